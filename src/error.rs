@@ -1,0 +1,107 @@
+//! Typed errors. Only `main` prints them and picks the exit code.
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use std::path::PathBuf;
+
+/// One problem in a scenario file, located in its text.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(scenario))]
+pub struct Problem {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when a fix is likely.
+    #[help]
+    pub help: Option<String>,
+    /// The file's text.
+    #[source_code]
+    pub src: NamedSource<String>,
+    /// Where.
+    #[label("{label}")]
+    pub span: SourceSpan,
+    /// Short text under the marker.
+    pub label: String,
+    /// 1-based line and column of `span`, for plain one-line messages.
+    pub line_col: (usize, usize),
+}
+
+/// Errors from reading and checking a scenario.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("cannot read scenario file `{path}`: {source}")]
+    #[diagnostic(code(scenario::io), help("check the path; scenarios ship in `scenarios/`, e.g. scenarios/baseline.ron"))]
+    Io {
+        /// The path given.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The text is not a valid scenario (syntax, unknown field, wrong type).
+    #[error("{path}:{}:{}: {}", problem[0].line_col.0, problem[0].line_col.1, problem[0].message)]
+    #[diagnostic(code(scenario::syntax))]
+    Syntax {
+        /// The file.
+        path: String,
+        /// The problem, located.
+        #[related]
+        problem: Vec<Problem>,
+    },
+    /// The scenario parsed but some values are impossible or refer to nothing.
+    #[error("{path}: {} problem(s) in the scenario; the first: line {}, column {}: {}", problems.len(), problems[0].line_col.0, problems[0].line_col.1, problems[0].message)]
+    #[diagnostic(code(scenario::invalid))]
+    Invalid {
+        /// The file.
+        path: String,
+        /// Every problem found.
+        #[related]
+        problems: Vec<Problem>,
+    },
+}
+
+/// Errors from running a command.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum RunError {
+    /// The scenario is wrong.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// A command-line value is wrong.
+    #[error("{0}")]
+    Usage(String),
+    /// A run produced a value that is not a finite number.
+    #[error("run {run} (seed {seed}) produced a non-finite value for `{metric}` in {year}; this is a model bug or an extreme parameter: please report it with the scenario")]
+    NonFinite {
+        /// Run index.
+        run: usize,
+        /// Scenario seed.
+        seed: u64,
+        /// Year.
+        year: i32,
+        /// Metric name.
+        metric: String,
+    },
+    /// Writing outputs failed.
+    #[error("cannot write `{path}`: {message}")]
+    Output {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+}
+
+/// Renders a diagnostic as text (no colours) for terminals, logs and tests.
+pub fn render(diagnostic: &dyn Diagnostic, colour: bool) -> String {
+    let theme = if colour {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    if handler.render_report(&mut out, diagnostic).is_err() {
+        out = diagnostic.to_string();
+    }
+    out
+}

@@ -1,0 +1,14 @@
+//! megacluster: a Monte Carlo simulation engine for a semiconductor mega-cluster.
+//!
+//! - [`scenario`]: the RON scenario format, distributions, loading and validation;
+//! - [`model`]: the economics as an ECS (components, resources, the twelve yearly systems);
+//! - [`sim`]: one run as a function of (scenario, seed, run), and parallel ensembles;
+//! - [`output`]: exporters (JSON, CSV, terminal table) and charts;
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod scenario;
+pub mod sim;

@@ -1,0 +1,191 @@
+//! Building one run's world from a scenario: draws, sites, links, firms, fabs, resources.
+
+use super::catalog;
+use super::components::*;
+use super::resources::*;
+use crate::scenario::schema::{Addition, FabSpec};
+use crate::scenario::{FirmKind, Scenario, Segment};
+use bevy_ecs::prelude::*;
+use rand::{RngExt, SeedableRng};
+use rand::rngs::ChaCha8Rng;
+use std::sync::Arc;
+
+/// Entities of the named firms, in scenario order (pledges and events refer to them).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct NamedFirms(pub Vec<Entity>);
+
+/// The RNG of run `run` of a scenario seeded with `seed`: stream `run` of ChaCha8.
+/// It depends on (seed, run) alone, never on thread or order.
+pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(run);
+    rng
+}
+
+/// Firms in the new cluster at the start: named firms headquartered there or with a fab
+/// there, and the expected members of groups placed there.
+pub fn starting_cluster_firms(s: &Scenario) -> usize {
+    let in_cluster = |name: &str| s.sites.iter().any(|x| x.name == name && x.in_cluster);
+    let named = s.firms.iter().filter(|f| in_cluster(&f.site) || f.fabs.iter().any(|fab| in_cluster(&fab.site))).count();
+    let grouped: f64 = s
+        .groups
+        .iter()
+        .map(|g| {
+            let total: f64 = g.sites.values().sum();
+            let there: f64 = g.sites.iter().filter(|(k, _)| in_cluster(k)).map(|(_, w)| *w).sum();
+            if total > 0.0 { f64::from(g.count) * there / total } else { 0.0 }
+        })
+        .sum();
+    named + grouped.ceil() as usize
+}
+
+fn draw_additions(adds: &[Addition], rng: &mut ChaCha8Rng) -> Vec<AdditionDraw> {
+    adds.iter()
+        .map(|a| AdditionDraw { planned: a.year, delay: a.delay_years.draw(rng).max(0.0), amount: a.amount, public_cost: a.public_cost_krw_b, online: None, added: false })
+        .collect()
+}
+
+/// Builds the world of run `run`.
+pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
+    let s = scenario.as_ref();
+    let mut rng = run_rng(seed, run);
+    let p = s.model.draw(&mut rng);
+    let mut segments = [SegmentDraw::default(); 4];
+    for seg in Segment::ALL {
+        let sp = &s.market.segments[&seg];
+        segments[seg.index()] = SegmentDraw {
+            trend_growth: sp.trend_growth.draw(&mut rng),
+            cycle_amplitude: sp.cycle_amplitude.draw(&mut rng),
+            cycle_phase: sp.cycle_phase_years.draw(&mut rng),
+            build_years: sp.build_years.draw(&mut rng).max(0.1),
+        };
+    }
+    let world_fabless_growth = s.market.world_fabless_growth.draw(&mut rng);
+    let ai_growth = s.market.ai_demand_growth.draw(&mut rng);
+    let power_additions = s.sites.iter().map(|x| draw_additions(&x.power_additions, &mut rng)).collect();
+    let water_additions = s.sites.iter().map(|x| draw_additions(&x.water_additions, &mut rng)).collect();
+
+    let mut world = World::new();
+    for (index, x) in s.sites.iter().enumerate() {
+        let talent_growth = x.talent_growth.draw(&mut rng);
+        world.spawn(Site {
+            index,
+            in_cluster: x.in_cluster,
+            land_free_ha: x.land_ha,
+            power_supply_mw: x.power_mw,
+            water_supply_ktd: x.water_ktd,
+            power_demand_mw: 0.0,
+            water_demand_ktd: 0.0,
+            talent_pool: x.talent_engineers,
+            talent_demand: 0.0,
+            shortage: 0.0,
+            talent_growth,
+        });
+    }
+    for l in &s.links {
+        let (Some(a), Some(b)) = (s.site_index(&l.a), s.site_index(&l.b)) else { continue };
+        let distance_km = l.distance_km.unwrap_or_else(|| straight_distance(s, a, b));
+        world.spawn(Link { a, b, distance_km });
+    }
+
+    let prod = p.production;
+    let mut named = Vec::with_capacity(s.firms.len());
+    for (i, f) in s.firms.iter().enumerate() {
+        let site = s.site_index(&f.site).unwrap_or(0);
+        let margin = f.operating_margin.unwrap_or(default_margin(f.kind, &prod));
+        let e = spawn_firm(&mut world, FirmOrigin::Named(i), f.kind, f.size, site, s.start_year, f.revenue_krw_b, f.cash_krw_b, f.debt_krw_b, margin, f.tech_level, f.ai_exposure, f.supported, p.mpe.export_share);
+        for fab in &f.fabs {
+            spawn_fab(&mut world, s, e, fab, p.construction.yield_max);
+        }
+        named.push(e);
+    }
+    for (gi, g) in s.groups.iter().enumerate() {
+        let sites: Vec<(usize, f64)> = g.sites.iter().filter_map(|(k, w)| s.site_index(k).map(|i| (i, *w))).collect();
+        let total: f64 = sites.iter().map(|x| x.1).sum();
+        for member in 0..g.count {
+            let mut pick = rng.random::<f64>() * total;
+            let mut site = sites.first().map_or(0, |x| x.0);
+            for &(i, w) in &sites {
+                site = i;
+                if pick < w {
+                    break;
+                }
+                pick -= w;
+            }
+            let revenue = g.revenue_krw_b.draw(&mut rng).max(0.0);
+            let margin = g.operating_margin.map_or(default_margin(g.kind, &prod), |d| d.draw(&mut rng));
+            let tech = g.tech_level.draw(&mut rng).max(0.0);
+            let ai = g.ai_exposure.draw(&mut rng).clamp(0.0, 1.0);
+            let flagged = rng.random::<f64>() < g.supported_share;
+            spawn_firm(&mut world, FirmOrigin::Group { group: gi, member }, g.kind, g.size, site, s.start_year, revenue, revenue * 0.3, 0.0, margin, tech, ai, flagged, p.mpe.export_share);
+        }
+    }
+
+    let n_years = s.n_years();
+    let mut market = MarketState { ai_index: 1.0, usd_krw: s.market.usd_krw, world_fabless_usd_b: s.market.world_fabless_usd_b, site_loss: vec![0.0; s.sites.len()], ..Default::default() };
+    for seg in Segment::ALL {
+        let sp = &s.market.segments[&seg];
+        market.seg[seg.index()] = SegmentState {
+            trend: sp.demand_kwpm,
+            demand: sp.demand_kwpm,
+            rest_of_world: sp.rest_of_world_kwpm,
+            price: sp.price_index_start,
+            capex_per_kwpm: sp.capex_krw_b_per_kwpm,
+            ..Default::default()
+        };
+    }
+    let mut snapshot_years: Vec<i32> = s.targets.iter().filter(|t| t.metric == "fabless_1t_firms").map(|t| t.year).collect();
+    snapshot_years.push(s.end_year);
+    snapshot_years.sort_unstable();
+    snapshot_years.dedup();
+    let n_metrics = catalog::count(s);
+    world.insert_resource(Recorder { n_metrics, values: vec![0.0; n_years * n_metrics], snapshots: vec![Vec::new(); snapshot_years.len()], snapshot_years });
+    world.insert_resource(Pledges { state: s.pledges.iter().map(|x| PledgeState { due: x.start_year, ..Default::default() }).collect() });
+    world.insert_resource(Derived {
+        localisation: p.mpe.localisation_start,
+        site_mass: vec![0.0; s.sites.len()],
+        spill: vec![0.0; s.sites.len()],
+        spill_prev: vec![0.0; s.sites.len()],
+        hub_stock: vec![0.0; s.sites.len()],
+        ..Default::default()
+    });
+    world.insert_resource(Drawn { p, segments, world_fabless_growth, ai_growth, power_additions, water_additions });
+    world.insert_resource(market);
+    world.insert_resource(NamedFirms(named));
+    world.insert_resource(PolicyNow::default());
+    world.insert_resource(Ledger::default());
+    world.insert_resource(Calendar { year: s.start_year, index: 0 });
+    world.insert_resource(ScenarioRes(Arc::clone(scenario)));
+    world.insert_resource(RunRng(rng));
+    world
+}
+
+/// Default operating margin of a firm kind (manufacturers' margins come from their segments).
+fn default_margin(kind: FirmKind, prod: &crate::scenario::params::Production) -> f64 {
+    if kind.is_mpe() { prod.mpe_margin } else { prod.design_margin }
+}
+
+/// Straight-line distance between two sites, km.
+pub fn straight_distance(s: &Scenario, a: usize, b: usize) -> f64 {
+    let (x, y) = (&s.sites[a], &s.sites[b]);
+    ((x.x_km - y.x_km).powi(2) + (x.y_km - y.y_km).powi(2)).sqrt()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn spawn_firm(world: &mut World, origin: FirmOrigin, kind: FirmKind, size: crate::scenario::FirmSize, site: usize, year: i32, revenue: f64, cash: f64, debt: f64, margin: f64, tech: f64, ai: f64, flagged: bool, export_share: f64) -> Entity {
+    let fin = Finances { cash, debt, revenue, revenue_prev: revenue, margin, ..Default::default() };
+    let mut e = world.spawn((Firm { origin, kind, size, site, founded: year }, fin, Tech { level: tech, rnd_stock: 0.0, grants: 0.0 }));
+    if kind.is_design() {
+        e.insert(Design { ai_exposure: ai, flagged, supported_now: false });
+    }
+    if kind.is_mpe() {
+        e.insert(Supplier { exports: revenue * export_share });
+    }
+    e.id()
+}
+
+fn spawn_fab(world: &mut World, s: &Scenario, firm: Entity, fab: &FabSpec, yield_max: f64) {
+    let site = s.site_index(&fab.site);
+    let in_cluster = site.is_some_and(|i| s.sites[i].in_cluster) && fab.segment.is_fab();
+    world.spawn(Fab { firm, site, segment: fab.segment, kwpm: fab.kwpm, ramp: 1.0, yield_rate: yield_max, in_cluster });
+}

@@ -1,0 +1,135 @@
+//! Phase 5, construction: projects are paid for year by year (tax credits refunded as
+//! capex is paid; a firm that cannot finance a year's payment stalls the project);
+//! finished projects start only within their site's power and water headroom (the wait
+//! is recorded as an infrastructure delay); running fabs ramp up, slowed by talent
+//! shortage, and learn yield.
+
+use super::{debt_room, pay};
+use crate::model::components::*;
+use crate::model::resources::*;
+use crate::scenario::Segment;
+use bevy_ecs::entity::EntityHashMap;
+use bevy_ecs::prelude::*;
+
+/// Phase 5.
+#[allow(clippy::too_many_arguments)]
+pub fn construction(
+    cal: Res<Calendar>,
+    scen: Res<ScenarioRes>,
+    drawn: Res<Drawn>,
+    mut ledger: ResMut<Ledger>,
+    mut commands: Commands,
+    mut firms: Query<&mut Finances>,
+    mut projects: Query<(Entity, &mut Project)>,
+    mut fabs: Query<&mut Fab>,
+    mut sites: Query<&mut Site>,
+) {
+    let s = &*scen.0;
+    let year = cal.year;
+    let c = drawn.p.construction;
+    let n = s.sites.len();
+    let mut shortage = vec![0.0; n];
+    let mut power_head = vec![0.0; n];
+    let mut water_head = vec![0.0; n];
+    for site in &sites {
+        shortage[site.index] = site.shortage;
+        power_head[site.index] = site.power_supply_mw;
+        water_head[site.index] = site.water_supply_ktd;
+    }
+    let per = |seg: Segment| {
+        let sp = &s.market.segments[&seg];
+        (sp.power_mw_per_kwpm, sp.water_ktd_per_kwpm)
+    };
+    for mut fab in &mut fabs {
+        if let Some(i) = fab.site {
+            let (pw, wt) = per(fab.segment);
+            power_head[i] -= fab.kwpm * pw;
+            water_head[i] -= fab.kwpm * wt;
+        }
+        if fab.ramp < 1.0 {
+            let slow = (1.0 - c.shortage_ramp_penalty * fab.site.map_or(0.0, |i| shortage[i])).clamp(0.0, 1.0);
+            fab.ramp = (fab.ramp + slow / c.ramp_years).min(1.0);
+        }
+        fab.yield_rate = c.yield_max - (c.yield_max - fab.yield_rate) * (-c.yield_learning).exp();
+    }
+    let leverage = drawn.p.investment.leverage_limit;
+    let mut paid_by_firm: EntityHashMap<f64> = EntityHashMap::default();
+    let mut site_paid = vec![0.0; n];
+    for (e, mut pr) in &mut projects {
+        let remaining = pr.capex - pr.paid;
+        if remaining > 1e-9 {
+            let years_left = (pr.ready_year - year).max(1) as f64;
+            let payment = remaining / years_left;
+            let Ok(mut fin) = firms.get_mut(pr.firm) else {
+                commands.entity(e).despawn();
+                continue;
+            };
+            let credit = payment * pr.credit_rate;
+            if payment - credit > fin.cash + debt_room(&fin, leverage) {
+                // Financing limit: the project stalls a year.
+                pr.ready_year += 1;
+                continue;
+            }
+            pay(&mut fin, payment, &mut ledger.flows);
+            fin.cash += credit;
+            pr.paid += payment;
+            ledger.flows.capex += payment;
+            ledger.flows.credits += credit;
+            ledger.tax_credits += credit;
+            *paid_by_firm.entry(pr.firm).or_default() += payment;
+            match pr.site {
+                Some(i) => {
+                    ledger.investment += payment;
+                    ledger.capex_now += payment;
+                    site_paid[i] += payment;
+                    if s.sites[i].in_cluster {
+                        ledger.cluster_investment += payment;
+                    }
+                    if pr.segment == Segment::AdvancedPackaging {
+                        ledger.packaging_investment += payment;
+                    }
+                }
+                None => ledger.investment_abroad += payment,
+            }
+        }
+        if year < pr.ready_year || pr.capex - pr.paid > 1e-6 {
+            continue;
+        }
+        if let Some(i) = pr.site {
+            let (pw, wt) = per(pr.segment);
+            if pr.kwpm * pw > power_head[i] + 1e-9 || pr.kwpm * wt > water_head[i] + 1e-9 {
+                pr.waited += 1;
+                ledger.infra_delay_years += 1.0;
+                continue;
+            }
+            power_head[i] -= pr.kwpm * pw;
+            water_head[i] -= pr.kwpm * wt;
+        }
+        let in_cluster = pr.site.is_some_and(|i| s.sites[i].in_cluster) && pr.segment.is_fab();
+        commands.entity(e).despawn();
+        commands.spawn(Fab { firm: pr.firm, site: pr.site, segment: pr.segment, kwpm: pr.kwpm, ramp: 0.0, yield_rate: c.yield_start, in_cluster });
+    }
+    // Incremental credit history: last three years of capex per firm.
+    for (firm, paid) in &paid_by_firm {
+        if let Ok(mut fin) = firms.get_mut(*firm) {
+            fin.capex_history = [fin.capex_history[1], fin.capex_history[2], *paid];
+        }
+    }
+    ledger.site_investment.resize(n, 0.0);
+    for (i, v) in site_paid.into_iter().enumerate() {
+        ledger.site_investment[i] += v;
+    }
+    let mut power = vec![0.0; n];
+    let mut water = vec![0.0; n];
+    for fab in &fabs {
+        if let Some(i) = fab.site {
+            let (pw, wt) = per(fab.segment);
+            power[i] += fab.kwpm * fab.ramp * pw;
+            water[i] += fab.kwpm * fab.ramp * wt;
+        }
+    }
+    for mut site in &mut sites {
+        site.power_demand_mw = power[site.index];
+        site.water_demand_ktd = water[site.index];
+    }
+}

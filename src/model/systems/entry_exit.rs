@@ -1,0 +1,151 @@
+//! Phase 11, entry and exit: suppliers and design firms enter the cluster in proportion
+//! to its fabs and incentives, never above the cluster's entity cap; fabless start-ups
+//! appear in fabless valleys; firms with persistent losses or vanishing sales exit.
+//! Spawn and despawn are ECS commands.
+
+use crate::model::components::*;
+use crate::model::resources::*;
+use crate::scenario::{FirmKind, FirmSize, SiteKind};
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_distr::{Distribution, LogNormal, Poisson};
+
+/// Kinds of firms entering the cluster, with weights (suppliers follow fabs).
+const ENTRANT_MIX: [(FirmKind, f64); 5] = [
+    (FirmKind::Materials, 0.3),
+    (FirmKind::Parts, 0.3),
+    (FirmKind::Equipment, 0.2),
+    (FirmKind::DesignHouse, 0.1),
+    (FirmKind::Fabless, 0.1),
+];
+
+fn poisson(rng: &mut impl rand::Rng, lambda: f64) -> usize {
+    if lambda <= 0.0 {
+        return 0;
+    }
+    Poisson::new(lambda).map_or(0, |d| d.sample(rng) as usize)
+}
+
+/// Phase 11.
+#[allow(clippy::too_many_arguments)]
+pub fn entry_exit(
+    cal: Res<Calendar>,
+    scen: Res<ScenarioRes>,
+    drawn: Res<Drawn>,
+    policy: Res<PolicyNow>,
+    named: Res<crate::model::setup::NamedFirms>,
+    mut derived: ResMut<Derived>,
+    mut ledger: ResMut<Ledger>,
+    mut rng: ResMut<RunRng>,
+    mut commands: Commands,
+    mut firms: Query<(Entity, &Firm, &mut Finances)>,
+    fabs: Query<&Fab>,
+    projects: Query<&Project>,
+    sites: Query<&Site>,
+) {
+    let s = &*scen.0;
+    let e = drawn.p.entry;
+    let mut exited: Vec<Entity> = Vec::new();
+    for (ent, f, mut fin) in &mut firms {
+        if f.kind.is_manufacturer() {
+            continue;
+        }
+        fin.loss_years = if fin.cash < 0.0 { fin.loss_years + 1 } else { 0 };
+        if f64::from(fin.loss_years) >= e.exit_after_loss_years || fin.revenue < e.exit_min_revenue_krw_b {
+            ledger.flows.exit_cash += fin.cash;
+            commands.entity(ent).despawn();
+            exited.push(ent);
+        }
+    }
+    let mut cluster_site = vec![false; s.sites.len()];
+    let mut shortage_sum = 0.0;
+    let mut cluster_sites: Vec<usize> = Vec::new();
+    let mut valleys: Vec<usize> = Vec::new();
+    for site in &sites {
+        cluster_site[site.index] = site.in_cluster;
+        if site.in_cluster {
+            cluster_sites.push(site.index);
+            shortage_sum += site.shortage;
+        }
+        if s.sites[site.index].kind == SiteKind::FablessValley {
+            valleys.push(site.index);
+        }
+    }
+    cluster_sites.sort_unstable();
+    valleys.sort_unstable();
+    let members = cluster_members(
+        firms.iter().map(|(e, f, _)| (e, f.site)),
+        fabs.iter().map(|f| (f.firm, f.site)).chain(projects.iter().map(|p| (p.firm, p.site))),
+        &cluster_site,
+        &exited,
+    );
+    // Manufacturers with pledges in the cluster keep a place under the cap.
+    let mut pledgers: Vec<Entity> = s
+        .pledges
+        .iter()
+        .filter(|pl| s.site_index(&pl.site).is_some_and(|i| cluster_site[i]))
+        .filter_map(|pl| s.firm_index(&pl.firm).and_then(|i| named.0.get(i).copied()))
+        .filter(|e| !members.contains(e))
+        .collect();
+    pledgers.sort_unstable();
+    pledgers.dedup();
+    let reserved = pledgers.len();
+    let count = members.len();
+    let room = (s.entity_cap as usize).saturating_sub(count + reserved);
+    let cluster_fabs = fabs.iter().filter(|f| f.in_cluster).count() + projects.iter().filter(|p| p.site.is_some_and(|i| cluster_site[i]) && p.segment.is_fab()).count();
+    let short = if cluster_sites.is_empty() { 0.0 } else { shortage_sum / cluster_sites.len() as f64 };
+    let lambda = e.cluster_entrants_per_fab * cluster_fabs as f64 * (1.0 + e.incentive_effect * policy.credit_sme) * (1.0 - short);
+    let n_cluster = poisson(&mut rng.0, lambda).min(room);
+    let n_startups = if valleys.is_empty() { 0 } else { poisson(&mut rng.0, e.startups_per_year) };
+    let p = &drawn.p;
+    let mut spawn = |kind: FirmKind, site: usize, median: f64, rng: &mut RunRng, derived: &mut Derived, ledger: &mut Ledger| {
+        let revenue = LogNormal::new(median.max(1e-6).ln(), 0.8).map_or(median, |d| d.sample(&mut rng.0));
+        let cash = revenue * 0.5;
+        ledger.flows.entry_cash += cash;
+        let margin = if kind.is_mpe() { p.production.mpe_margin } else { p.production.design_margin };
+        derived.entrants += 1;
+        let fin = Finances { cash, revenue, revenue_prev: revenue, margin, ..Default::default() };
+        let mut ent = commands.spawn((Firm { origin: FirmOrigin::Entrant(derived.entrants), kind, size: FirmSize::Sme, site, founded: cal.year }, fin, Tech { level: 0.8, rnd_stock: 0.0, grants: 0.0 }));
+        if kind.is_design() {
+            ent.insert(Design { ai_exposure: rng.0.random::<f64>() * 0.5, flagged: false, supported_now: false });
+        }
+        if kind.is_mpe() {
+            ent.insert(Supplier { exports: revenue * p.mpe.export_share });
+        }
+    };
+    for _ in 0..n_cluster {
+        let mut pick = rng.0.random::<f64>();
+        let mut kind = ENTRANT_MIX[0].0;
+        for (k, w) in ENTRANT_MIX {
+            kind = k;
+            if pick < w {
+                break;
+            }
+            pick -= w;
+        }
+        let site = cluster_sites[rng.0.random_range(0..cluster_sites.len())];
+        spawn(kind, site, e.entrant_revenue_krw_b, &mut rng, &mut derived, &mut ledger);
+    }
+    for _ in 0..n_startups {
+        let site = valleys[rng.0.random_range(0..valleys.len())];
+        spawn(FirmKind::Fabless, site, e.startup_revenue_krw_b, &mut rng, &mut derived, &mut ledger);
+    }
+    derived.cluster_firms = count + n_cluster;
+}
+
+/// Firms in the cluster: headquartered there, or owning a fab or project there (sorted,
+/// without `exclude`). `firms` gives each firm's headquarters site; `owners` the owner
+/// and site of every fab and project.
+pub fn cluster_members(
+    firms: impl Iterator<Item = (Entity, usize)>,
+    owners: impl Iterator<Item = (Entity, Option<usize>)>,
+    cluster_site: &[bool],
+    exclude: &[Entity],
+) -> Vec<Entity> {
+    let mut members: Vec<Entity> = firms.filter(|(_, site)| cluster_site[*site]).map(|(e, _)| e).collect();
+    members.extend(owners.filter(|(_, site)| site.is_some_and(|i| cluster_site[i])).map(|(e, _)| e));
+    members.retain(|e| !exclude.contains(e));
+    members.sort_unstable();
+    members.dedup();
+    members
+}

@@ -1,0 +1,123 @@
+//! Phase 7, fabless firms and design houses: sales grow multiplicatively and at random
+//! (a heavy-tailed Student-t shock: few winners), raised by access to domestic foundry
+//! capacity, demand-matching support, spillovers from industry at linked sites, AI-chip
+//! demand and R&D grants; lowered by size and by talent shortage at the firm's site.
+
+use super::link_weight;
+use crate::model::components::*;
+use crate::model::resources::*;
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_distr::{Distribution, StudentT};
+
+/// Inputs to one firm's growth in one year (log growth terms).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GrowthTerms {
+    /// Log change of domestic foundry output booked by fabless firms.
+    pub access: f64,
+    /// Log change of spillover pull at the firm's site.
+    pub spill: f64,
+    /// AI demand growth this year.
+    pub ai_growth: f64,
+    /// Supported this year.
+    pub supported: bool,
+    /// Grants last year relative to sales.
+    pub grant_ratio: f64,
+    /// Talent shortage at the site (0..1).
+    pub shortage: f64,
+}
+
+/// Log growth of a firm's sales before the random shock.
+pub fn expected_log_growth(p: &crate::scenario::params::Fabless, revenue: f64, ai_exposure: f64, t: &GrowthTerms) -> f64 {
+    p.base_growth - p.size_drag * (revenue / 100.0).ln().max(0.0) + p.access_weight * t.access + p.spillover_weight * t.spill + p.ai_weight * ai_exposure * t.ai_growth
+        + if t.supported { p.support_growth_boost } else { 0.0 }
+        + p.rnd_weight * t.grant_ratio.min(1.0)
+        - p.talent_penalty * t.shortage
+}
+
+/// Phase 7.
+#[allow(clippy::too_many_arguments)]
+pub fn fabless(
+    cal: Res<Calendar>,
+    drawn: Res<Drawn>,
+    market: Res<MarketState>,
+    policy: Res<PolicyNow>,
+    mut derived: ResMut<Derived>,
+    mut ledger: ResMut<Ledger>,
+    mut rng: ResMut<RunRng>,
+    mut firms: Query<(Entity, &Firm, &mut Finances, &mut Design, &Tech)>,
+    all: Query<(&Firm, &Finances), Without<Design>>,
+    sites: Query<&Site>,
+    links: Query<&Link>,
+) {
+    let p = drawn.p.fabless;
+    let n = derived.site_mass.len();
+    // Spillover pull: distance-weighted industry sales (KRW T) and hub R&D stock.
+    let mut mass = vec![0.0; n];
+    for (f, fin) in &all {
+        mass[f.site] += fin.revenue / 1000.0;
+    }
+    for (_, f, fin, _, _) in &firms {
+        mass[f.site] += fin.revenue / 1000.0;
+    }
+    for (m, h) in mass.iter_mut().zip(&derived.hub_stock) {
+        *m += h / 1000.0;
+    }
+    let mut spill = mass.clone();
+    for l in &links {
+        let w = link_weight(l, p.spillover_decay_km);
+        spill[l.a] += w * mass[l.b];
+        spill[l.b] += w * mass[l.a];
+    }
+    derived.spill_prev = if cal.index == 0 { spill.clone() } else { std::mem::take(&mut derived.spill) };
+    derived.spill = spill;
+    derived.site_mass = mass;
+    let mut shortage = vec![0.0; n];
+    for site in &sites {
+        shortage[site.index] = site.shortage;
+    }
+    let access = if cal.index == 0 || derived.booked_foundry_prev <= 0.0 { 0.0 } else { (derived.booked_foundry.max(1e-9) / derived.booked_foundry_prev).ln() };
+
+    // Demand-matching support: budget / per-project grant projects, flagged firms first.
+    let projects = if policy.per_project > 0.0 { (policy.fabless_support / policy.per_project).floor() as usize } else { 0 };
+    let mut eligible: Vec<(f64, Entity)> = Vec::new();
+    for (e, _, fin, mut d, _) in &mut firms {
+        d.supported_now = false;
+        if fin.revenue >= p.support_min_revenue_krw_b {
+            let key: f64 = rng.0.random::<f64>() + if d.flagged { 1.0 } else { 0.0 };
+            eligible.push((key, e));
+        }
+    }
+    eligible.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for &(_, e) in eligible.iter().take(projects) {
+        if let Ok((_, _, mut fin, mut d, _)) = firms.get_mut(e) {
+            d.supported_now = true;
+            fin.cash += policy.per_project;
+            ledger.flows.grants += policy.per_project;
+            ledger.fabless_support += policy.per_project;
+        }
+    }
+    let t_dist = StudentT::new(p.tail_dof).ok();
+    let scale = if p.tail_dof > 2.0 { ((p.tail_dof - 2.0) / p.tail_dof).sqrt() } else { 0.5 };
+    let first = cal.index == 0;
+    for (_, f, mut fin, d, tech) in &mut firms {
+        if !first {
+            let terms = GrowthTerms {
+                access,
+                spill: (derived.spill[f.site].max(1e-9) / derived.spill_prev[f.site].max(1e-9)).ln(),
+                ai_growth: market.ai_growth_now,
+                supported: d.supported_now,
+                grant_ratio: if fin.revenue > 0.0 { tech.grants / fin.revenue } else { 0.0 },
+                shortage: shortage[f.site],
+            };
+            let z = t_dist.as_ref().map_or(0.0, |t| t.sample(&mut rng.0)).clamp(-8.0, 8.0) * scale;
+            let g = (expected_log_growth(&p, fin.revenue, d.ai_exposure, &terms) + p.growth_sd * z).clamp(-3.0, 3.0);
+            fin.revenue *= g.exp();
+        }
+        let profit = fin.revenue * fin.margin;
+        fin.profit = profit;
+        fin.cash += profit;
+        ledger.flows.revenue += fin.revenue;
+        ledger.flows.costs += fin.revenue - profit;
+    }
+}

@@ -1,0 +1,108 @@
+//! Phase 12, metrics: the year's indicators are written into the run's recorder.
+
+use super::entry_exit::cluster_members;
+use crate::model::catalog::{g, s as sm, site_metric};
+use crate::model::components::*;
+use crate::model::resources::*;
+use crate::scenario::Segment;
+use bevy_ecs::prelude::*;
+
+/// Sales at or above which a fabless firm counts toward the 1T target, KRW billions.
+pub const ONE_TRILLION_KRW_B: f64 = 1000.0;
+
+/// Phase 12.
+#[allow(clippy::too_many_arguments)]
+pub fn metrics(
+    cal: Res<Calendar>,
+    market: Res<MarketState>,
+    ledger: Res<Ledger>,
+    derived: Res<Derived>,
+    mut rec: ResMut<Recorder>,
+    firms: Query<(Entity, &Firm, &Finances)>,
+    fabs: Query<&Fab>,
+    projects: Query<&Project>,
+    sites: Query<&Site>,
+) {
+    let n = rec.n_metrics;
+    let row_start = cal.index * n;
+    let mut row = vec![0.0; n];
+    let n_sites = sites.iter().count();
+    let mut cluster_site = vec![false; n_sites];
+    for site in &sites {
+        cluster_site[site.index] = site.in_cluster;
+        let i = site.index;
+        row[site_metric(i, sm::POWER_DEMAND)] = site.power_demand_mw;
+        row[site_metric(i, sm::POWER_SUPPLY)] = site.power_supply_mw;
+        row[site_metric(i, sm::WATER_DEMAND)] = site.water_demand_ktd;
+        row[site_metric(i, sm::WATER_SUPPLY)] = site.water_supply_ktd;
+        row[site_metric(i, sm::INVESTMENT)] = ledger.site_investment.get(i).copied().unwrap_or(0.0) / 1000.0;
+        row[g::ENGINEERS_DEMAND] += site.talent_demand / 1000.0;
+        row[g::ENGINEERS_SUPPLY] += site.talent_pool / 1000.0;
+        row[g::SHORTAGE] += site.talent_demand * site.shortage;
+    }
+    row[g::SHORTAGE] /= (row[g::ENGINEERS_DEMAND] * 1000.0).max(1e-9);
+    let mut cap = [0.0; 4];
+    for fab in &fabs {
+        let Some(i) = fab.site else { continue };
+        let eff = fab.kwpm * fab.ramp;
+        cap[fab.segment.index()] += eff;
+        row[site_metric(i, sm::CAPACITY)] += eff;
+        row[g::FABS] += 1.0;
+        if fab.in_cluster {
+            row[g::CLUSTER_FABS] += 1.0;
+        }
+    }
+    for seg in Segment::ALL {
+        row[g::CAPACITY + seg.index()] = cap[seg.index()];
+    }
+    let mut snapshot: Option<Vec<f64>> = rec.snapshot_years.contains(&cal.year).then(Vec::new);
+    for (_, f, fin) in &firms {
+        row[g::ENTITIES] += 1.0;
+        row[site_metric(f.site, sm::FIRMS)] += 1.0;
+        if f.kind.is_design() {
+            row[g::FABLESS_SALES] += fin.revenue / 1000.0;
+            if fin.revenue >= ONE_TRILLION_KRW_B {
+                row[g::FABLESS_1T] += 1.0;
+            }
+            if let Some(v) = snapshot.as_mut() {
+                v.push(fin.revenue);
+            }
+        } else if f.kind.is_manufacturer() {
+            row[g::MANUFACTURING_SALES] += fin.revenue / 1000.0;
+        } else {
+            row[g::MPE_SALES] += fin.revenue / 1000.0;
+        }
+    }
+    if let Some(v) = snapshot {
+        let k = rec.snapshot_years.iter().position(|&y| y == cal.year).unwrap_or(0);
+        rec.snapshots[k] = v;
+    }
+    let members = cluster_members(
+        firms.iter().map(|(e, f, _)| (e, f.site)),
+        fabs.iter().map(|f| (f.firm, f.site)).chain(projects.iter().map(|p| (p.firm, p.site))),
+        &cluster_site,
+        &[],
+    );
+    row[g::CLUSTER_ENTITIES] = members.len() as f64;
+    let world_fabless_krw_t = market.world_fabless_usd_b * market.usd_krw / 1000.0;
+    row[g::FABLESS_SHARE] = 100.0 * row[g::FABLESS_SALES] / world_fabless_krw_t.max(1e-9);
+    row[g::PRICE_MEMORY] = market.seg[Segment::Memory.index()].price;
+    row[g::PRICE_ADVANCED] = market.seg[Segment::AdvancedLogic.index()].price;
+    let mem = &market.seg[Segment::Memory.index()];
+    row[g::MEMORY_SHARE] = 100.0 * mem.domestic_output / (mem.supply * mem.utilisation).max(1e-9);
+    row[g::LOCALISATION] = derived.localisation;
+    row[g::CLUSTER_INVESTMENT] = ledger.cluster_investment / 1000.0;
+    row[g::CLUSTER_PLEDGED] = ledger.cluster_pledged / 1000.0;
+    row[g::INVESTMENT] = ledger.investment / 1000.0;
+    row[g::INVESTMENT_ABROAD] = ledger.investment_abroad / 1000.0;
+    row[g::PACKAGING_INVESTMENT] = ledger.packaging_investment / 1000.0;
+    row[g::GOV_RND] = ledger.gov_rnd / 1000.0;
+    row[g::NEXTGEN_RND] = ledger.nextgen_rnd / 1000.0;
+    row[g::GOV_INFRA] = ledger.gov_infra / 1000.0;
+    row[g::TAX_CREDITS] = ledger.tax_credits / 1000.0;
+    row[g::SUPPORT] = ledger.fabless_support / 1000.0;
+    row[g::INFRA_DELAY] = ledger.infra_delay_years;
+    row[g::PERMIT_DELAY] = ledger.permit_delay_years;
+    row[g::PROJECTS] = projects.iter().count() as f64;
+    rec.values[row_start..row_start + n].copy_from_slice(&row);
+}

@@ -1,0 +1,45 @@
+//! The twelve yearly phases, one file each, plus shared helpers.
+
+pub mod construction;
+pub mod entry_exit;
+pub mod fabless;
+pub mod infrastructure;
+pub mod investment;
+pub mod market;
+pub mod metrics;
+pub mod mpe;
+pub mod policy;
+pub mod production;
+pub mod rnd;
+pub mod talent;
+
+use crate::model::components::{Finances, Link};
+use crate::model::resources::Flows;
+use crate::scenario::schema::EventSpec;
+
+/// True when an event is in force in `year`.
+pub fn event_active(e: &EventSpec, year: i32) -> bool {
+    year >= e.year && year <= e.until.unwrap_or(e.year)
+}
+
+/// Spillover or commuting weight of a link: `exp(-distance / decay_km)`.
+pub fn link_weight(link: &Link, decay_km: f64) -> f64 {
+    (-link.distance_km / decay_km.max(1e-9)).exp()
+}
+
+/// Pays `amount` (KRW billions) out of a firm's cash, borrowing what cash cannot cover.
+/// Records the borrowing in `flows`.
+pub fn pay(fin: &mut Finances, amount: f64, flows: &mut Flows) {
+    fin.cash -= amount;
+    if fin.cash < 0.0 {
+        let borrow = -fin.cash;
+        fin.debt += borrow;
+        fin.cash = 0.0;
+        flows.net_borrowing += borrow;
+    }
+}
+
+/// How much more a firm may borrow under the leverage limit, KRW billions.
+pub fn debt_room(fin: &Finances, leverage_limit: f64) -> f64 {
+    (leverage_limit * fin.revenue.max(fin.revenue_prev) - fin.debt).max(0.0)
+}

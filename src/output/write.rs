@@ -1,0 +1,93 @@
+//! Writing an output folder atomically: everything goes into a hidden temporary folder
+//! beside the target, which is renamed into place only when complete, so an interrupted
+//! run never leaves a folder that looks complete.
+
+use crate::error::RunError;
+use std::path::{Path, PathBuf};
+
+/// Files of an output folder, as (relative path, bytes).
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
+
+fn out_err(path: &Path, e: impl std::fmt::Display) -> RunError {
+    RunError::Output { path: path.to_owned(), message: e.to_string() }
+}
+
+/// Checks that `dir` can be an output folder: not an existing file, parent creatable.
+pub fn check_target(dir: &Path) -> Result<(), RunError> {
+    if dir.is_file() {
+        return Err(out_err(dir, "it is an existing file; give --out a folder path"));
+    }
+    let parent = parent_of(dir);
+    std::fs::create_dir_all(&parent).map_err(|e| out_err(&parent, e))?;
+    Ok(())
+}
+
+fn parent_of(dir: &Path) -> PathBuf {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Creates the temporary folder beside `dir` in which outputs are written.
+pub fn begin(dir: &Path) -> Result<tempfile::TempDir, RunError> {
+    check_target(dir)?;
+    let parent = parent_of(dir);
+    let name = dir.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    tempfile::Builder::new().prefix(&format!(".{name}.partial-")).tempdir_in(&parent).map_err(|e| out_err(&parent, e))
+}
+
+/// Writes files into the temporary folder.
+pub fn put(tmp: &Path, files: &Files) -> Result<(), RunError> {
+    for (rel, bytes) in files {
+        let path = tmp.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| out_err(p, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| out_err(&path, e))?;
+    }
+    Ok(())
+}
+
+/// Moves the finished temporary folder into place, replacing an earlier output.
+pub fn commit(tmp: tempfile::TempDir, dir: &Path) -> Result<(), RunError> {
+    let tmp_path = tmp.keep();
+    if dir.exists() {
+        let old = tmp_path.with_extension("old");
+        std::fs::rename(dir, &old).map_err(|e| out_err(dir, e))?;
+        std::fs::rename(&tmp_path, dir).map_err(|e| out_err(dir, e))?;
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        std::fs::rename(&tmp_path, dir).map_err(|e| out_err(dir, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_appears_only_when_committed_and_replaces_the_old_one() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("out");
+        let tmp = begin(&dir).unwrap();
+        put(tmp.path(), &vec![(PathBuf::from("a/b.txt"), b"1".to_vec())]).unwrap();
+        assert!(!dir.exists());
+        commit(tmp, &dir).unwrap();
+        assert_eq!(std::fs::read(dir.join("a/b.txt")).unwrap(), b"1");
+        let tmp = begin(&dir).unwrap();
+        put(tmp.path(), &vec![(PathBuf::from("c.txt"), b"2".to_vec())]).unwrap();
+        commit(tmp, &dir).unwrap();
+        assert!(!dir.join("a").exists() && dir.join("c.txt").exists());
+        assert_eq!(std::fs::read_dir(base.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_existing_file_is_refused() {
+        let base = tempfile::tempdir().unwrap();
+        let f = base.path().join("file");
+        std::fs::write(&f, b"x").unwrap();
+        assert!(check_target(&f).is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! Scenario input: the RON schema, distributions, schedules, loading and validation.
+
+pub mod dist;
+pub mod kinds;
+pub mod load;
+pub mod market;
+pub mod params;
+mod params_macro;
+pub mod policy;
+pub mod schedule;
+pub mod schema;
+pub mod validate;
+
+pub use kinds::{FirmKind, FirmSize, Segment, SiteKind};
+pub use load::{load_file, load_str};
+pub use schema::Scenario;

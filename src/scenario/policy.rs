@@ -1,0 +1,45 @@
+//! Policy levers as yearly schedules.
+
+use super::kinds::FirmKind;
+use super::schedule::Schedule;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Policy in force, by year.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolicySpec {
+    /// Facility investment tax credit for large firms, fraction of capex.
+    pub tax_credit_large: Schedule,
+    /// Facility investment tax credit for SMEs, fraction of capex.
+    pub tax_credit_sme: Schedule,
+    /// Extra credit on investment above the firm's previous three-year average, fraction.
+    pub tax_credit_incremental: Schedule,
+    /// Government R&D programmes by name.
+    pub rnd_programmes: BTreeMap<String, RndProgramme>,
+    /// Public infrastructure fund, KRW billions per year: pulls power and water additions forward.
+    pub infra_fund_krw_b: Schedule,
+    /// Permit timeout: the longest a permit may take, years (0 = no timeout).
+    pub permit_timeout_years: Schedule,
+    /// Engineers added per year by talent programmes (STEM places, foreign talent).
+    pub talent_programme_engineers: Schedule,
+    /// Fabless support budget (prototype and mass-production support), KRW billions per year.
+    pub fabless_support_krw_b: Schedule,
+    /// Support per selected project, KRW billions.
+    pub support_per_project_krw_b: Schedule,
+    /// Share of new mass-production capacity placed abroad ("mother factory" strategy).
+    pub overseas_share: Schedule,
+}
+
+/// A government R&D programme.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RndProgramme {
+    /// Budget, KRW billions per year.
+    pub budget_krw_b: Schedule,
+    /// Kinds of firms that receive grants.
+    pub recipients: Vec<FirmKind>,
+    /// Counts toward the next-generation chip R&D target (power, vehicle, AI chips).
+    #[serde(default)]
+    pub next_generation: bool,
+}
