@@ -30,7 +30,10 @@ pub struct Problem {
 pub enum ScenarioError {
     /// The file could not be read.
     #[error("cannot read scenario file `{path}`: {source}")]
-    #[diagnostic(code(scenario::io), help("check the path; scenarios ship in `scenarios/`, e.g. scenarios/baseline.ron"))]
+    #[diagnostic(
+        code(scenario::io),
+        help("check the path; scenarios ship in `scenarios/`, e.g. scenarios/baseline.ron")
+    )]
     Io {
         /// The path given.
         path: PathBuf,
@@ -70,7 +73,9 @@ pub enum RunError {
     #[error("{0}")]
     Usage(String),
     /// A run produced a value that is not a finite number.
-    #[error("run {run} (seed {seed}) produced a non-finite value for `{metric}` in {year}; this is a model bug or an extreme parameter: please report it with the scenario")]
+    #[error(
+        "run {run} (seed {seed}) produced a non-finite value for `{metric}` in {year}; this is a model bug or an extreme parameter: please report it with the scenario"
+    )]
     NonFinite {
         /// Run index.
         run: usize,

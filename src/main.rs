@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use megacluster::cli::{Cli, Command};
-use megacluster::error::{render, RunError};
+use megacluster::error::{RunError, render};
 use megacluster::model::catalog;
 use megacluster::scenario::load_file;
 use std::io::IsTerminal;
@@ -12,7 +12,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), RunError> = match &cli.command {
         Command::Run(args) => megacluster::cli::run::run(args).map(|_| ()),
-        Command::Check { file } => load_file(file).map(|s| println!("{}: ok ({} sites, {} firms, {} groups, {} targets)", file.display(), s.sites.len(), s.firms.len(), s.groups.len(), s.targets.len())).map_err(RunError::from),
+        Command::Check { file } => load_file(file)
+            .map(|s| {
+                println!(
+                    "{}: ok ({} sites, {} firms, {} groups, {} targets)",
+                    file.display(),
+                    s.sites.len(),
+                    s.firms.len(),
+                    s.groups.len(),
+                    s.targets.len()
+                )
+            })
+            .map_err(RunError::from),
         Command::Metrics { file } => load_file(file)
             .map(|s| {
                 for m in catalog::metrics(&s) {

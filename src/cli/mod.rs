@@ -72,6 +72,8 @@ impl std::str::FromStr for KeepRuns {
         if s.eq_ignore_ascii_case("all") {
             return Ok(KeepRuns::All);
         }
-        s.parse::<usize>().map(KeepRuns::First).map_err(|_| format!("`{s}` is neither a number of runs nor `all`"))
+        s.parse::<usize>()
+            .map(KeepRuns::First)
+            .map_err(|_| format!("`{s}` is neither a number of runs nor `all`"))
     }
 }

@@ -7,39 +7,163 @@ use crate::sim::results::MetricDef;
 
 /// Cluster-wide metrics: (name, unit, description). Order defines the indices in `G`.
 pub const GLOBAL: &[(&str, &str, &str)] = &[
-    ("cluster_investment_krw_t", "KRW T", "Cumulative private capex paid in the new cluster's sites"),
-    ("cluster_pledged_krw_t", "KRW T", "Cumulative capex pledged for the new cluster, by planned year"),
-    ("investment_krw_t", "KRW T", "Cumulative private capex paid at all home sites"),
-    ("investment_abroad_krw_t", "KRW T", "Cumulative capex sent abroad (mother-factory mass production)"),
-    ("packaging_investment_krw_t", "KRW T", "Cumulative private advanced-packaging capex at home"),
-    ("cluster_entities", "firms", "Firms located in the new cluster, or running or building a fab there"),
+    (
+        "cluster_investment_krw_t",
+        "KRW T",
+        "Cumulative private capex paid in the new cluster's sites",
+    ),
+    (
+        "cluster_pledged_krw_t",
+        "KRW T",
+        "Cumulative capex pledged for the new cluster, by planned year",
+    ),
+    (
+        "investment_krw_t",
+        "KRW T",
+        "Cumulative private capex paid at all home sites",
+    ),
+    (
+        "investment_abroad_krw_t",
+        "KRW T",
+        "Cumulative capex sent abroad (mother-factory mass production)",
+    ),
+    (
+        "packaging_investment_krw_t",
+        "KRW T",
+        "Cumulative private advanced-packaging capex at home",
+    ),
+    (
+        "cluster_entities",
+        "firms",
+        "Firms located in the new cluster, or running or building a fab there",
+    ),
     ("entities_total", "firms", "Firms in the model"),
-    ("fabs_operating", "fabs", "Fabs and packaging lines running at home"),
-    ("cluster_fabs", "fabs", "Wafer fabs running in the new cluster"),
-    ("fabless_1t_firms", "firms", "Fabless firms and design houses with sales of at least KRW 1T"),
-    ("fabless_sales_krw_t", "KRW T", "Sales of fabless firms and design houses"),
-    ("fabless_world_share", "%", "Korea's share of world fabless sales"),
-    ("capacity_kwpm.Memory", "kwpm", "Memory capacity at home, thousand wafers/month"),
-    ("capacity_kwpm.AdvancedLogic", "kwpm", "Advanced-logic capacity at home, thousand wafers/month"),
-    ("capacity_kwpm.MatureLogic", "kwpm", "Mature-logic capacity at home, thousand wafers/month"),
-    ("capacity_kwpm.AdvancedPackaging", "kwpm", "Advanced-packaging capacity at home, thousand wafers/month"),
-    ("price_index.Memory", "index", "Memory price index (1 = normal)"),
-    ("price_index.AdvancedLogic", "index", "Advanced-logic price index (1 = normal)"),
-    ("manufacturing_sales_krw_t", "KRW T", "Sales of foundries, memory makers and packaging firms"),
-    ("memory_world_share", "%", "Home memory output as a share of world supply"),
-    ("mpe_localisation", "share", "Share of domestic MPE demand met by domestic suppliers"),
-    ("mpe_sales_krw_t", "KRW T", "Sales of materials, parts and equipment suppliers"),
+    (
+        "fabs_operating",
+        "fabs",
+        "Fabs and packaging lines running at home",
+    ),
+    (
+        "cluster_fabs",
+        "fabs",
+        "Wafer fabs running in the new cluster",
+    ),
+    (
+        "fabless_1t_firms",
+        "firms",
+        "Fabless firms and design houses with sales of at least KRW 1T",
+    ),
+    (
+        "fabless_sales_krw_t",
+        "KRW T",
+        "Sales of fabless firms and design houses",
+    ),
+    (
+        "fabless_world_share",
+        "%",
+        "Korea's share of world fabless sales",
+    ),
+    (
+        "capacity_kwpm.Memory",
+        "kwpm",
+        "Memory capacity at home, thousand wafers/month",
+    ),
+    (
+        "capacity_kwpm.AdvancedLogic",
+        "kwpm",
+        "Advanced-logic capacity at home, thousand wafers/month",
+    ),
+    (
+        "capacity_kwpm.MatureLogic",
+        "kwpm",
+        "Mature-logic capacity at home, thousand wafers/month",
+    ),
+    (
+        "capacity_kwpm.AdvancedPackaging",
+        "kwpm",
+        "Advanced-packaging capacity at home, thousand wafers/month",
+    ),
+    (
+        "price_index.Memory",
+        "index",
+        "Memory price index (1 = normal)",
+    ),
+    (
+        "price_index.AdvancedLogic",
+        "index",
+        "Advanced-logic price index (1 = normal)",
+    ),
+    (
+        "manufacturing_sales_krw_t",
+        "KRW T",
+        "Sales of foundries, memory makers and packaging firms",
+    ),
+    (
+        "memory_world_share",
+        "%",
+        "Home memory output as a share of world supply",
+    ),
+    (
+        "mpe_localisation",
+        "share",
+        "Share of domestic MPE demand met by domestic suppliers",
+    ),
+    (
+        "mpe_sales_krw_t",
+        "KRW T",
+        "Sales of materials, parts and equipment suppliers",
+    ),
     ("gov_rnd_krw_t", "KRW T", "Cumulative government R&D grants"),
-    ("nextgen_rnd_krw_t", "KRW T", "Cumulative next-generation chip R&D (programmes marked next_generation)"),
-    ("gov_infra_krw_t", "KRW T", "Cumulative public infrastructure spending"),
-    ("tax_credits_krw_t", "KRW T", "Cumulative tax credits granted (revenue forgone)"),
-    ("fabless_support_krw_t", "KRW T", "Cumulative fabless support paid"),
-    ("engineers_demand", "thousand", "Engineers demanded by firms"),
-    ("engineers_supply", "thousand", "Engineers in the sites' pools"),
-    ("talent_shortage", "share", "Demand-weighted share of engineer demand unmet"),
-    ("infra_delay_years", "fab-years", "Cumulative years finished fabs waited for power or water"),
-    ("permit_delay_years", "project-years", "Cumulative years of permit delay of started projects"),
-    ("projects_building", "projects", "Projects under construction or waiting"),
+    (
+        "nextgen_rnd_krw_t",
+        "KRW T",
+        "Cumulative next-generation chip R&D (programmes marked next_generation)",
+    ),
+    (
+        "gov_infra_krw_t",
+        "KRW T",
+        "Cumulative public infrastructure spending",
+    ),
+    (
+        "tax_credits_krw_t",
+        "KRW T",
+        "Cumulative tax credits granted (revenue forgone)",
+    ),
+    (
+        "fabless_support_krw_t",
+        "KRW T",
+        "Cumulative fabless support paid",
+    ),
+    (
+        "engineers_demand",
+        "thousand",
+        "Engineers demanded by firms",
+    ),
+    (
+        "engineers_supply",
+        "thousand",
+        "Engineers in the sites' pools",
+    ),
+    (
+        "talent_shortage",
+        "share",
+        "Demand-weighted share of engineer demand unmet",
+    ),
+    (
+        "infra_delay_years",
+        "fab-years",
+        "Cumulative years finished fabs waited for power or water",
+    ),
+    (
+        "permit_delay_years",
+        "project-years",
+        "Cumulative years of permit delay of started projects",
+    ),
+    (
+        "projects_building",
+        "projects",
+        "Projects under construction or waiting",
+    ),
 ];
 
 /// Index of each global metric in `GLOBAL`.
@@ -79,13 +203,29 @@ pub mod g {
 
 /// Per-site metrics: (prefix, unit, description); the name is `<prefix>.<site>`.
 pub const PER_SITE: &[(&str, &str, &str)] = &[
-    ("site_capacity_kwpm", "kwpm", "Running capacity at the site, thousand wafers/month"),
+    (
+        "site_capacity_kwpm",
+        "kwpm",
+        "Running capacity at the site, thousand wafers/month",
+    ),
     ("power_demand_mw", "MW", "Power drawn by the site's fabs"),
     ("power_supply_mw", "MW", "Grid power in service at the site"),
-    ("water_demand_ktd", "kt/day", "Water drawn by the site's fabs, thousand tonnes/day"),
-    ("water_supply_ktd", "kt/day", "Water in service at the site, thousand tonnes/day"),
+    (
+        "water_demand_ktd",
+        "kt/day",
+        "Water drawn by the site's fabs, thousand tonnes/day",
+    ),
+    (
+        "water_supply_ktd",
+        "kt/day",
+        "Water in service at the site, thousand tonnes/day",
+    ),
     ("site_firms", "firms", "Firms headquartered at the site"),
-    ("site_investment_krw_t", "KRW T", "Cumulative capex paid at the site"),
+    (
+        "site_investment_krw_t",
+        "KRW T",
+        "Cumulative capex paid at the site",
+    ),
 ];
 
 /// Offsets within a site's block.
@@ -114,11 +254,19 @@ pub fn count(scenario: &Scenario) -> usize {
 pub fn metrics(scenario: &Scenario) -> Vec<MetricDef> {
     let mut out: Vec<MetricDef> = GLOBAL
         .iter()
-        .map(|(n, u, d)| MetricDef { name: (*n).into(), unit: (*u).into(), description: (*d).into() })
+        .map(|(n, u, d)| MetricDef {
+            name: (*n).into(),
+            unit: (*u).into(),
+            description: (*d).into(),
+        })
         .collect();
     for site in &scenario.sites {
         for (p, u, d) in PER_SITE {
-            out.push(MetricDef { name: format!("{p}.{}", site.name), unit: (*u).into(), description: format!("{d} ({})", site.name) });
+            out.push(MetricDef {
+                name: format!("{p}.{}", site.name),
+                unit: (*u).into(),
+                description: format!("{d} ({})", site.name),
+            });
         }
     }
     out

@@ -1,8 +1,8 @@
 //! Resources: the calendar, the world market, policy in force, drawn parameters,
 //! the run's RNG, ledgers and the metrics recorder.
 
-use crate::scenario::params::DrawnParams;
 use crate::scenario::Scenario;
+use crate::scenario::params::DrawnParams;
 use bevy_ecs::prelude::*;
 use rand::rngs::ChaCha8Rng;
 use std::sync::Arc;

@@ -6,8 +6,8 @@ use super::resources::*;
 use crate::scenario::schema::{Addition, FabSpec};
 use crate::scenario::{FirmKind, Scenario, Segment};
 use bevy_ecs::prelude::*;
-use rand::{RngExt, SeedableRng};
 use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
 use std::sync::Arc;
 
 /// Entities of the named firms, in scenario order (pledges and events refer to them).
@@ -26,14 +26,27 @@ pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
 /// there, and the expected members of groups placed there.
 pub fn starting_cluster_firms(s: &Scenario) -> usize {
     let in_cluster = |name: &str| s.sites.iter().any(|x| x.name == name && x.in_cluster);
-    let named = s.firms.iter().filter(|f| in_cluster(&f.site) || f.fabs.iter().any(|fab| in_cluster(&fab.site))).count();
+    let named = s
+        .firms
+        .iter()
+        .filter(|f| in_cluster(&f.site) || f.fabs.iter().any(|fab| in_cluster(&fab.site)))
+        .count();
     let grouped: f64 = s
         .groups
         .iter()
         .map(|g| {
             let total: f64 = g.sites.values().sum();
-            let there: f64 = g.sites.iter().filter(|(k, _)| in_cluster(k)).map(|(_, w)| *w).sum();
-            if total > 0.0 { f64::from(g.count) * there / total } else { 0.0 }
+            let there: f64 = g
+                .sites
+                .iter()
+                .filter(|(k, _)| in_cluster(k))
+                .map(|(_, w)| *w)
+                .sum();
+            if total > 0.0 {
+                f64::from(g.count) * there / total
+            } else {
+                0.0
+            }
         })
         .sum();
     named + grouped.ceil() as usize
@@ -41,7 +54,14 @@ pub fn starting_cluster_firms(s: &Scenario) -> usize {
 
 fn draw_additions(adds: &[Addition], rng: &mut ChaCha8Rng) -> Vec<AdditionDraw> {
     adds.iter()
-        .map(|a| AdditionDraw { planned: a.year, delay: a.delay_years.draw(rng).max(0.0), amount: a.amount, public_cost: a.public_cost_krw_b, online: None, added: false })
+        .map(|a| AdditionDraw {
+            planned: a.year,
+            delay: a.delay_years.draw(rng).max(0.0),
+            amount: a.amount,
+            public_cost: a.public_cost_krw_b,
+            online: None,
+            added: false,
+        })
         .collect()
 }
 
@@ -62,8 +82,16 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
     }
     let world_fabless_growth = s.market.world_fabless_growth.draw(&mut rng);
     let ai_growth = s.market.ai_demand_growth.draw(&mut rng);
-    let power_additions = s.sites.iter().map(|x| draw_additions(&x.power_additions, &mut rng)).collect();
-    let water_additions = s.sites.iter().map(|x| draw_additions(&x.water_additions, &mut rng)).collect();
+    let power_additions = s
+        .sites
+        .iter()
+        .map(|x| draw_additions(&x.power_additions, &mut rng))
+        .collect();
+    let water_additions = s
+        .sites
+        .iter()
+        .map(|x| draw_additions(&x.water_additions, &mut rng))
+        .collect();
 
     let mut world = World::new();
     for (index, x) in s.sites.iter().enumerate() {
@@ -83,7 +111,9 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
         });
     }
     for l in &s.links {
-        let (Some(a), Some(b)) = (s.site_index(&l.a), s.site_index(&l.b)) else { continue };
+        let (Some(a), Some(b)) = (s.site_index(&l.a), s.site_index(&l.b)) else {
+            continue;
+        };
         let distance_km = l.distance_km.unwrap_or_else(|| straight_distance(s, a, b));
         world.spawn(Link { a, b, distance_km });
     }
@@ -93,14 +123,33 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
     for (i, f) in s.firms.iter().enumerate() {
         let site = s.site_index(&f.site).unwrap_or(0);
         let margin = f.operating_margin.unwrap_or(default_margin(f.kind, &prod));
-        let e = spawn_firm(&mut world, FirmOrigin::Named(i), f.kind, f.size, site, s.start_year, f.revenue_krw_b, f.cash_krw_b, f.debt_krw_b, margin, f.tech_level, f.ai_exposure, f.supported, p.mpe.export_share);
+        let e = spawn_firm(
+            &mut world,
+            FirmOrigin::Named(i),
+            f.kind,
+            f.size,
+            site,
+            s.start_year,
+            f.revenue_krw_b,
+            f.cash_krw_b,
+            f.debt_krw_b,
+            margin,
+            f.tech_level,
+            f.ai_exposure,
+            f.supported,
+            p.mpe.export_share,
+        );
         for fab in &f.fabs {
             spawn_fab(&mut world, s, e, fab, p.construction.yield_max);
         }
         named.push(e);
     }
     for (gi, g) in s.groups.iter().enumerate() {
-        let sites: Vec<(usize, f64)> = g.sites.iter().filter_map(|(k, w)| s.site_index(k).map(|i| (i, *w))).collect();
+        let sites: Vec<(usize, f64)> = g
+            .sites
+            .iter()
+            .filter_map(|(k, w)| s.site_index(k).map(|i| (i, *w)))
+            .collect();
         let total: f64 = sites.iter().map(|x| x.1).sum();
         for member in 0..g.count {
             let mut pick = rng.random::<f64>() * total;
@@ -113,16 +162,39 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
                 pick -= w;
             }
             let revenue = g.revenue_krw_b.draw(&mut rng).max(0.0);
-            let margin = g.operating_margin.map_or(default_margin(g.kind, &prod), |d| d.draw(&mut rng));
+            let margin = g
+                .operating_margin
+                .map_or(default_margin(g.kind, &prod), |d| d.draw(&mut rng));
             let tech = g.tech_level.draw(&mut rng).max(0.0);
             let ai = g.ai_exposure.draw(&mut rng).clamp(0.0, 1.0);
             let flagged = rng.random::<f64>() < g.supported_share;
-            spawn_firm(&mut world, FirmOrigin::Group { group: gi, member }, g.kind, g.size, site, s.start_year, revenue, revenue * 0.3, 0.0, margin, tech, ai, flagged, p.mpe.export_share);
+            spawn_firm(
+                &mut world,
+                FirmOrigin::Group { group: gi, member },
+                g.kind,
+                g.size,
+                site,
+                s.start_year,
+                revenue,
+                revenue * 0.3,
+                0.0,
+                margin,
+                tech,
+                ai,
+                flagged,
+                p.mpe.export_share,
+            );
         }
     }
 
     let n_years = s.n_years();
-    let mut market = MarketState { ai_index: 1.0, usd_krw: s.market.usd_krw, world_fabless_usd_b: s.market.world_fabless_usd_b, site_loss: vec![0.0; s.sites.len()], ..Default::default() };
+    let mut market = MarketState {
+        ai_index: 1.0,
+        usd_krw: s.market.usd_krw,
+        world_fabless_usd_b: s.market.world_fabless_usd_b,
+        site_loss: vec![0.0; s.sites.len()],
+        ..Default::default()
+    };
     for seg in Segment::ALL {
         let sp = &s.market.segments[&seg];
         market.seg[seg.index()] = SegmentState {
@@ -134,13 +206,32 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
             ..Default::default()
         };
     }
-    let mut snapshot_years: Vec<i32> = s.targets.iter().filter(|t| t.metric == "fabless_1t_firms").map(|t| t.year).collect();
+    let mut snapshot_years: Vec<i32> = s
+        .targets
+        .iter()
+        .filter(|t| t.metric == "fabless_1t_firms")
+        .map(|t| t.year)
+        .collect();
     snapshot_years.push(s.end_year);
     snapshot_years.sort_unstable();
     snapshot_years.dedup();
     let n_metrics = catalog::count(s);
-    world.insert_resource(Recorder { n_metrics, values: vec![0.0; n_years * n_metrics], snapshots: vec![Vec::new(); snapshot_years.len()], snapshot_years });
-    world.insert_resource(Pledges { state: s.pledges.iter().map(|x| PledgeState { due: x.start_year, ..Default::default() }).collect() });
+    world.insert_resource(Recorder {
+        n_metrics,
+        values: vec![0.0; n_years * n_metrics],
+        snapshots: vec![Vec::new(); snapshot_years.len()],
+        snapshot_years,
+    });
+    world.insert_resource(Pledges {
+        state: s
+            .pledges
+            .iter()
+            .map(|x| PledgeState {
+                due: x.start_year,
+                ..Default::default()
+            })
+            .collect(),
+    });
     world.insert_resource(Derived {
         localisation: p.mpe.localisation_start,
         site_mass: vec![0.0; s.sites.len()],
@@ -149,12 +240,22 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
         hub_stock: vec![0.0; s.sites.len()],
         ..Default::default()
     });
-    world.insert_resource(Drawn { p, segments, world_fabless_growth, ai_growth, power_additions, water_additions });
+    world.insert_resource(Drawn {
+        p,
+        segments,
+        world_fabless_growth,
+        ai_growth,
+        power_additions,
+        water_additions,
+    });
     world.insert_resource(market);
     world.insert_resource(NamedFirms(named));
     world.insert_resource(PolicyNow::default());
     world.insert_resource(Ledger::default());
-    world.insert_resource(Calendar { year: s.start_year, index: 0 });
+    world.insert_resource(Calendar {
+        year: s.start_year,
+        index: 0,
+    });
     world.insert_resource(ScenarioRes(Arc::clone(scenario)));
     world.insert_resource(RunRng(rng));
     world
@@ -162,7 +263,11 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
 
 /// Default operating margin of a firm kind (manufacturers' margins come from their segments).
 fn default_margin(kind: FirmKind, prod: &crate::scenario::params::Production) -> f64 {
-    if kind.is_mpe() { prod.mpe_margin } else { prod.design_margin }
+    if kind.is_mpe() {
+        prod.mpe_margin
+    } else {
+        prod.design_margin
+    }
 }
 
 /// Straight-line distance between two sites, km.
@@ -171,15 +276,56 @@ pub fn straight_distance(s: &Scenario, a: usize, b: usize) -> f64 {
     ((x.x_km - y.x_km).powi(2) + (x.y_km - y.y_km).powi(2)).sqrt()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn spawn_firm(world: &mut World, origin: FirmOrigin, kind: FirmKind, size: crate::scenario::FirmSize, site: usize, year: i32, revenue: f64, cash: f64, debt: f64, margin: f64, tech: f64, ai: f64, flagged: bool, export_share: f64) -> Entity {
-    let fin = Finances { cash, debt, revenue, revenue_prev: revenue, margin, ..Default::default() };
-    let mut e = world.spawn((Firm { origin, kind, size, site, founded: year }, fin, Tech { level: tech, rnd_stock: 0.0, grants: 0.0 }));
+fn spawn_firm(
+    world: &mut World,
+    origin: FirmOrigin,
+    kind: FirmKind,
+    size: crate::scenario::FirmSize,
+    site: usize,
+    year: i32,
+    revenue: f64,
+    cash: f64,
+    debt: f64,
+    margin: f64,
+    tech: f64,
+    ai: f64,
+    flagged: bool,
+    export_share: f64,
+) -> Entity {
+    let fin = Finances {
+        cash,
+        debt,
+        revenue,
+        revenue_prev: revenue,
+        margin,
+        ..Default::default()
+    };
+    let mut e = world.spawn((
+        Firm {
+            origin,
+            kind,
+            size,
+            site,
+            founded: year,
+        },
+        fin,
+        Tech {
+            level: tech,
+            rnd_stock: 0.0,
+            grants: 0.0,
+        },
+    ));
     if kind.is_design() {
-        e.insert(Design { ai_exposure: ai, flagged, supported_now: false });
+        e.insert(Design {
+            ai_exposure: ai,
+            flagged,
+            supported_now: false,
+        });
     }
     if kind.is_mpe() {
-        e.insert(Supplier { exports: revenue * export_share });
+        e.insert(Supplier {
+            exports: revenue * export_share,
+        });
     }
     e.id()
 }
@@ -187,5 +333,13 @@ fn spawn_firm(world: &mut World, origin: FirmOrigin, kind: FirmKind, size: crate
 fn spawn_fab(world: &mut World, s: &Scenario, firm: Entity, fab: &FabSpec, yield_max: f64) {
     let site = s.site_index(&fab.site);
     let in_cluster = site.is_some_and(|i| s.sites[i].in_cluster) && fab.segment.is_fab();
-    world.spawn(Fab { firm, site, segment: fab.segment, kwpm: fab.kwpm, ramp: 1.0, yield_rate: yield_max, in_cluster });
+    world.spawn(Fab {
+        firm,
+        site,
+        segment: fab.segment,
+        kwpm: fab.kwpm,
+        ramp: 1.0,
+        yield_rate: yield_max,
+        in_cluster,
+    });
 }

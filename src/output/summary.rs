@@ -76,7 +76,11 @@ pub struct Summary<'a> {
 /// middle and last years.
 pub fn headline_years(r: &EnsembleResult) -> Vec<i32> {
     let last = *r.years.last().unwrap_or(&0);
-    let mid = if r.years.contains(&2030) && last != 2030 { 2030 } else { r.years.get(r.years.len() / 2).copied().unwrap_or(last) };
+    let mid = if r.years.contains(&2030) && last != 2030 {
+        2030
+    } else {
+        r.years.get(r.years.len() / 2).copied().unwrap_or(last)
+    };
     let mut v = vec![mid, last];
     v.dedup();
     v
@@ -90,18 +94,35 @@ pub fn summary(r: &EnsembleResult) -> Summary<'_> {
         seed: r.seed,
         runs: r.runs,
         version: env!("CARGO_PKG_VERSION"),
-        years: [*r.years.first().unwrap_or(&0), *r.years.last().unwrap_or(&0)],
+        years: [
+            *r.years.first().unwrap_or(&0),
+            *r.years.last().unwrap_or(&0),
+        ],
         targets: r
             .targets
             .iter()
-            .map(|t| TargetOut { name: &t.name, metric: &t.metric, comparison: t.comparison.symbol(), value: t.value, year: t.year, probability: t.probability })
+            .map(|t| TargetOut {
+                name: &t.name,
+                metric: &t.metric,
+                comparison: t.comparison.symbol(),
+                value: t.value,
+                year: t.year,
+                probability: t.probability,
+            })
             .collect(),
         headline: HEADLINE
             .iter()
             .filter_map(|name| {
                 let m = r.metric_index(name)?;
-                let years = years.iter().filter_map(|&y| r.year_index(y).map(|i| (y, r.stats[m][i]))).collect();
-                Some(HeadlineOut { metric: &r.metrics[m].name, unit: &r.metrics[m].unit, years })
+                let years = years
+                    .iter()
+                    .filter_map(|&y| r.year_index(y).map(|i| (y, r.stats[m][i])))
+                    .collect();
+                Some(HeadlineOut {
+                    metric: &r.metrics[m].name,
+                    unit: &r.metrics[m].unit,
+                    years,
+                })
             })
             .collect(),
     }

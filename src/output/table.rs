@@ -1,6 +1,6 @@
 //! The summary table printed to the terminal.
 
-use super::summary::{headline_years, HEADLINE};
+use super::summary::{HEADLINE, headline_years};
 use crate::sim::results::EnsembleResult;
 use std::fmt::Write;
 
@@ -27,12 +27,28 @@ pub fn num(v: f64) -> String {
 /// The table: target probabilities, then headline indicators in two years.
 pub fn render(r: &EnsembleResult) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "megacluster · scenario `{}` · {} runs · seed {}", r.scenario, r.runs, r.seed);
+    let _ = writeln!(
+        out,
+        "megacluster · scenario `{}` · {} runs · seed {}",
+        r.scenario, r.runs, r.seed
+    );
     if !r.targets.is_empty() {
-        let w = r.targets.iter().map(|t| t.name.chars().count()).max().unwrap_or(6).max(6);
+        let w = r
+            .targets
+            .iter()
+            .map(|t| t.name.chars().count())
+            .max()
+            .unwrap_or(6)
+            .max(6);
         let _ = writeln!(out, "\n{:<w$}  {:>4}  {:>8}", "Target", "Year", "P(met)");
         for t in &r.targets {
-            let _ = writeln!(out, "{:<w$}  {:>4}  {:>7.1}%", t.name, t.year, 100.0 * t.probability);
+            let _ = writeln!(
+                out,
+                "{:<w$}  {:>4}  {:>7.1}%",
+                t.name,
+                t.year,
+                100.0 * t.probability
+            );
         }
     }
     let years = headline_years(r);
@@ -42,12 +58,18 @@ pub fn render(r: &EnsembleResult) -> String {
     }
     out.push('\n');
     for name in HEADLINE {
-        let Some(m) = r.metric_index(name) else { continue };
+        let Some(m) = r.metric_index(name) else {
+            continue;
+        };
         let _ = write!(out, "{:<34} {:<9}", name, r.metrics[m].unit);
         for &y in &years {
             let Some(yi) = r.year_index(y) else { continue };
             let s = r.stats[m][yi];
-            let _ = write!(out, "  {:>30}", format!("{} ({} - {})", num(s.p50), num(s.p10), num(s.p90)));
+            let _ = write!(
+                out,
+                "  {:>30}",
+                format!("{} ({} - {})", num(s.p50), num(s.p10), num(s.p90))
+            );
         }
         out.push('\n');
     }

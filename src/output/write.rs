@@ -9,13 +9,19 @@ use std::path::{Path, PathBuf};
 pub type Files = Vec<(PathBuf, Vec<u8>)>;
 
 fn out_err(path: &Path, e: impl std::fmt::Display) -> RunError {
-    RunError::Output { path: path.to_owned(), message: e.to_string() }
+    RunError::Output {
+        path: path.to_owned(),
+        message: e.to_string(),
+    }
 }
 
 /// Checks that `dir` can be an output folder: not an existing file, parent creatable.
 pub fn check_target(dir: &Path) -> Result<(), RunError> {
     if dir.is_file() {
-        return Err(out_err(dir, "it is an existing file; give --out a folder path"));
+        return Err(out_err(
+            dir,
+            "it is an existing file; give --out a folder path",
+        ));
     }
     let parent = parent_of(dir);
     std::fs::create_dir_all(&parent).map_err(|e| out_err(&parent, e))?;
@@ -33,8 +39,13 @@ fn parent_of(dir: &Path) -> PathBuf {
 pub fn begin(dir: &Path) -> Result<tempfile::TempDir, RunError> {
     check_target(dir)?;
     let parent = parent_of(dir);
-    let name = dir.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    tempfile::Builder::new().prefix(&format!(".{name}.partial-")).tempdir_in(&parent).map_err(|e| out_err(&parent, e))
+    let name = dir
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}.partial-"))
+        .tempdir_in(&parent)
+        .map_err(|e| out_err(&parent, e))
 }
 
 /// Writes files into the temporary folder.

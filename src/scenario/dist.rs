@@ -56,7 +56,9 @@ impl Dist {
                     lo
                 }
             }
-            Dist::Named(NamedDist::Normal(m, sd)) => Normal::new(m, sd).map_or(m, |d| d.sample(rng)),
+            Dist::Named(NamedDist::Normal(m, sd)) => {
+                Normal::new(m, sd).map_or(m, |d| d.sample(rng))
+            }
             Dist::Named(NamedDist::LogNormal(median, sigma)) => {
                 LogNormal::new(median.ln(), sigma).map_or(median, |d| d.sample(rng))
             }
@@ -86,9 +88,12 @@ impl Dist {
     pub fn support(&self) -> (f64, f64) {
         match *self {
             Dist::Value(v) | Dist::Named(NamedDist::Fixed(v)) => (v, v),
-            Dist::Named(NamedDist::Uniform(lo, hi)) | Dist::Named(NamedDist::Triangular(lo, _, hi)) => (lo, hi),
+            Dist::Named(NamedDist::Uniform(lo, hi))
+            | Dist::Named(NamedDist::Triangular(lo, _, hi)) => (lo, hi),
             Dist::Named(NamedDist::Normal(m, sd)) => (m - 3.09 * sd, m + 3.09 * sd),
-            Dist::Named(NamedDist::LogNormal(med, s)) => (med * (-3.09 * s).exp(), med * (3.09 * s).exp()),
+            Dist::Named(NamedDist::LogNormal(med, s)) => {
+                (med * (-3.09 * s).exp(), med * (3.09 * s).exp())
+            }
         }
     }
 
@@ -99,19 +104,25 @@ impl Dist {
             Dist::Value(v) | Dist::Named(NamedDist::Fixed(v)) if !v.is_finite() => {
                 Some("the value is not a finite number".into())
             }
-            Dist::Named(NamedDist::Uniform(lo, hi)) if !finite(&[lo, hi]) || hi < lo => {
-                Some(format!("Uniform({lo}, {hi}) needs finite bounds with lo <= hi"))
-            }
-            Dist::Named(NamedDist::Normal(m, sd)) if !finite(&[m, sd]) || sd < 0.0 => {
-                Some(format!("Normal({m}, {sd}) needs a finite mean and a standard deviation >= 0"))
-            }
-            Dist::Named(NamedDist::LogNormal(med, s)) if !finite(&[med, s]) || med <= 0.0 || s < 0.0 => {
-                Some(format!("LogNormal({med}, {s}) needs a median > 0 and a log standard deviation >= 0"))
+            Dist::Named(NamedDist::Uniform(lo, hi)) if !finite(&[lo, hi]) || hi < lo => Some(
+                format!("Uniform({lo}, {hi}) needs finite bounds with lo <= hi"),
+            ),
+            Dist::Named(NamedDist::Normal(m, sd)) if !finite(&[m, sd]) || sd < 0.0 => Some(
+                format!("Normal({m}, {sd}) needs a finite mean and a standard deviation >= 0"),
+            ),
+            Dist::Named(NamedDist::LogNormal(med, s))
+                if !finite(&[med, s]) || med <= 0.0 || s < 0.0 =>
+            {
+                Some(format!(
+                    "LogNormal({med}, {s}) needs a median > 0 and a log standard deviation >= 0"
+                ))
             }
             Dist::Named(NamedDist::Triangular(lo, mode, hi))
-                if !finite(&[lo, mode, hi]) || !(lo <= mode && mode <= hi) =>
+                if !(finite(&[lo, mode, hi]) && lo <= mode && mode <= hi) =>
             {
-                Some(format!("Triangular({lo}, {mode}, {hi}) needs lo <= mode <= hi"))
+                Some(format!(
+                    "Triangular({lo}, {mode}, {hi}) needs lo <= mode <= hi"
+                ))
             }
             _ => None,
         }
@@ -125,7 +136,9 @@ mod tests {
 
     #[test]
     fn plain_numbers_and_named_distributions_parse() {
-        let v: Vec<Dist> = ron::from_str("[1, 2.5, Uniform(1, 2), LogNormal(3, 0.5), Triangular(0, 1, 4)]").unwrap();
+        let v: Vec<Dist> =
+            ron::from_str("[1, 2.5, Uniform(1, 2), LogNormal(3, 0.5), Triangular(0, 1, 4)]")
+                .unwrap();
         assert_eq!(v[0], Dist::Value(1.0));
         assert_eq!(v[2], Dist::Named(NamedDist::Uniform(1.0, 2.0)));
         assert!(v[3].is_uncertain() && !v[1].is_uncertain());
@@ -146,8 +159,16 @@ mod tests {
 
     #[test]
     fn impossible_parameters_are_named() {
-        assert!(Dist::Named(NamedDist::Uniform(2.0, 1.0)).problem().is_some());
-        assert!(Dist::Named(NamedDist::LogNormal(-1.0, 0.3)).problem().is_some());
+        assert!(
+            Dist::Named(NamedDist::Uniform(2.0, 1.0))
+                .problem()
+                .is_some()
+        );
+        assert!(
+            Dist::Named(NamedDist::LogNormal(-1.0, 0.3))
+                .problem()
+                .is_some()
+        );
         assert!(Dist::Value(f64::NAN).problem().is_some());
         assert!(Dist::Named(NamedDist::Normal(1.0, 0.2)).problem().is_none());
     }

@@ -81,7 +81,10 @@ impl FirmKind {
 
     /// True for firms that own wafer fabs or packaging lines and invest in capacity.
     pub fn is_manufacturer(self) -> bool {
-        matches!(self, FirmKind::Foundry | FirmKind::MemoryMaker | FirmKind::Packaging)
+        matches!(
+            self,
+            FirmKind::Foundry | FirmKind::MemoryMaker | FirmKind::Packaging
+        )
     }
 
     /// True for fabless firms and design houses (the growth model of phase 7).
@@ -91,7 +94,10 @@ impl FirmKind {
 
     /// True for materials, parts and equipment suppliers (phase 8).
     pub fn is_mpe(self) -> bool {
-        matches!(self, FirmKind::Materials | FirmKind::Parts | FirmKind::Equipment)
+        matches!(
+            self,
+            FirmKind::Materials | FirmKind::Parts | FirmKind::Equipment
+        )
     }
 }
 

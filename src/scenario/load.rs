@@ -25,6 +25,7 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
 pub fn load_str(text: &str, name: &str) -> Result<Scenario, ScenarioError> {
     let scenario: Scenario = ron::Options::default()
         .with_recursion_limit(64)
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
         .map_err(|e| syntax_error(text, name, &e))?;
     validate(&scenario, text, name)?;
@@ -36,7 +37,11 @@ pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            let within: usize = l.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
+            let within: usize = l
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
             return (offset + within).min(text.len());
         }
         offset += l.len();
@@ -53,7 +58,15 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Builds a located problem.
-pub fn problem(text: &str, name: &str, offset: usize, len: usize, message: String, label: &str, help: Option<String>) -> Problem {
+pub fn problem(
+    text: &str,
+    name: &str,
+    offset: usize,
+    len: usize,
+    message: String,
+    label: &str,
+    help: Option<String>,
+) -> Problem {
     let offset = offset.min(text.len());
     Problem {
         message,
@@ -78,18 +91,35 @@ fn syntax_error(text: &str, name: &str, e: &ron::error::SpannedError) -> Scenari
 fn syntax_help(code: &ron::Error) -> Option<String> {
     use ron::Error as E;
     match code {
-        E::NoSuchStructField { expected, found, .. } => Some(match nearest(found, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? Valid fields here: {}", expected.join(", ")),
+        E::NoSuchStructField {
+            expected, found, ..
+        } => Some(match nearest(found, expected.iter().copied()) {
+            Some(best) => format!(
+                "did you mean `{best}`? Valid fields here: {}",
+                expected.join(", ")
+            ),
             None => format!("valid fields here: {}", expected.join(", ")),
         }),
-        E::MissingStructField { field, .. } => Some(format!("add `{field}: ...`; see scenarios/README.md for its meaning and unit")),
-        E::NoSuchEnumVariant { expected, found, .. } => Some(match nearest(found, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? Valid values: {}", expected.join(", ")),
+        E::MissingStructField { field, .. } => Some(format!(
+            "add `{field}: ...`; see scenarios/README.md for its meaning and unit"
+        )),
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => Some(match nearest(found, expected.iter().copied()) {
+            Some(best) => format!(
+                "did you mean `{best}`? Valid values: {}",
+                expected.join(", ")
+            ),
             None => format!("valid values: {}", expected.join(", ")),
         }),
-        E::DuplicateStructField { field, .. } => Some(format!("remove one of the two `{field}` entries")),
+        E::DuplicateStructField { field, .. } => {
+            Some(format!("remove one of the two `{field}` entries"))
+        }
         E::ExpectedComma | E::ExpectedArrayEnd | E::ExpectedMapEnd | E::ExpectedStructLikeEnd => {
-            Some("a comma or closing bracket is probably missing on this line or the one before".into())
+            Some(
+                "a comma or closing bracket is probably missing on this line or the one before"
+                    .into(),
+            )
         }
         _ => None,
     }
@@ -99,7 +129,12 @@ fn syntax_help(code: &ron::Error) -> Option<String> {
 pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&found.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&found.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score > 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 /// The world market.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Market")]
 pub struct MarketSpec {
     /// KRW per USD.
     pub usd_krw: f64,
@@ -31,6 +32,7 @@ pub struct MarketSpec {
 /// One segment of the world market and its fab economics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Segment")]
 pub struct SegmentSpec {
     /// World demand at the start, thousand wafers per month.
     pub demand_kwpm: f64,
@@ -66,6 +68,10 @@ pub struct SegmentSpec {
     pub rest_of_world_response: f64,
     /// Capex per thousand wafers per month of new capacity, KRW billions.
     pub capex_krw_b_per_kwpm: f64,
+    /// Yearly capex to keep running capacity at the technology frontier (node migration,
+    /// upgrades), KRW billions per kwpm of running capacity; adds no capacity.
+    #[serde(default)]
+    pub upgrade_capex_krw_b_per_kwpm: f64,
     /// Yearly decline of capex per unit of capacity (fraction), or negative for rises.
     #[serde(default)]
     pub capex_trend: f64,

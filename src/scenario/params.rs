@@ -26,7 +26,7 @@ params! {
         leverage_limit: 1.0, [0.0, 10.0], "debt/sales", "Most debt a firm carries, as a multiple of yearly sales (assumption)";
         interest_rate: 0.045, [0.0, 0.3], "fraction/yr", "Interest on debt (assumption)";
         upfront_share: 0.3, [0.0, 1.0], "fraction", "Share of a project's capex that must be financeable when it starts (assumption)";
-        max_modules_per_year: 2.0, [0.0, 50.0], "modules", "Most new modules a firm starts per segment per year beyond pledges (assumption)";
+        max_modules_per_year: 4.0, [0.0, 50.0], "modules", "Most new modules a firm starts per segment per year beyond pledges (assumption)";
         pledge_min_price: 0.7, [0.0, 3.0], "index", "A pledge due this year slips when the segment's price index is below this (assumption)";
         pledge_max_slips: 3.0, [0.0, 20.0], "years", "Slips after which a pledge is shrunk (assumption)";
         pledge_shrink: 0.5, [0.0, 1.0], "fraction", "Share of a pledge kept when it is shrunk after its last slip or for lack of finance (assumption)";
@@ -39,6 +39,7 @@ params! {
     /// Construction and ramp (phase 5).
     ConstructionParams => Construction {
         permit_delay_years: 0.0, [0.0, 20.0], "years", "Permit delay of each new project before the timeout caps it (drawn per project when a distribution; baseline sets it)";
+        max_fab_kwpm: 200.0, [1.0, 10000.0], "kwpm", "A finished module joins the owner's fab of the same segment at the site while that fab stays at or below this size; beyond it a new fab is counted (giga fabs > 100 kwpm: TSMC)";
         ramp_years: 2.0, [0.1, 10.0], "years", "Years from first wafers to full capacity (DESIGN.md: ~2 years)";
         yield_start: 0.15, [0.0, 1.0], "fraction", "Yield of a new fab (new fabs start at 10-20 %: Leachman & Berglund 2003)";
         yield_max: 0.9, [0.0, 1.0], "fraction", "Mature yield (> 80 % hard to reach: Leachman & Berglund 2003)";
@@ -120,7 +121,7 @@ params! {
     EntryParams => Entry {
         startups_per_year: 6.0, [0.0, 10000.0], "firms/yr", "Expected fabless start-ups per year in fabless valleys (61 fabless start-ups by 2025: KITA 2025)";
         startup_revenue_krw_b: 2.0, [0.0, INF], "KRW B", "Median first-year sales of a start-up (assumption)";
-        cluster_entrants_per_fab: 3.0, [0.0, 1000.0], "firms/yr", "Expected firms entering the cluster per year per operating or building cluster fab (>50-80 partner firms per complex: MOLIT 2024, Korea Herald 2023)";
+        cluster_entrants_per_100kwpm: 2.0, [0.0, 1000.0], "firms/yr", "Expected firms entering the cluster per year per 100 kwpm of wafer capacity running or building there (>50-80 partner firms per complex: MOLIT 2024, Korea Herald 2023; rate assumption)";
         incentive_effect: 2.0, [0.0, 100.0], "-", "Entry multiplier per unit of SME tax credit: rate x (1 + effect x credit) (assumption)";
         entrant_revenue_krw_b: 25.0, [0.0, INF], "KRW B", "Median sales of a firm entering the cluster (assumption)";
         exit_min_revenue_krw_b: 0.3, [0.0, INF], "KRW B", "A firm below these sales exits (assumption)";
@@ -140,6 +141,7 @@ params! {
 /// Every model coefficient group, as it appears under `model:` in a scenario.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[serde(rename = "Model")]
 pub struct ModelParams {
     /// Market clearing.
     pub market: MarketParams,
@@ -216,16 +218,66 @@ impl ModelParams {
     /// Every group with its fields, for `params` listings and validation.
     pub fn groups(&self) -> Vec<GroupEntries<'_>> {
         vec![
-            ("market", MarketParams::FIELDS, MarketParams::RANGES, self.market.entries()),
-            ("investment", InvestmentParams::FIELDS, InvestmentParams::RANGES, self.investment.entries()),
-            ("construction", ConstructionParams::FIELDS, ConstructionParams::RANGES, self.construction.entries()),
-            ("production", ProductionParams::FIELDS, ProductionParams::RANGES, self.production.entries()),
-            ("fabless", FablessParams::FIELDS, FablessParams::RANGES, self.fabless.entries()),
-            ("mpe", MpeParams::FIELDS, MpeParams::RANGES, self.mpe.entries()),
-            ("rnd", RndParams::FIELDS, RndParams::RANGES, self.rnd.entries()),
-            ("talent", TalentParams::FIELDS, TalentParams::RANGES, self.talent.entries()),
-            ("entry", EntryParams::FIELDS, EntryParams::RANGES, self.entry.entries()),
-            ("infra", InfraParams::FIELDS, InfraParams::RANGES, self.infra.entries()),
+            (
+                "market",
+                MarketParams::FIELDS,
+                MarketParams::RANGES,
+                self.market.entries(),
+            ),
+            (
+                "investment",
+                InvestmentParams::FIELDS,
+                InvestmentParams::RANGES,
+                self.investment.entries(),
+            ),
+            (
+                "construction",
+                ConstructionParams::FIELDS,
+                ConstructionParams::RANGES,
+                self.construction.entries(),
+            ),
+            (
+                "production",
+                ProductionParams::FIELDS,
+                ProductionParams::RANGES,
+                self.production.entries(),
+            ),
+            (
+                "fabless",
+                FablessParams::FIELDS,
+                FablessParams::RANGES,
+                self.fabless.entries(),
+            ),
+            (
+                "mpe",
+                MpeParams::FIELDS,
+                MpeParams::RANGES,
+                self.mpe.entries(),
+            ),
+            (
+                "rnd",
+                RndParams::FIELDS,
+                RndParams::RANGES,
+                self.rnd.entries(),
+            ),
+            (
+                "talent",
+                TalentParams::FIELDS,
+                TalentParams::RANGES,
+                self.talent.entries(),
+            ),
+            (
+                "entry",
+                EntryParams::FIELDS,
+                EntryParams::RANGES,
+                self.entry.entries(),
+            ),
+            (
+                "infra",
+                InfraParams::FIELDS,
+                InfraParams::RANGES,
+                self.infra.entries(),
+            ),
         ]
     }
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 /// Policy in force, by year.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[serde(rename = "Policy")]
 pub struct PolicySpec {
     /// Facility investment tax credit for large firms, fraction of capex.
     pub tax_credit_large: Schedule,

@@ -74,6 +74,7 @@ pub struct Scenario {
 /// A site: an existing complex, the new cluster's complexes, a fabless valley.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Site")]
 pub struct SiteSpec {
     /// Unique name.
     pub name: String,
@@ -131,6 +132,7 @@ pub struct Addition {
 /// A link between two sites, carrying spillovers, supply and commuting talent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Link")]
 pub struct LinkSpec {
     /// One site's name.
     pub a: String,
@@ -144,6 +146,7 @@ pub struct LinkSpec {
 /// An existing wafer fab or packaging line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Fab")]
 pub struct FabSpec {
     /// Site name.
     pub site: String,
@@ -156,6 +159,7 @@ pub struct FabSpec {
 /// A named firm at its 2023 state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Firm")]
 pub struct FirmSpec {
     /// Unique name.
     pub name: String,
@@ -201,6 +205,7 @@ fn default_tech() -> f64 {
 /// A group of similar firms drawn from distributions (e.g. 120 Pangyo fabless start-ups).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Group")]
 pub struct GroupSpec {
     /// Unique name; firms are called `<name> #<i>`.
     pub name: String,
@@ -236,6 +241,7 @@ fn default_tech_dist() -> Dist {
 /// A publicly announced fab project (a pledge) and what it promised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Pledge")]
 pub struct PledgeSpec {
     /// Label, e.g. "Samsung Yongin fab 1".
     pub name: String,
@@ -258,6 +264,7 @@ pub struct PledgeSpec {
 /// A public R&D hub (the "Korean IMEC").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Hub")]
 pub struct HubSpec {
     /// Name.
     pub name: String,
@@ -277,6 +284,7 @@ fn default_hub_share() -> f64 {
 /// A scheduled event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Event")]
 pub struct EventSpec {
     /// First year in force.
     pub year: i32,
@@ -328,6 +336,7 @@ pub enum EventKind {
 /// A target whose probability is reported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "Target")]
 pub struct TargetSpec {
     /// Name shown in tables.
     pub name: String,

@@ -18,8 +18,17 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
 /// p10, p50, p90 and mean of values (sorted in place).
 pub fn year_stats(values: &mut [f64]) -> YearStats {
     values.sort_by(f64::total_cmp);
-    let mean = if values.is_empty() { 0.0 } else { values.iter().sum::<f64>() / values.len() as f64 };
-    YearStats { p10: quantile_sorted(values, 0.1), p50: quantile_sorted(values, 0.5), p90: quantile_sorted(values, 0.9), mean }
+    let mean = if values.is_empty() {
+        0.0
+    } else {
+        values.iter().sum::<f64>() / values.len() as f64
+    };
+    YearStats {
+        p10: quantile_sorted(values, 0.1),
+        p50: quantile_sorted(values, 0.5),
+        p90: quantile_sorted(values, 0.9),
+        mean,
+    }
 }
 
 /// Share of values meeting a comparison.
@@ -32,7 +41,9 @@ pub fn probability(values: &[f64], cmp: Comparison, target: f64) -> f64 {
 
 /// Log-spaced bin edges for sales from KRW 0.1B to KRW 100T (four bins per decade).
 pub fn sales_edges() -> Vec<f64> {
-    (0..=24).map(|i| 10f64.powf(-1.0 + 0.25 * f64::from(i))).collect()
+    (0..=24)
+        .map(|i| 10f64.powf(-1.0 + 0.25 * f64::from(i)))
+        .collect()
 }
 
 /// A pooled histogram of sales over runs, counts divided by the number of runs.
@@ -45,13 +56,21 @@ pub fn sales_histogram(year: i32, per_run: &[&[f64]]) -> SalesHistogram {
             if x >= ONE_TRILLION_KRW_B {
                 above += 1.0;
             }
-            let k = edges.partition_point(|&e| e <= x).saturating_sub(1).min(counts.len() - 1);
+            let k = edges
+                .partition_point(|&e| e <= x)
+                .saturating_sub(1)
+                .min(counts.len() - 1);
             counts[k] += 1.0;
         }
     }
     let runs = per_run.len().max(1) as f64;
     counts.iter_mut().for_each(|c| *c /= runs);
-    SalesHistogram { year, edges_krw_b: edges, counts, mean_at_or_above_1t: above / runs }
+    SalesHistogram {
+        year,
+        edges_krw_b: edges,
+        counts,
+        mean_at_or_above_1t: above / runs,
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::aggregate::{probability, sales_histogram, year_stats};
 use super::results::*;
-use super::run::{simulate, RunOutput};
+use super::run::{RunOutput, simulate};
 use crate::error::RunError;
 use crate::model::catalog;
 use crate::model::setup::straight_distance;
@@ -35,7 +35,10 @@ pub struct Ensemble {
 }
 
 /// Runs an ensemble and aggregates it. Output does not depend on `threads`.
-pub fn run_ensemble(scenario: &Arc<Scenario>, opts: &EnsembleOptions) -> Result<Ensemble, RunError> {
+pub fn run_ensemble(
+    scenario: &Arc<Scenario>,
+    opts: &EnsembleOptions,
+) -> Result<Ensemble, RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
@@ -87,10 +90,28 @@ pub fn aggregate(s: &Scenario, seed: u64, outputs: &[RunOutput]) -> EnsembleResu
                 })
                 .collect();
             let yi = (t.year - s.start_year).clamp(0, n_y as i32 - 1) as usize;
-            TargetResult { name: t.name.clone(), metric: t.metric.clone(), comparison: t.comparison, value: t.value, year: t.year, probability: by_year[yi], probability_by_year: by_year }
+            TargetResult {
+                name: t.name.clone(),
+                metric: t.metric.clone(),
+                comparison: t.comparison,
+                value: t.value,
+                year: t.year,
+                probability: by_year[yi],
+                probability_by_year: by_year,
+            }
         })
         .collect();
-    let sites = s.sites.iter().map(|x| SiteInfo { name: x.name.clone(), kind: x.kind.name().into(), x_km: x.x_km, y_km: x.y_km, in_cluster: x.in_cluster }).collect();
+    let sites = s
+        .sites
+        .iter()
+        .map(|x| SiteInfo {
+            name: x.name.clone(),
+            kind: x.kind.name().into(),
+            x_km: x.x_km,
+            y_km: x.y_km,
+            in_cluster: x.in_cluster,
+        })
+        .collect();
     let decay = s.model.fabless.spillover_decay_km.central();
     let links = s
         .links
@@ -98,11 +119,21 @@ pub fn aggregate(s: &Scenario, seed: u64, outputs: &[RunOutput]) -> EnsembleResu
         .filter_map(|l| {
             let (a, b) = (s.site_index(&l.a)?, s.site_index(&l.b)?);
             let d = l.distance_km.unwrap_or_else(|| straight_distance(s, a, b));
-            Some(LinkInfo { a, b, distance_km: d, weight: (-d / decay.max(1e-9)).exp() })
+            Some(LinkInfo {
+                a,
+                b,
+                distance_km: d,
+                weight: (-d / decay.max(1e-9)).exp(),
+            })
         })
         .collect();
     let snapshot_years: Vec<i32> = {
-        let mut v: Vec<i32> = s.targets.iter().filter(|t| t.metric == "fabless_1t_firms").map(|t| t.year).collect();
+        let mut v: Vec<i32> = s
+            .targets
+            .iter()
+            .filter(|t| t.metric == "fabless_1t_firms")
+            .map(|t| t.year)
+            .collect();
         v.push(s.end_year);
         v.sort_unstable();
         v.dedup();
@@ -112,9 +143,23 @@ pub fn aggregate(s: &Scenario, seed: u64, outputs: &[RunOutput]) -> EnsembleResu
         .iter()
         .enumerate()
         .map(|(k, &year)| {
-            let per_run: Vec<&[f64]> = outputs.iter().map(|o| o.snapshots.get(k).map_or(&[][..], Vec::as_slice)).collect();
+            let per_run: Vec<&[f64]> = outputs
+                .iter()
+                .map(|o| o.snapshots.get(k).map_or(&[][..], Vec::as_slice))
+                .collect();
             sales_histogram(year, &per_run)
         })
         .collect();
-    EnsembleResult { scenario: s.name.clone(), seed, runs: outputs.len(), years, metrics, stats, targets, sites, links, fabless_sales }
+    EnsembleResult {
+        scenario: s.name.clone(),
+        seed,
+        runs: outputs.len(),
+        years,
+        metrics,
+        stats,
+        targets,
+        sites,
+        links,
+        fabless_sales,
+    }
 }

@@ -7,5 +7,5 @@ pub mod ensemble;
 pub mod results;
 pub mod run;
 
-pub use ensemble::{run_ensemble, Ensemble, EnsembleOptions};
-pub use run::{simulate, RunOutput};
+pub use ensemble::{Ensemble, EnsembleOptions, run_ensemble};
+pub use run::{RunOutput, simulate};

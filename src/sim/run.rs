@@ -36,5 +36,9 @@ pub fn simulate(scenario: &Arc<Scenario>, seed: u64, run: usize) -> Result<RunOu
             metric: names.get(pos % n).cloned().unwrap_or_default(),
         });
     }
-    Ok(RunOutput { run, values: rec.values, snapshots: rec.snapshots })
+    Ok(RunOutput {
+        run,
+        values: rec.values,
+        snapshots: rec.snapshots,
+    })
 }

@@ -4,6 +4,7 @@
 //! is recorded as an infrastructure delay); running fabs ramp up, slowed by talent
 //! shortage, and learn yield.
 
+use super::investment::credit_rate;
 use super::{debt_room, pay};
 use crate::model::components::*;
 use crate::model::resources::*;
@@ -12,14 +13,14 @@ use bevy_ecs::entity::EntityHashMap;
 use bevy_ecs::prelude::*;
 
 /// Phase 5.
-#[allow(clippy::too_many_arguments)]
 pub fn construction(
     cal: Res<Calendar>,
     scen: Res<ScenarioRes>,
     drawn: Res<Drawn>,
     mut ledger: ResMut<Ledger>,
     mut commands: Commands,
-    mut firms: Query<&mut Finances>,
+    mut firms: Query<(&Firm, &mut Finances)>,
+    policy: Res<PolicyNow>,
     mut projects: Query<(Entity, &mut Project)>,
     mut fabs: Query<&mut Fab>,
     mut sites: Query<&mut Site>,
@@ -47,20 +48,49 @@ pub fn construction(
             water_head[i] -= fab.kwpm * wt;
         }
         if fab.ramp < 1.0 {
-            let slow = (1.0 - c.shortage_ramp_penalty * fab.site.map_or(0.0, |i| shortage[i])).clamp(0.0, 1.0);
+            let slow = (1.0 - c.shortage_ramp_penalty * fab.site.map_or(0.0, |i| shortage[i]))
+                .clamp(0.0, 1.0);
             fab.ramp = (fab.ramp + slow / c.ramp_years).min(1.0);
         }
         fab.yield_rate = c.yield_max - (c.yield_max - fab.yield_rate) * (-c.yield_learning).exp();
     }
     let leverage = drawn.p.investment.leverage_limit;
-    let mut paid_by_firm: EntityHashMap<f64> = EntityHashMap::default();
     let mut site_paid = vec![0.0; n];
+    // Upgrade capex of running fabs at home (node migration): investment without new capacity.
+    for fab in &fabs {
+        let Some(i) = fab.site else { continue };
+        let amount =
+            fab.kwpm * fab.ramp * s.market.segments[&fab.segment].upgrade_capex_krw_b_per_kwpm;
+        let Ok((firm, mut fin)) = firms.get_mut(fab.firm) else {
+            continue;
+        };
+        if amount <= 0.0 || amount > fin.cash + debt_room(&fin, leverage) {
+            continue;
+        }
+        let credit = amount * credit_rate(firm.size, &policy, s.sites[i].extra_tax_credit);
+        pay(&mut fin, amount, &mut ledger.flows);
+        fin.cash += credit;
+        ledger.flows.capex += amount;
+        ledger.flows.credits += credit;
+        ledger.tax_credits += credit;
+        ledger.investment += amount;
+        ledger.capex_now += amount;
+        site_paid[i] += amount;
+        if s.sites[i].in_cluster {
+            ledger.cluster_investment += amount;
+        }
+        if fab.segment == Segment::AdvancedPackaging {
+            ledger.packaging_investment += amount;
+        }
+    }
+    let mut paid_by_firm: EntityHashMap<f64> = EntityHashMap::default();
+    let mut finished: Vec<Project> = Vec::new();
     for (e, mut pr) in &mut projects {
         let remaining = pr.capex - pr.paid;
         if remaining > 1e-9 {
             let years_left = (pr.ready_year - year).max(1) as f64;
             let payment = remaining / years_left;
-            let Ok(mut fin) = firms.get_mut(pr.firm) else {
+            let Ok((_, mut fin)) = firms.get_mut(pr.firm) else {
                 commands.entity(e).despawn();
                 continue;
             };
@@ -105,13 +135,48 @@ pub fn construction(
             power_head[i] -= pr.kwpm * pw;
             water_head[i] -= pr.kwpm * wt;
         }
-        let in_cluster = pr.site.is_some_and(|i| s.sites[i].in_cluster) && pr.segment.is_fab();
         commands.entity(e).despawn();
-        commands.spawn(Fab { firm: pr.firm, site: pr.site, segment: pr.segment, kwpm: pr.kwpm, ramp: 0.0, yield_rate: c.yield_start, in_cluster });
+        finished.push(*pr);
+    }
+    // A finished module joins the owner's fab of the same segment at the site while that
+    // fab stays within `max_fab_kwpm` (ramp and yield become capacity-weighted averages);
+    // otherwise, and for pledged fabs, it is a new fab.
+    let mut new_fabs: Vec<Fab> = Vec::new();
+    for pr in finished {
+        let joins = |fab: &mut Fab| {
+            let fits = pr.pledge.is_none()
+                && fab.firm == pr.firm
+                && fab.site == pr.site
+                && fab.segment == pr.segment
+                && fab.kwpm + pr.kwpm <= c.max_fab_kwpm;
+            if fits {
+                let total = fab.kwpm + pr.kwpm;
+                fab.ramp = fab.ramp * fab.kwpm / total;
+                fab.yield_rate = (fab.yield_rate * fab.kwpm + c.yield_start * pr.kwpm) / total;
+                fab.kwpm = total;
+            }
+            fits
+        };
+        let joined = new_fabs.iter_mut().any(joins) || fabs.iter_mut().any(|mut f| joins(&mut f));
+        if !joined {
+            let in_cluster = pr.site.is_some_and(|i| s.sites[i].in_cluster) && pr.segment.is_fab();
+            new_fabs.push(Fab {
+                firm: pr.firm,
+                site: pr.site,
+                segment: pr.segment,
+                kwpm: pr.kwpm,
+                ramp: 0.0,
+                yield_rate: c.yield_start,
+                in_cluster,
+            });
+        }
+    }
+    for fab in new_fabs {
+        commands.spawn(fab);
     }
     // Incremental credit history: last three years of capex per firm.
     for (firm, paid) in &paid_by_firm {
-        if let Ok(mut fin) = firms.get_mut(*firm) {
+        if let Ok((_, mut fin)) = firms.get_mut(*firm) {
             fin.capex_history = [fin.capex_history[1], fin.capex_history[2], *paid];
         }
     }

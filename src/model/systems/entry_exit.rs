@@ -27,7 +27,6 @@ fn poisson(rng: &mut impl rand::Rng, lambda: f64) -> usize {
 }
 
 /// Phase 11.
-#[allow(clippy::too_many_arguments)]
 pub fn entry_exit(
     cal: Res<Calendar>,
     scen: Res<ScenarioRes>,
@@ -50,8 +49,14 @@ pub fn entry_exit(
         if f.kind.is_manufacturer() {
             continue;
         }
-        fin.loss_years = if fin.cash < 0.0 { fin.loss_years + 1 } else { 0 };
-        if f64::from(fin.loss_years) >= e.exit_after_loss_years || fin.revenue < e.exit_min_revenue_krw_b {
+        fin.loss_years = if fin.cash < 0.0 {
+            fin.loss_years + 1
+        } else {
+            0
+        };
+        if f64::from(fin.loss_years) >= e.exit_after_loss_years
+            || fin.revenue < e.exit_min_revenue_krw_b
+        {
             ledger.flows.exit_cash += fin.cash;
             commands.entity(ent).despawn();
             exited.push(ent);
@@ -75,7 +80,9 @@ pub fn entry_exit(
     valleys.sort_unstable();
     let members = cluster_members(
         firms.iter().map(|(e, f, _)| (e, f.site)),
-        fabs.iter().map(|f| (f.firm, f.site)).chain(projects.iter().map(|p| (p.firm, p.site))),
+        fabs.iter()
+            .map(|f| (f.firm, f.site))
+            .chain(projects.iter().map(|p| (p.firm, p.site))),
         &cluster_site,
         &exited,
     );
@@ -92,25 +99,80 @@ pub fn entry_exit(
     let reserved = pledgers.len();
     let count = members.len();
     let room = (s.entity_cap as usize).saturating_sub(count + reserved);
-    let cluster_fabs = fabs.iter().filter(|f| f.in_cluster).count() + projects.iter().filter(|p| p.site.is_some_and(|i| cluster_site[i]) && p.segment.is_fab()).count();
-    let short = if cluster_sites.is_empty() { 0.0 } else { shortage_sum / cluster_sites.len() as f64 };
-    let lambda = e.cluster_entrants_per_fab * cluster_fabs as f64 * (1.0 + e.incentive_effect * policy.credit_sme) * (1.0 - short);
+    let cluster_kwpm: f64 = fabs
+        .iter()
+        .filter(|f| f.in_cluster)
+        .map(|f| f.kwpm)
+        .sum::<f64>()
+        + projects
+            .iter()
+            .filter(|p| p.site.is_some_and(|i| cluster_site[i]) && p.segment.is_fab())
+            .map(|p| p.kwpm)
+            .sum::<f64>();
+    let short = if cluster_sites.is_empty() {
+        0.0
+    } else {
+        shortage_sum / cluster_sites.len() as f64
+    };
+    let lambda = e.cluster_entrants_per_100kwpm * cluster_kwpm / 100.0
+        * (1.0 + e.incentive_effect * policy.credit_sme)
+        * (1.0 - short);
     let n_cluster = poisson(&mut rng.0, lambda).min(room);
-    let n_startups = if valleys.is_empty() { 0 } else { poisson(&mut rng.0, e.startups_per_year) };
+    let n_startups = if valleys.is_empty() {
+        0
+    } else {
+        poisson(&mut rng.0, e.startups_per_year)
+    };
     let p = &drawn.p;
-    let mut spawn = |kind: FirmKind, site: usize, median: f64, rng: &mut RunRng, derived: &mut Derived, ledger: &mut Ledger| {
-        let revenue = LogNormal::new(median.max(1e-6).ln(), 0.8).map_or(median, |d| d.sample(&mut rng.0));
+    let mut spawn = |kind: FirmKind,
+                     site: usize,
+                     median: f64,
+                     rng: &mut RunRng,
+                     derived: &mut Derived,
+                     ledger: &mut Ledger| {
+        let revenue =
+            LogNormal::new(median.max(1e-6).ln(), 0.8).map_or(median, |d| d.sample(&mut rng.0));
         let cash = revenue * 0.5;
         ledger.flows.entry_cash += cash;
-        let margin = if kind.is_mpe() { p.production.mpe_margin } else { p.production.design_margin };
+        let margin = if kind.is_mpe() {
+            p.production.mpe_margin
+        } else {
+            p.production.design_margin
+        };
         derived.entrants += 1;
-        let fin = Finances { cash, revenue, revenue_prev: revenue, margin, ..Default::default() };
-        let mut ent = commands.spawn((Firm { origin: FirmOrigin::Entrant(derived.entrants), kind, size: FirmSize::Sme, site, founded: cal.year }, fin, Tech { level: 0.8, rnd_stock: 0.0, grants: 0.0 }));
+        let fin = Finances {
+            cash,
+            revenue,
+            revenue_prev: revenue,
+            margin,
+            ..Default::default()
+        };
+        let mut ent = commands.spawn((
+            Firm {
+                origin: FirmOrigin::Entrant(derived.entrants),
+                kind,
+                size: FirmSize::Sme,
+                site,
+                founded: cal.year,
+            },
+            fin,
+            Tech {
+                level: 0.8,
+                rnd_stock: 0.0,
+                grants: 0.0,
+            },
+        ));
         if kind.is_design() {
-            ent.insert(Design { ai_exposure: rng.0.random::<f64>() * 0.5, flagged: false, supported_now: false });
+            ent.insert(Design {
+                ai_exposure: rng.0.random::<f64>() * 0.5,
+                flagged: false,
+                supported_now: false,
+            });
         }
         if kind.is_mpe() {
-            ent.insert(Supplier { exports: revenue * p.mpe.export_share });
+            ent.insert(Supplier {
+                exports: revenue * p.mpe.export_share,
+            });
         }
     };
     for _ in 0..n_cluster {
@@ -124,11 +186,25 @@ pub fn entry_exit(
             pick -= w;
         }
         let site = cluster_sites[rng.0.random_range(0..cluster_sites.len())];
-        spawn(kind, site, e.entrant_revenue_krw_b, &mut rng, &mut derived, &mut ledger);
+        spawn(
+            kind,
+            site,
+            e.entrant_revenue_krw_b,
+            &mut rng,
+            &mut derived,
+            &mut ledger,
+        );
     }
     for _ in 0..n_startups {
         let site = valleys[rng.0.random_range(0..valleys.len())];
-        spawn(FirmKind::Fabless, site, e.startup_revenue_krw_b, &mut rng, &mut derived, &mut ledger);
+        spawn(
+            FirmKind::Fabless,
+            site,
+            e.startup_revenue_krw_b,
+            &mut rng,
+            &mut derived,
+            &mut ledger,
+        );
     }
     derived.cluster_firms = count + n_cluster;
 }
@@ -142,8 +218,15 @@ pub fn cluster_members(
     cluster_site: &[bool],
     exclude: &[Entity],
 ) -> Vec<Entity> {
-    let mut members: Vec<Entity> = firms.filter(|(_, site)| cluster_site[*site]).map(|(e, _)| e).collect();
-    members.extend(owners.filter(|(_, site)| site.is_some_and(|i| cluster_site[i])).map(|(e, _)| e));
+    let mut members: Vec<Entity> = firms
+        .filter(|(_, site)| cluster_site[*site])
+        .map(|(e, _)| e)
+        .collect();
+    members.extend(
+        owners
+            .filter(|(_, site)| site.is_some_and(|i| cluster_site[i]))
+            .map(|(e, _)| e),
+    );
     members.retain(|e| !exclude.contains(e));
     members.sort_unstable();
     members.dedup();

@@ -28,15 +28,26 @@ pub struct GrowthTerms {
 }
 
 /// Log growth of a firm's sales before the random shock.
-pub fn expected_log_growth(p: &crate::scenario::params::Fabless, revenue: f64, ai_exposure: f64, t: &GrowthTerms) -> f64 {
-    p.base_growth - p.size_drag * (revenue / 100.0).ln().max(0.0) + p.access_weight * t.access + p.spillover_weight * t.spill + p.ai_weight * ai_exposure * t.ai_growth
-        + if t.supported { p.support_growth_boost } else { 0.0 }
+pub fn expected_log_growth(
+    p: &crate::scenario::params::Fabless,
+    revenue: f64,
+    ai_exposure: f64,
+    t: &GrowthTerms,
+) -> f64 {
+    p.base_growth - p.size_drag * (revenue / 100.0).ln().max(0.0)
+        + p.access_weight * t.access
+        + p.spillover_weight * t.spill
+        + p.ai_weight * ai_exposure * t.ai_growth
+        + if t.supported {
+            p.support_growth_boost
+        } else {
+            0.0
+        }
         + p.rnd_weight * t.grant_ratio.min(1.0)
         - p.talent_penalty * t.shortage
 }
 
 /// Phase 7.
-#[allow(clippy::too_many_arguments)]
 pub fn fabless(
     cal: Res<Calendar>,
     drawn: Res<Drawn>,
@@ -69,17 +80,29 @@ pub fn fabless(
         spill[l.a] += w * mass[l.b];
         spill[l.b] += w * mass[l.a];
     }
-    derived.spill_prev = if cal.index == 0 { spill.clone() } else { std::mem::take(&mut derived.spill) };
+    derived.spill_prev = if cal.index == 0 {
+        spill.clone()
+    } else {
+        std::mem::take(&mut derived.spill)
+    };
     derived.spill = spill;
     derived.site_mass = mass;
     let mut shortage = vec![0.0; n];
     for site in &sites {
         shortage[site.index] = site.shortage;
     }
-    let access = if cal.index == 0 || derived.booked_foundry_prev <= 0.0 { 0.0 } else { (derived.booked_foundry.max(1e-9) / derived.booked_foundry_prev).ln() };
+    let access = if cal.index == 0 || derived.booked_foundry_prev <= 0.0 {
+        0.0
+    } else {
+        (derived.booked_foundry.max(1e-9) / derived.booked_foundry_prev).ln()
+    };
 
     // Demand-matching support: budget / per-project grant projects, flagged firms first.
-    let projects = if policy.per_project > 0.0 { (policy.fabless_support / policy.per_project).floor() as usize } else { 0 };
+    let projects = if policy.per_project > 0.0 {
+        (policy.fabless_support / policy.per_project).floor() as usize
+    } else {
+        0
+    };
     let mut eligible: Vec<(f64, Entity)> = Vec::new();
     for (e, _, fin, mut d, _) in &mut firms {
         d.supported_now = false;
@@ -98,20 +121,34 @@ pub fn fabless(
         }
     }
     let t_dist = StudentT::new(p.tail_dof).ok();
-    let scale = if p.tail_dof > 2.0 { ((p.tail_dof - 2.0) / p.tail_dof).sqrt() } else { 0.5 };
+    let scale = if p.tail_dof > 2.0 {
+        ((p.tail_dof - 2.0) / p.tail_dof).sqrt()
+    } else {
+        0.5
+    };
     let first = cal.index == 0;
     for (_, f, mut fin, d, tech) in &mut firms {
         if !first {
             let terms = GrowthTerms {
                 access,
-                spill: (derived.spill[f.site].max(1e-9) / derived.spill_prev[f.site].max(1e-9)).ln(),
+                spill: (derived.spill[f.site].max(1e-9) / derived.spill_prev[f.site].max(1e-9))
+                    .ln(),
                 ai_growth: market.ai_growth_now,
                 supported: d.supported_now,
-                grant_ratio: if fin.revenue > 0.0 { tech.grants / fin.revenue } else { 0.0 },
+                grant_ratio: if fin.revenue > 0.0 {
+                    tech.grants / fin.revenue
+                } else {
+                    0.0
+                },
                 shortage: shortage[f.site],
             };
-            let z = t_dist.as_ref().map_or(0.0, |t| t.sample(&mut rng.0)).clamp(-8.0, 8.0) * scale;
-            let g = (expected_log_growth(&p, fin.revenue, d.ai_exposure, &terms) + p.growth_sd * z).clamp(-3.0, 3.0);
+            let z = t_dist
+                .as_ref()
+                .map_or(0.0, |t| t.sample(&mut rng.0))
+                .clamp(-8.0, 8.0)
+                * scale;
+            let g = (expected_log_growth(&p, fin.revenue, d.ai_exposure, &terms) + p.growth_sd * z)
+                .clamp(-3.0, 3.0);
             fin.revenue *= g.exp();
         }
         let profit = fin.revenue * fin.margin;

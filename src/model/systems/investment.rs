@@ -28,13 +28,26 @@ pub struct Headroom {
 }
 
 /// Present value of a module's operating profit minus its after-credit capex, KRW billions.
-#[allow(clippy::too_many_arguments)]
-pub fn module_npv(kwpm: f64, price_usd: f64, usd_krw: f64, price_index: f64, margin0: f64, utilisation: f64, capex_per_kwpm: f64, credit: f64, build_years: f64, life_years: f64, rate: f64) -> f64 {
+pub fn module_npv(
+    kwpm: f64,
+    price_usd: f64,
+    usd_krw: f64,
+    price_index: f64,
+    margin0: f64,
+    utilisation: f64,
+    capex_per_kwpm: f64,
+    credit: f64,
+    build_years: f64,
+    life_years: f64,
+    rate: f64,
+) -> f64 {
     let revenue = kwpm * 12_000.0 * price_usd * usd_krw / 1e9 * price_index * utilisation;
     let margin = 1.0 - (1.0 - margin0) / price_index.max(1e-6);
     let profit = revenue * margin;
     let b = build_years.round().max(0.0) as i32;
-    let pv: f64 = (0..life_years.round().max(1.0) as i32).map(|k| profit / (1.0 + rate).powi(b + k)).sum();
+    let pv: f64 = (0..life_years.round().max(1.0) as i32)
+        .map(|k| profit / (1.0 + rate).powi(b + k))
+        .sum();
     pv - kwpm * capex_per_kwpm * (1.0 - credit)
 }
 
@@ -54,10 +67,22 @@ fn may_go_abroad(seg: Segment) -> bool {
 
 /// Picks a site for `kwpm` of `seg`: the first of `candidates` with land, power and water
 /// headroom; else the candidate with the most land; `None` when no candidate has land.
-pub fn choose_site(candidates: &[usize], head: &[Headroom], land: f64, power: f64, water: f64) -> Option<usize> {
-    let fits = |i: usize| head[i].land_ha >= land && head[i].power_mw >= power && head[i].water_ktd >= water;
+pub fn choose_site(
+    candidates: &[usize],
+    head: &[Headroom],
+    land: f64,
+    power: f64,
+    water: f64,
+) -> Option<usize> {
+    let fits = |i: usize| {
+        head[i].land_ha >= land && head[i].power_mw >= power && head[i].water_ktd >= water
+    };
     candidates.iter().copied().find(|&i| fits(i)).or_else(|| {
-        candidates.iter().copied().filter(|&i| head[i].land_ha >= land).max_by(|&a, &b| head[a].land_ha.total_cmp(&head[b].land_ha))
+        candidates
+            .iter()
+            .copied()
+            .filter(|&i| head[i].land_ha >= land)
+            .max_by(|&a, &b| head[a].land_ha.total_cmp(&head[b].land_ha))
     })
 }
 
@@ -69,10 +94,27 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    #[allow(clippy::too_many_arguments)]
-    fn start(&self, commands: &mut Commands, rng: &mut RunRng, ledger: &mut Ledger, firm: Entity, size: FirmSize, seg: Segment, site: Option<usize>, kwpm: f64, capex: f64, pledge: Option<usize>) {
+    fn start(
+        &self,
+        commands: &mut Commands,
+        rng: &mut RunRng,
+        ledger: &mut Ledger,
+        firm: Entity,
+        size: FirmSize,
+        seg: Segment,
+        site: Option<usize>,
+        kwpm: f64,
+        capex: f64,
+        pledge: Option<usize>,
+    ) {
         let build = self.drawn.segments[seg.index()].build_years;
-        let mut permit = self.s.model.construction.permit_delay_years.draw(&mut rng.0).max(0.0);
+        let mut permit = self
+            .s
+            .model
+            .construction
+            .permit_delay_years
+            .draw(&mut rng.0)
+            .max(0.0);
         if site.is_none() {
             permit = 0.0;
         } else if self.policy.permit_timeout > 0.0 {
@@ -90,14 +132,17 @@ impl Ctx<'_> {
             start_year: self.year,
             ready_year: self.year + (build + permit).round().max(1.0) as i32,
             waited: 0,
-            credit_rate: if site.is_some() { credit_rate(size, self.policy, extra) } else { 0.0 },
+            credit_rate: if site.is_some() {
+                credit_rate(size, self.policy, extra)
+            } else {
+                0.0
+            },
             pledge,
         });
     }
 }
 
 /// Phase 4.
-#[allow(clippy::too_many_arguments)]
 pub fn investment(
     cal: Res<Calendar>,
     scen: Res<ScenarioRes>,
@@ -116,7 +161,12 @@ pub fn investment(
 ) {
     let s = &*scen.0;
     let year = cal.year;
-    let ctx = Ctx { s, drawn: &drawn, policy: &policy, year };
+    let ctx = Ctx {
+        s,
+        drawn: &drawn,
+        policy: &policy,
+        year,
+    };
     let inv = drawn.p.investment;
     let n_sites = s.sites.len();
     let mut head = vec![Headroom::default(); n_sites];
@@ -127,10 +177,14 @@ pub fn investment(
         h.water_ktd = site.water_supply_ktd;
         h.shortage = site.shortage;
         for add in &drawn.power_additions[site.index] {
-            if !add.added && add.planned <= year + 3 { h.power_mw += add.amount }
+            if !add.added && add.planned <= year + 3 {
+                h.power_mw += add.amount
+            }
         }
         for add in &drawn.water_additions[site.index] {
-            if !add.added && add.planned <= year + 3 { h.water_ktd += add.amount }
+            if !add.added && add.planned <= year + 3 {
+                h.water_ktd += add.amount
+            }
         }
     }
     let need = |seg: Segment, kwpm: f64| {
@@ -157,13 +211,22 @@ pub fn investment(
     }
     // Pledges still to come count as pipeline so firms do not double-build.
     for (i, pl) in s.pledges.iter().enumerate() {
+        // Only pledges due within a build time count: later ones do not hold back expansion now.
+        let horizon = year + drawn.segments[pl.segment.index()].build_years.ceil() as i32 + 1;
         if !pledges.state[i].decided
+            && pledges.state[i].due <= horizon
             && let Some(&e) = s.firm_index(&pl.firm).and_then(|f| named.0.get(f))
         {
             owned.entry(e).or_default()[pl.segment.index()] += pl.kwpm;
         }
-        if year >= pl.start_year && year <= pl.finish_year && s.sites.get(s.site_index(&pl.site).unwrap_or(usize::MAX)).is_some_and(|x| x.in_cluster) {
-            ledger.cluster_pledged += pl.capex_krw_b / f64::from(pl.finish_year - pl.start_year + 1);
+        if year >= pl.start_year
+            && year <= pl.finish_year
+            && s.sites
+                .get(s.site_index(&pl.site).unwrap_or(usize::MAX))
+                .is_some_and(|x| x.in_cluster)
+        {
+            ledger.cluster_pledged +=
+                pl.capex_krw_b / f64::from(pl.finish_year - pl.start_year + 1);
         }
     }
     // Headroom left after this year's own decisions.
@@ -171,7 +234,9 @@ pub fn investment(
 
     // Pledges due this year.
     for (i, pl) in s.pledges.iter().enumerate() {
-        let Some(&firm_e) = s.firm_index(&pl.firm).and_then(|f| named.0.get(f)) else { continue };
+        let Some(&firm_e) = s.firm_index(&pl.firm).and_then(|f| named.0.get(f)) else {
+            continue;
+        };
         for e in s.events.iter().filter(|e| e.year == year) {
             if let EventKind::PledgeDelay { firm, years } = &e.kind
                 && firm == &pl.firm
@@ -190,7 +255,9 @@ pub fn investment(
         };
         let price = market.seg[pl.segment.index()].price;
         let mut share = 1.0;
-        if price < inv.pledge_min_price {
+        // A pledge planned to start before the first simulated year is already under way.
+        let under_way = pl.start_year < s.start_year;
+        if price < inv.pledge_min_price && !under_way {
             if (st.slips as f64) < inv.pledge_max_slips {
                 st.slips += 1;
                 st.due += 1;
@@ -199,7 +266,11 @@ pub fn investment(
             share = inv.pledge_shrink;
         }
         let site = s.site_index(&pl.site);
-        let credit = credit_rate(firm.size, &policy, site.map_or(0.0, |x| s.sites[x].extra_tax_credit));
+        let credit = credit_rate(
+            firm.size,
+            &policy,
+            site.map_or(0.0, |x| s.sites[x].extra_tax_credit),
+        );
         let spent = committed.get(&firm_e).copied().unwrap_or(0.0);
         let can = fin.cash + debt_room(fin, inv.leverage_limit) - spent;
         let upfront = |sh: f64| pl.capex_krw_b * sh * (1.0 - credit) * inv.upfront_share;
@@ -224,17 +295,35 @@ pub fn investment(
             head[x].power_mw -= pw;
             head[x].water_ktd -= wt;
         }
-        ctx.start(&mut commands, &mut rng, &mut ledger, firm_e, firm.size, pl.segment, site, pl.kwpm * share, pl.capex_krw_b * share, Some(i));
+        ctx.start(
+            &mut commands,
+            &mut rng,
+            &mut ledger,
+            firm_e,
+            firm.size,
+            pl.segment,
+            site,
+            pl.kwpm * share,
+            pl.capex_krw_b * share,
+            Some(i),
+        );
     }
 
     // Organic expansion by manufacturers.
     for (e, firm, fin, tech) in &firms {
-        if !matches!(firm.kind, FirmKind::Foundry | FirmKind::MemoryMaker | FirmKind::Packaging) {
+        if !matches!(
+            firm.kind,
+            FirmKind::Foundry | FirmKind::MemoryMaker | FirmKind::Packaging
+        ) {
             continue;
         }
         let Some(&cap) = owned.get(&e) else { continue };
         let candidates: Vec<usize> = match firm.origin {
-            FirmOrigin::Named(i) if !s.firms[i].expansion_sites.is_empty() => s.firms[i].expansion_sites.iter().filter_map(|n| s.site_index(n)).collect(),
+            FirmOrigin::Named(i) if !s.firms[i].expansion_sites.is_empty() => s.firms[i]
+                .expansion_sites
+                .iter()
+                .filter_map(|n| s.site_index(n))
+                .collect(),
             _ => vec![firm.site],
         };
         for seg in Segment::ALL {
@@ -245,16 +334,35 @@ pub fn investment(
             let sp = &s.market.segments[&seg];
             let st = &market.seg[i];
             let b = drawn.segments[i].build_years;
-            let share = (cap[i] / st.supply).min(1.0) * tech.level.powf(drawn.p.market.competitiveness_exponent).min(1.2);
+            let share = (cap[i] / st.supply).min(1.0)
+                * tech
+                    .level
+                    .powf(drawn.p.market.competitiveness_exponent)
+                    .min(1.2);
             let horizon_demand = st.trend * (1.0 + drawn.segments[i].trend_growth).powf(b);
             let gap = share * horizon_demand / drawn.p.market.target_utilisation - cap[i];
-            let modules = ((gap / sp.module_kwpm).floor()).min(inv.max_modules_per_year).max(0.0) as usize;
+            let modules = ((gap / sp.module_kwpm).round())
+                .min(inv.max_modules_per_year)
+                .max(0.0) as usize;
             if modules == 0 {
                 continue;
             }
-            let expected = drawn.p.market.expected_price_weight * st.price + (1.0 - drawn.p.market.expected_price_weight);
+            let expected = drawn.p.market.expected_price_weight * st.price
+                + (1.0 - drawn.p.market.expected_price_weight);
             let credit = credit_rate(firm.size, &policy, s.sites[candidates[0]].extra_tax_credit);
-            let npv = module_npv(sp.module_kwpm, sp.price_usd_per_wafer, s.market.usd_krw, expected, sp.operating_margin, drawn.p.market.target_utilisation, st.capex_per_kwpm, credit, b, inv.fab_life_years, inv.discount_rate);
+            let npv = module_npv(
+                sp.module_kwpm,
+                sp.price_usd_per_wafer,
+                s.market.usd_krw,
+                expected,
+                sp.operating_margin,
+                drawn.p.market.target_utilisation,
+                st.capex_per_kwpm,
+                credit,
+                b,
+                inv.fab_life_years,
+                inv.discount_rate,
+            );
             if npv <= 0.0 {
                 continue;
             }
@@ -269,13 +377,28 @@ pub fn investment(
                 let abroad = may_go_abroad(seg) && rng.0.random::<f64>() < policy.overseas_share;
                 let (pw, wt) = need(seg, sp.module_kwpm);
                 let land = sp.module_kwpm * inv.land_ha_per_kwpm;
-                let site = if abroad { None } else { choose_site(&candidates, &head, land, pw, wt) };
+                let site = if abroad {
+                    None
+                } else {
+                    choose_site(&candidates, &head, land, pw, wt)
+                };
                 if let Some(x) = site {
                     head[x].land_ha -= land;
                     head[x].power_mw -= pw;
                     head[x].water_ktd -= wt;
                 }
-                ctx.start(&mut commands, &mut rng, &mut ledger, e, firm.size, seg, site, sp.module_kwpm, capex, None);
+                ctx.start(
+                    &mut commands,
+                    &mut rng,
+                    &mut ledger,
+                    e,
+                    firm.size,
+                    seg,
+                    site,
+                    sp.module_kwpm,
+                    capex,
+                    None,
+                );
             }
         }
     }
@@ -290,7 +413,11 @@ mod tests {
 
     #[test]
     fn a_higher_credit_raises_npv() {
-        let args = |credit| module_npv(50.0, 4500.0, 1305.0, 0.9, 0.35, 0.9, 250.0, credit, 2.0, 10.0, 0.1);
+        let args = |credit| {
+            module_npv(
+                50.0, 4500.0, 1305.0, 0.9, 0.35, 0.9, 250.0, credit, 2.0, 10.0, 0.1,
+            )
+        };
         assert!(args(0.25) > args(0.15));
         assert!((args(0.25) - args(0.15) - 50.0 * 250.0 * 0.10).abs() < 1e-6);
     }
@@ -298,8 +425,18 @@ mod tests {
     #[test]
     fn sites_are_chosen_by_headroom_then_land() {
         let head = [
-            Headroom { land_ha: 100.0, power_mw: 0.0, water_ktd: 0.0, shortage: 0.0 },
-            Headroom { land_ha: 50.0, power_mw: 500.0, water_ktd: 50.0, shortage: 0.0 },
+            Headroom {
+                land_ha: 100.0,
+                power_mw: 0.0,
+                water_ktd: 0.0,
+                shortage: 0.0,
+            },
+            Headroom {
+                land_ha: 50.0,
+                power_mw: 500.0,
+                water_ktd: 50.0,
+                shortage: 0.0,
+            },
         ];
         assert_eq!(choose_site(&[0, 1], &head, 10.0, 100.0, 10.0), Some(1));
         assert_eq!(choose_site(&[0, 1], &head, 60.0, 100.0, 10.0), Some(0));

@@ -5,8 +5,8 @@
 use super::event_active;
 use crate::model::components::{Fab, Site};
 use crate::model::resources::*;
-use crate::scenario::schema::EventKind;
 use crate::scenario::Segment;
+use crate::scenario::schema::EventKind;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
@@ -32,7 +32,11 @@ pub fn market(
     let mut abroad = [0.0; 4];
     for fab in &fabs {
         let eff = fab.kwpm * fab.ramp;
-        if fab.site.is_some() { home[fab.segment.index()] += eff } else { abroad[fab.segment.index()] += eff }
+        if fab.site.is_some() {
+            home[fab.segment.index()] += eff
+        } else {
+            abroad[fab.segment.index()] += eff
+        }
     }
     let first = cal.index == 0;
     if !first {
@@ -63,23 +67,37 @@ pub fn market(
         for e in s.events.iter().filter(|e| event_active(e, cal.year)) {
             match &e.kind {
                 EventKind::DemandShock { segment, factor: f } if *segment == seg => factor *= f,
-                EventKind::ExportControl { segment, sales_loss } if *segment == seg => st.sales_loss = st.sales_loss.max(*sales_loss),
+                EventKind::ExportControl {
+                    segment,
+                    sales_loss,
+                } if *segment == seg => st.sales_loss = st.sales_loss.max(*sales_loss),
                 _ => {}
             }
         }
         st.demand = (st.trend * (1.0 + cycle) * st.shock.exp() * factor).max(0.0);
-        let supply_before = st.rest_of_world + home[i] + abroad[i];
+        let supply_before = (st.rest_of_world + home[i] + abroad[i]).max(1e-9);
         if !first {
-            let gap = st.trend / p.target_utilisation - supply_before;
-            let response = if gap > 0.0 { sp.rest_of_world_response } else { 0.5 * sp.rest_of_world_response };
-            st.rest_of_world = (st.rest_of_world + response * gap).max(0.0);
+            // The rest of the world plans to keep its share of the capacity trend demand needs.
+            // The rest of the world keeps pace with trend growth and closes part of its share
+            // of the gap between the capacity trend demand needs and the supply in place.
+            let gap = (st.trend / p.target_utilisation - supply_before) * st.rest_of_world
+                / supply_before;
+            let response = if gap > 0.0 {
+                sp.rest_of_world_response
+            } else {
+                0.5 * sp.rest_of_world_response
+            };
+            st.rest_of_world =
+                (st.rest_of_world * (1.0 + d.trend_growth) + response * gap).max(0.0);
         }
         st.domestic = home[i];
         st.supply = (st.rest_of_world + home[i] + abroad[i]).max(1e-9);
         st.utilisation = (st.demand / st.supply).min(1.0);
         if !first {
             let ratio = st.demand / (st.supply * p.target_utilisation);
-            st.price = ratio.powf(1.0 / sp.price_elasticity).clamp(p.price_floor, p.price_cap);
+            st.price = ratio
+                .powf(1.0 / sp.price_elasticity)
+                .clamp(p.price_floor, p.price_cap);
         }
         st.capex_per_kwpm = sp.capex_krw_b_per_kwpm * (1.0 - sp.capex_trend).powf(k);
     }
@@ -101,7 +119,8 @@ pub fn market(
     }
     for site in &sites {
         if has_fabs[site.index] && rng.0.random::<f64>() < drawn.p.infra.disruption_probability {
-            market.site_loss[site.index] = (market.site_loss[site.index] + drawn.p.infra.disruption_output_loss).min(1.0);
+            market.site_loss[site.index] =
+                (market.site_loss[site.index] + drawn.p.infra.disruption_output_loss).min(1.0);
         }
     }
 }

@@ -11,7 +11,6 @@ use bevy_ecs::prelude::*;
 pub const ONE_TRILLION_KRW_B: f64 = 1000.0;
 
 /// Phase 12.
-#[allow(clippy::too_many_arguments)]
 pub fn metrics(
     cal: Res<Calendar>,
     market: Res<MarketState>,
@@ -35,7 +34,8 @@ pub fn metrics(
         row[site_metric(i, sm::POWER_SUPPLY)] = site.power_supply_mw;
         row[site_metric(i, sm::WATER_DEMAND)] = site.water_demand_ktd;
         row[site_metric(i, sm::WATER_SUPPLY)] = site.water_supply_ktd;
-        row[site_metric(i, sm::INVESTMENT)] = ledger.site_investment.get(i).copied().unwrap_or(0.0) / 1000.0;
+        row[site_metric(i, sm::INVESTMENT)] =
+            ledger.site_investment.get(i).copied().unwrap_or(0.0) / 1000.0;
         row[g::ENGINEERS_DEMAND] += site.talent_demand / 1000.0;
         row[g::ENGINEERS_SUPPLY] += site.talent_pool / 1000.0;
         row[g::SHORTAGE] += site.talent_demand * site.shortage;
@@ -74,12 +74,18 @@ pub fn metrics(
         }
     }
     if let Some(v) = snapshot {
-        let k = rec.snapshot_years.iter().position(|&y| y == cal.year).unwrap_or(0);
+        let k = rec
+            .snapshot_years
+            .iter()
+            .position(|&y| y == cal.year)
+            .unwrap_or(0);
         rec.snapshots[k] = v;
     }
     let members = cluster_members(
         firms.iter().map(|(e, f, _)| (e, f.site)),
-        fabs.iter().map(|f| (f.firm, f.site)).chain(projects.iter().map(|p| (p.firm, p.site))),
+        fabs.iter()
+            .map(|f| (f.firm, f.site))
+            .chain(projects.iter().map(|p| (p.firm, p.site))),
         &cluster_site,
         &[],
     );

@@ -10,7 +10,6 @@ use bevy_ecs::prelude::*;
 use rand_distr::{Distribution, StandardNormal};
 
 /// Phase 8.
-#[allow(clippy::too_many_arguments)]
 pub fn mpe(
     cal: Res<Calendar>,
     drawn: Res<Drawn>,
@@ -24,8 +23,13 @@ pub fn mpe(
     sites: Query<&Site>,
 ) {
     let p = drawn.p.mpe;
-    let chip_sales: f64 = makers.iter().filter(|(f, _)| f.kind.is_manufacturer()).map(|(_, fin)| fin.revenue).sum();
-    let demand_now = p.equipment_share_of_capex * ledger.capex_now + p.materials_share_of_sales * chip_sales;
+    let chip_sales: f64 = makers
+        .iter()
+        .filter(|(f, _)| f.kind.is_manufacturer())
+        .map(|(_, fin)| fin.revenue)
+        .sum();
+    let demand_now =
+        p.equipment_share_of_capex * ledger.capex_now + p.materials_share_of_sales * chip_sales;
     let n = derived.site_mass.len();
     let mut has_fabs = vec![false; n];
     for fab in &fabs {
@@ -38,23 +42,43 @@ pub fn mpe(
         in_cluster[s.index] = s.in_cluster;
     }
     let total = suppliers.iter().count().max(1) as f64;
-    let colocated = suppliers.iter().filter(|(f, ..)| in_cluster[f.site] && has_fabs[f.site]).count() as f64 / total;
+    let colocated = suppliers
+        .iter()
+        .filter(|(f, ..)| in_cluster[f.site] && has_fabs[f.site])
+        .count() as f64
+        / total;
     if cal.index > 0 {
-        let l = derived.localisation + p.localisation_rnd_gain * derived.mpe_grants / 1000.0 + p.localisation_colocation_gain * colocated
+        let l = derived.localisation
+            + p.localisation_rnd_gain * derived.mpe_grants / 1000.0
+            + p.localisation_colocation_gain * colocated
             - p.localisation_decay * (derived.localisation - p.localisation_start);
         derived.localisation = l.clamp(0.0, p.localisation_max);
     }
     derived.mpe_market = demand_now;
     let domestic_sales = derived.localisation * demand_now;
     // World demand growth this year (memory and logic), for exports.
-    let world: f64 = Segment::ALL.iter().filter(|s| s.is_fab()).map(|s| market.seg[s.index()].trend).sum();
-    let growth = if derived.mpe_world_prev > 0.0 { world / derived.mpe_world_prev } else { 1.0 };
+    let world: f64 = Segment::ALL
+        .iter()
+        .filter(|s| s.is_fab())
+        .map(|s| market.seg[s.index()].trend)
+        .sum();
+    let growth = if derived.mpe_world_prev > 0.0 {
+        world / derived.mpe_world_prev
+    } else {
+        1.0
+    };
     derived.mpe_world_prev = world;
     let mut weights: Vec<f64> = Vec::new();
     for (f, fin, sup, tech) in &suppliers {
         let z: f64 = StandardNormal.sample(&mut rng.0);
-        let base = (fin.revenue - sup.exports).max(0.01 * fin.revenue).max(1e-6);
-        let bonus = if has_fabs[f.site] { 1.0 + p.colocation_bonus } else { 1.0 };
+        let base = (fin.revenue - sup.exports)
+            .max(0.01 * fin.revenue)
+            .max(1e-6);
+        let bonus = if has_fabs[f.site] {
+            1.0 + p.colocation_bonus
+        } else {
+            1.0
+        };
         weights.push(base * bonus * tech.level * (p.noise_sd * z).exp());
     }
     let sum: f64 = weights.iter().sum::<f64>().max(1e-12);

@@ -29,5 +29,9 @@ pub fn policy(cal: Res<Calendar>, scen: Res<ScenarioRes>, mut now: ResMut<Policy
     now.per_project = p.support_per_project_krw_b.at(y);
     now.overseas_share = (p.overseas_share.at(y) + abroad_add).clamp(0.0, 1.0);
     now.rnd_budgets.clear();
-    now.rnd_budgets.extend(p.rnd_programmes.values().map(|prog| prog.budget_krw_b.at(y)));
+    now.rnd_budgets.extend(
+        p.rnd_programmes
+            .values()
+            .map(|prog| prog.budget_krw_b.at(y)),
+    );
 }

@@ -9,7 +9,6 @@ use crate::model::resources::*;
 use bevy_ecs::prelude::*;
 
 /// Phase 9.
-#[allow(clippy::too_many_arguments)]
 pub fn rnd(
     scen: Res<ScenarioRes>,
     drawn: Res<Drawn>,
@@ -44,7 +43,13 @@ pub fn rnd(
             }
         }
         let to_firms = budget * (1.0 - hub_share);
-        let weight = |f: &Firm, fin: &Finances| if prog.recipients.contains(&f.kind) { fin.revenue.max(0.0).sqrt() } else { 0.0 };
+        let weight = |f: &Firm, fin: &Finances| {
+            if prog.recipients.contains(&f.kind) {
+                fin.revenue.max(0.0).sqrt()
+            } else {
+                0.0
+            }
+        };
         let total: f64 = firms.iter().map(|(f, fin, _)| weight(f, fin)).sum();
         if total <= 0.0 {
             // Nobody eligible: the money stays with the hubs' programme (not spent on firms).
@@ -79,7 +84,8 @@ pub fn rnd(
         let rev = fin.revenue.max(1e-9);
         t.rnd_stock = t.rnd_stock * (1.0 - p.depreciation) + own * fin.revenue + t.grants;
         let intensity = own + t.grants / rev;
-        let gain = p.tech_gain * (intensity - p.frontier_intensity) + p.hub_spillover * hub_pull[f.site] / 1000.0;
+        let gain = p.tech_gain * (intensity - p.frontier_intensity)
+            + p.hub_spillover * hub_pull[f.site] / 1000.0;
         t.level = (t.level + gain).clamp(p.tech_min, p.tech_max);
     }
 }

@@ -10,11 +10,14 @@ use bevy_ecs::prelude::*;
 
 /// Shortage share (0..1) given demand and reachable supply.
 pub fn shortage(demand: f64, supply: f64) -> f64 {
-    if demand <= 0.0 { 0.0 } else { (1.0 - supply / demand).clamp(0.0, 1.0) }
+    if demand <= 0.0 {
+        0.0
+    } else {
+        (1.0 - supply / demand).clamp(0.0, 1.0)
+    }
 }
 
 /// Phase 10.
-#[allow(clippy::too_many_arguments)]
 pub fn talent(
     cal: Res<Calendar>,
     scen: Res<ScenarioRes>,
@@ -50,7 +53,9 @@ pub fn talent(
         let i = site.index;
         if cal.index > 0 {
             let unmet = (site.talent_demand - site.talent_pool).max(0.0);
-            let added = site.talent_pool * site.talent_growth + policy.talent_programme * site.talent_pool / total_pool + p.migration_rate * unmet;
+            let added = site.talent_pool * site.talent_growth
+                + policy.talent_programme * site.talent_pool / total_pool
+                + p.migration_rate * unmet;
             site.talent_pool = (site.talent_pool + added).max(0.0);
         }
         site.talent_demand = demand[i];
@@ -71,7 +76,7 @@ pub fn talent(
 mod tests {
     #[test]
     fn shortage_is_the_unmet_share() {
-        assert_eq!(super::shortage(100.0, 80.0), 0.2);
+        assert!((super::shortage(100.0, 80.0) - 0.2).abs() < 1e-12);
         assert_eq!(super::shortage(100.0, 120.0), 0.0);
         assert_eq!(super::shortage(0.0, 10.0), 0.0);
     }

@@ -1,17 +1,163 @@
-//! Charts (placeholder until the chart module lands).
+//! Chart rendering of a finished ensemble: fan charts with targets, stacked
+//! capacity, the fabless sales distribution, the site map, power and water
+//! balance per site and target probabilities, each as PNG and SVG.
+//!
+//! Every chart is one drawing function generic over the plotters backend, so the
+//! PNG (drawn into an RGB buffer and encoded with `png`) and the SVG show the same
+//! thing. Text uses the embedded DejaVu Sans font; no system libraries are needed.
+//! Rendering is deterministic and never panics on degenerate input: charts whose
+//! metrics are missing are skipped.
+
+mod axes;
+pub mod fan;
+pub mod font;
+pub mod format;
+mod frame;
+mod glyphs;
+pub mod histogram;
+pub mod infra;
+mod labels;
+pub mod png;
+mod site_legend;
+pub mod site_map;
+pub mod stacked;
+mod target_lines;
+pub mod targets;
+mod text;
+mod ticks;
 
 use crate::sim::results::EnsembleResult;
+use plotters::coord::Shift;
+use plotters::drawing::DrawingAreaErrorKind;
+use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Chart errors.
+/// Why a chart could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
-    /// Drawing failed.
-    #[error("{0}")]
+    /// Creating the directory or writing a file failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Drawing or encoding failed.
+    #[error("chart drawing failed: {0}")]
     Draw(String),
 }
 
-/// Renders every chart into `dir`.
-pub fn render_all(_result: &EnsembleResult, _dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
-    Ok(Vec::new())
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        ChartError::Draw(e.to_string())
+    }
 }
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart {
+    /// File name without extension, e.g. `fan_cluster_investment`.
+    fn stem(&self) -> String;
+
+    /// Size in pixels.
+    fn size(&self) -> (u32, u32) {
+        (1200, 700)
+    }
+
+    /// Draws the whole chart on `root` (already filled white).
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError>;
+}
+
+/// Renders `chart` to PNG bytes.
+pub fn to_png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
+    font::ensure_registered();
+    let (w, h) = chart.size();
+    let mut buf = vec![255u8; w as usize * h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        root.fill(&WHITE)?;
+        chart.draw(&root)?;
+        root.present()?;
+    }
+    png::encode_rgb(&buf, w, h)
+}
+
+/// Renders `chart` to an SVG document.
+pub fn to_svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
+    font::ensure_registered();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
+        root.fill(&WHITE)?;
+        chart.draw(&root)?;
+        root.present()?;
+    }
+    Ok(svg)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, ChartError> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|source| ChartError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(PathBuf::from(name))
+}
+
+/// Writes `<stem>.png` and `<stem>.svg` of `chart` into `dir`.
+pub fn write_chart<C: Chart>(chart: &C, dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
+    let stem = chart.stem();
+    let png = to_png(chart)?;
+    let svg = to_svg(chart)?;
+    Ok(vec![
+        write(dir, &format!("{stem}.png"), &png)?,
+        write(dir, &format!("{stem}.svg"), svg.as_bytes())?,
+    ])
+}
+
+/// Renders every chart of a finished ensemble into `dir` (created if missing), as PNG and SVG.
+/// Returns the written files (relative names, sorted), e.g. "fan_cluster_investment.png".
+///
+/// Charts whose metrics are absent from `result` are skipped.
+pub fn render_all(result: &EnsembleResult, dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
+    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files = Vec::new();
+    for c in fan::charts(result) {
+        files.extend(write_chart(&c, dir)?);
+    }
+    for c in stacked::charts(result) {
+        files.extend(write_chart(&c, dir)?);
+    }
+    for c in histogram::charts(result) {
+        files.extend(write_chart(&c, dir)?);
+    }
+    for c in site_map::charts(result) {
+        files.extend(write_chart(&c, dir)?);
+    }
+    for c in infra::charts(result) {
+        files.extend(write_chart(&c, dir)?);
+    }
+    for c in targets::charts(result) {
+        files.extend(write_chart(&c, dir)?);
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// "Scenario 'x' · 1,000 runs" for subtitles.
+pub(crate) fn provenance(result: &EnsembleResult) -> String {
+    format!(
+        "Scenario '{}' · {} runs",
+        result.scenario,
+        format::number(result.runs as f64)
+    )
+}
+
+#[cfg(test)]
+mod testdata;
+#[cfg(test)]
+mod tests;
