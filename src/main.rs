@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("{}", render(&e, std::io::stderr().is_terminal()));
             ExitCode::from(match e {
-                RunError::Scenario(_) | RunError::Usage(_) => 2,
+                RunError::Scenario(_) | RunError::Usage(_) | RunError::Input { .. } => 2,
                 _ => 1,
             })
         }
