@@ -86,6 +86,16 @@ pub enum RunError {
         /// Metric name.
         metric: String,
     },
+    /// An input other than a scenario file (a run folder given to `compare`) cannot be
+    /// read or does not fit the others.
+    #[error("`{path}`: {message}")]
+    #[diagnostic(code(input))]
+    Input {
+        /// The file or folder.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// Writing outputs failed.
     #[error("cannot write `{path}`: {message}")]
     Output {

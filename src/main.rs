@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), RunError> = match &cli.command {
         Command::Run(args) => megacluster::cli::run::run(args).map(|_| ()),
+        Command::Compare(args) => megacluster::cli::compare::run(args).map(|_| ()),
         Command::Check { file } => load_file(file)
             .map(|s| {
                 println!(
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("{}", render(&e, std::io::stderr().is_terminal()));
             ExitCode::from(match e {
-                RunError::Scenario(_) | RunError::Usage(_) => 2,
+                RunError::Scenario(_) | RunError::Usage(_) | RunError::Input { .. } => 2,
                 _ => 1,
             })
         }

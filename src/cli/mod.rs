@@ -1,5 +1,6 @@
 //! The command line: declarations here, one file per command.
 
+pub mod compare;
 pub mod progress;
 pub mod run;
 
@@ -20,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Run an ensemble of a scenario: summary table, CSV, JSON and charts.
     Run(RunArgs),
+    /// Compare scenarios: overlay charts, side-by-side tables, a parameter diff and a report.
+    Compare(CompareArgs),
     /// Check a scenario file without running it.
     Check {
         /// Scenario file (RON).
@@ -52,6 +55,30 @@ pub struct RunArgs {
     /// Runs whose yearly values go to metrics.csv: a number (the first N runs) or `all`.
     #[arg(long, default_value = "100")]
     pub keep_runs: KeepRuns,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Two to eight scenario files (run now, all with the same runs and seed) or folders
+    /// written by `megacluster run` (read back, not rerun); the first is the reference.
+    #[arg(required = true, num_args = 1..)]
+    pub inputs: Vec<PathBuf>,
+    /// Runs of each scenario file (default: the first scenario file's `runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub runs: Option<u64>,
+    /// Seed of every scenario file's ensemble (default: the first scenario file's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: output/compare_<first>_vs_<second>...).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -49,6 +49,8 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         path: dir.join("charts"),
         message: e.to_string(),
     })?;
+    // result.json and scenario.ron (read back by `compare`) and report.html.
+    crate::output::run_report::write_extras(&scenario, &ens.result, tmp.path())?;
     write::commit(tmp, &dir)?;
     if !args.quiet {
         println!("{}", table::render(&ens.result));

@@ -1,8 +1,13 @@
 //! Outputs: exporters turn an ensemble into bytes (JSON summary, tidy CSV, terminal
-//! table, charts); `write` puts them into a folder atomically.
+//! table, charts, HTML reports); `write` puts them into a folder atomically;
+//! `run_folder` reads a run folder back and `compare` compares several results.
 
 pub mod charts;
+pub mod compare;
 pub mod csv_out;
+pub mod html;
+pub mod run_folder;
+pub mod run_report;
 pub mod summary;
 pub mod table;
 pub mod write;

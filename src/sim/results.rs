@@ -2,10 +2,10 @@
 //! probabilities, the fabless sales distribution and the site geometry for maps.
 //! Exporters (`crate::output`) turn this into files; nothing here does I/O.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Percentile statistics of one metric in one year across the runs of an ensemble.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct YearStats {
     /// 10th percentile.
     pub p10: f64,
@@ -19,7 +19,7 @@ pub struct YearStats {
 
 /// A recorded indicator: a stable name (`cluster_investment_krw_t`,
 /// `capacity_kwpm.Pyeongtaek`), its unit and a description.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricDef {
     /// Stable name used in CSV files, targets and `--outcome`.
     pub name: String,
@@ -57,7 +57,7 @@ impl Comparison {
 }
 
 /// A target's probability of being met across the ensemble.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetResult {
     /// The target's name in the scenario.
     pub name: String,
@@ -76,7 +76,7 @@ pub struct TargetResult {
 }
 
 /// Where a site is and what it is, for maps and per-site charts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteInfo {
     /// Site name as in the scenario.
     pub name: String,
@@ -91,7 +91,7 @@ pub struct SiteInfo {
 }
 
 /// A link between two sites (indices into `EnsembleResult::sites`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinkInfo {
     /// First site.
     pub a: usize,
@@ -104,7 +104,7 @@ pub struct LinkInfo {
 }
 
 /// Distribution of fabless (and design-house) firm sales in one year, pooled over runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalesHistogram {
     /// The year.
     pub year: i32,
@@ -117,7 +117,7 @@ pub struct SalesHistogram {
 }
 
 /// The result of an ensemble of runs of one scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnsembleResult {
     /// Scenario name.
     pub scenario: String,
