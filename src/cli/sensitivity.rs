@@ -181,8 +181,10 @@ pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
             chart_xy = Some(XyChart {
                 stem: "morris".into(),
                 title: format!("What moves {label}: Morris μ* and σ"),
-                subtitle: format!("{sub} · effects per full range of each parameter"),
-                x_desc: format!("μ*: mean absolute effect ({metric_unit})"),
+                subtitle: sub.clone(),
+                x_desc: format!(
+                    "μ*: mean absolute effect over each parameter's full range ({metric_unit})"
+                ),
                 y_desc: format!("σ of effects ({metric_unit})"),
                 y_fmt: fmt,
                 series: vec![XySeries {

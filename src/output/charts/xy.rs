@@ -226,14 +226,22 @@ impl Chart for XyChart {
                     .map(|p| Circle::new((p.x, p.y), r, s.colour.filled())),
             )?;
         }
+        let (plot_x, _) = chart.plotting_area().get_pixel_range();
+        let right_edge = plot_x.end - area.get_base_pixel().0;
         for s in &self.series {
-            let style = font::text(font::NOTE_PX).pos(Pos::new(HPos::Left, VPos::Center));
             for (p, l) in s.points.iter().zip(&s.point_labels) {
                 if l.is_empty() || !p.y.is_finite() {
                     continue;
                 }
                 let (px, py) = rel(&area, &chart, (p.x, p.y));
-                text::draw(&area, l, (px + 9, py), &style)?;
+                let style = font::text(font::NOTE_PX);
+                // Labels that would run past the plot go on the left of their point.
+                let (x, h) = if px + 9 + text::width(l, &style) > right_edge {
+                    (px - 9, HPos::Right)
+                } else {
+                    (px + 9, HPos::Left)
+                };
+                text::draw(&area, l, (x, py), &style.pos(Pos::new(h, VPos::Center)))?;
             }
         }
         for (v, label) in &self.hlines {
@@ -256,8 +264,6 @@ impl Chart for XyChart {
             ))?;
             let (px, py) = rel(&area, &chart, (*v, y.1));
             let w = text::width(label, &font::bold(font::NOTE_PX));
-            let (plot_x, _) = chart.plotting_area().get_pixel_range();
-            let right_edge = plot_x.end - area.get_base_pixel().0;
             let (x, h) = if px + 8 + w > right_edge {
                 (px - 8, HPos::Right)
             } else {
