@@ -4,6 +4,7 @@
 //! - [`model`]: the economics as an ECS (components, resources, the twelve yearly systems);
 //! - [`sim`]: one run as a function of (scenario, seed, run), and parallel ensembles;
 //! - [`output`]: exporters (JSON, CSV, terminal table) and charts;
+//! - [`tune`]: sweeps, sensitivity analysis and target search over parameter paths;
 //! - [`cli`]: the command line.
 
 pub mod cli;
@@ -12,3 +13,4 @@ pub mod model;
 pub mod output;
 pub mod scenario;
 pub mod sim;
+pub mod tune;

@@ -11,8 +11,13 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), RunError> = match &cli.command {
+        Command::Run(args) if args.watch => megacluster::cli::watch::watch(args, args.watch_limit),
         Command::Run(args) => megacluster::cli::run::run(args).map(|_| ()),
         Command::Compare(args) => megacluster::cli::compare::run(args).map(|_| ()),
+        Command::Params(args) => megacluster::cli::params::run(args),
+        Command::Sweep(args) => megacluster::cli::sweep::run(args).map(|_| ()),
+        Command::Sensitivity(args) => megacluster::cli::sensitivity::run(args).map(|_| ()),
+        Command::Search(args) => megacluster::cli::search::run(args).map(|_| ()),
         Command::Check { file } => load_file(file)
             .map(|s| {
                 println!(

@@ -6,7 +6,7 @@ use crate::error::RunError;
 use crate::output::charts::format::file_stem;
 use crate::output::compare::{Input, Source, check, files, labels};
 use crate::output::{run_folder, write};
-use crate::scenario::{Scenario, load_file};
+use crate::scenario::Scenario;
 use crate::sim::{EnsembleOptions, run_ensemble};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -37,7 +37,10 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
         loaded.push(if path.is_dir() {
             Loaded::Folder(Box::new(run_folder::read(path)?))
         } else {
-            Loaded::File(path.clone(), Box::new(load_file(path)?))
+            Loaded::File(
+                path.clone(),
+                Box::new(crate::scenario::paths::load_with_overrides(path, &args.set)?.0),
+            )
         });
     }
     let first_file = loaded.iter().find_map(|l| match l {

@@ -1,8 +1,14 @@
 //! The command line: declarations here, one file per command.
 
 pub mod compare;
+pub mod params;
 pub mod progress;
 pub mod run;
+pub mod search;
+pub mod sensitivity;
+pub mod sweep;
+pub mod tune_common;
+pub mod watch;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -33,6 +39,14 @@ pub enum Command {
         /// Scenario file (RON).
         file: PathBuf,
     },
+    /// List every tunable numeric parameter: path (for --set), value, unit, meaning.
+    Params(params::ParamsArgs),
+    /// Run an ensemble at each point of a grid or Latin hypercube over parameters.
+    Sweep(sweep::SweepArgs),
+    /// Rank parameters by influence on an outcome (one at a time, Morris or Sobol).
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// Find the lowest lever value that meets a target with a given probability.
+    Search(search::SearchArgs),
 }
 
 /// Arguments of `run`.
@@ -58,6 +72,15 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Override a scenario value: PATH=VALUE (repeatable), e.g. --set policy.tax_credit_large=0.2.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Rerun whenever the scenario file is saved, printing changed target probabilities.
+    #[arg(long)]
+    pub watch: bool,
+    /// Stop watching after this many reruns (for tests).
+    #[arg(long, hide = true)]
+    pub watch_limit: Option<usize>,
 }
 
 /// Arguments of `compare`.
@@ -79,6 +102,9 @@ pub struct CompareArgs {
     /// Output folder (default: output/compare_<first>_vs_<second>...).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Override a value in every scenario file compared (not in run folders): PATH=VALUE, repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -3,14 +3,15 @@
 use super::{KeepRuns, RunArgs};
 use crate::error::RunError;
 use crate::output::{charts, csv_out, summary, table, write};
-use crate::scenario::load_file;
+use crate::scenario::paths;
 use crate::sim::{EnsembleOptions, run_ensemble};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Runs the command; returns the output folder.
 pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
-    let scenario = Arc::new(load_file(&args.file)?);
+    let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &args.set)?;
+    let scenario = Arc::new(scenario);
     let runs = args.runs.map_or(scenario.runs, |r| r as usize);
     let seed = args.seed.unwrap_or(scenario.seed);
     let dir = args
@@ -34,7 +35,10 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     pb.finish_and_clear();
     let tmp = write::begin(&dir)?;
     let files: write::Files = vec![
-        ("summary.json".into(), summary::to_json(&ens.result)),
+        (
+            "summary.json".into(),
+            paths::add_overrides_to_summary(summary::to_json(&ens.result), &overrides),
+        ),
         (
             "percentiles.csv".into(),
             csv_out::percentiles_csv(&ens.result),

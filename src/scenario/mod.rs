@@ -6,6 +6,7 @@ pub mod load;
 pub mod market;
 pub mod params;
 mod params_macro;
+pub mod paths;
 pub mod policy;
 pub mod schedule;
 pub mod schema;

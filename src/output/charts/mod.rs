@@ -9,11 +9,13 @@
 //! metrics are missing are skipped.
 
 mod axes;
+pub mod bars;
 pub mod fan;
 pub mod font;
 pub mod format;
 mod frame;
 mod glyphs;
+pub mod heatmap;
 pub mod histogram;
 pub mod infra;
 mod labels;
@@ -28,6 +30,7 @@ mod target_lines;
 pub mod targets;
 mod text;
 mod ticks;
+pub mod xy;
 
 use crate::sim::results::EnsembleResult;
 use plotters::coord::Shift;

@@ -1,0 +1,140 @@
+//! Options shared by `sweep`, `sensitivity` and `search`, and their common steps.
+
+use crate::error::RunError;
+use crate::output::charts::{self, Chart};
+use crate::output::write;
+use crate::scenario::Scenario;
+use crate::scenario::paths::{self, Override};
+use crate::tune::Evaluator;
+use indicatif::ProgressBar;
+use std::path::{Path, PathBuf};
+
+/// Options of every tuning command.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Scenario file (RON), e.g. scenarios/baseline.ron.
+    pub file: PathBuf,
+    /// Override a value before tuning: PATH=VALUE (repeatable; `megacluster params FILE` lists paths).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Runs per ensemble (each point of a design is one ensemble).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub runs: Option<u64>,
+    /// Ensemble seed, the same for every point (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: output/<scenario name>/<command>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// A loaded scenario with its overrides and text.
+pub struct Loaded {
+    /// The scenario after `--set`.
+    pub scenario: Scenario,
+    /// The overrides.
+    pub overrides: Vec<Override>,
+    /// The file's text.
+    pub text: String,
+    /// The file's name for messages.
+    pub name: String,
+}
+
+impl Common {
+    /// Loads the file and applies `--set`.
+    pub fn load(&self) -> Result<Loaded, RunError> {
+        let (scenario, overrides, text) = paths::load_with_overrides(&self.file, &self.set)?;
+        Ok(Loaded {
+            scenario,
+            overrides,
+            text,
+            name: self.file.display().to_string(),
+        })
+    }
+
+    /// The output folder: `--out` or output/<scenario>/<command>.
+    pub fn dir(&self, s: &Scenario, command: &str) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output").join(&s.name).join(command))
+    }
+
+    /// An evaluator with this command's runs, seed, threads and a progress bar over
+    /// `ensembles` ensembles.
+    pub fn evaluator<'a>(
+        &self,
+        l: &'a Loaded,
+        params: Vec<crate::tune::ParamRange>,
+        default_runs: usize,
+        ensembles: usize,
+    ) -> (Evaluator<'a>, ProgressBar) {
+        let runs = self.runs.map_or(default_runs, |r| r as usize);
+        let seed = self.seed.unwrap_or(l.scenario.seed);
+        let mut ev = Evaluator::new(&l.scenario, params, runs, seed, &l.text, &l.name);
+        ev.threads = self.threads.map_or(0, |t| t as usize);
+        let pb = super::progress::bar(runs * ensembles.max(1), self.quiet);
+        ev.progress = Some(super::progress::callback(&pb));
+        (ev, pb)
+    }
+}
+
+/// Renders charts into `dir` (PNG and SVG each).
+pub fn put_charts<C: Chart>(list: &[C], dir: &Path) -> Result<(), RunError> {
+    std::fs::create_dir_all(dir).map_err(|e| RunError::Output {
+        path: dir.to_owned(),
+        message: e.to_string(),
+    })?;
+    for c in list {
+        charts::write_chart(c, dir).map_err(|e| RunError::Output {
+            path: dir.join(c.stem()),
+            message: e.to_string(),
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes `files` and the charts drawn by `draw` into `dir` atomically.
+pub fn write_folder(
+    dir: &Path,
+    files: &write::Files,
+    draw: &dyn Fn(&Path) -> Result<(), RunError>,
+) -> Result<(), RunError> {
+    let tmp = write::begin(dir)?;
+    write::put(tmp.path(), files)?;
+    draw(&tmp.path().join("charts"))?;
+    write::commit(tmp, dir)
+}
+
+/// `settings.json`: what was run, for reproducing it.
+pub fn settings_json(
+    command: &str,
+    l: &Loaded,
+    ev: &Evaluator,
+    extra: serde_json::Value,
+) -> Vec<u8> {
+    let params: Vec<serde_json::Value> = ev
+        .params
+        .iter()
+        .map(|p| serde_json::json!({"path": p.path, "lo": p.lo, "hi": p.hi, "base": p.base}))
+        .collect();
+    let v = serde_json::json!({
+        "command": command,
+        "scenario": l.scenario.name,
+        "file": l.name,
+        "seed": ev.seed,
+        "runs_per_ensemble": ev.runs,
+        "version": env!("CARGO_PKG_VERSION"),
+        "overrides": l.overrides,
+        "parameters": params,
+        "settings": extra,
+    });
+    let mut out = serde_json::to_vec_pretty(&v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

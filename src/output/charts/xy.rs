@@ -1,0 +1,277 @@
+//! Charts of values against a parameter (not a year): sweep lines with bands, per-
+//! parameter scatters of a design, the probability curve a search explored and the
+//! Morris μ*/σ plane.
+
+use super::axes::{self, Frame, nice_ticks};
+use super::format::ValueFormat;
+use super::frame::{self, TARGET};
+use super::{Chart, ChartError, font, text};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub use super::frame::{LegendItem, Swatch, colour};
+
+/// A point with an optional interval (`lo`/`hi` NaN when none).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct XyPoint {
+    /// x.
+    pub x: f64,
+    /// y.
+    pub y: f64,
+    /// Lower end of the band or whisker.
+    pub lo: f64,
+    /// Upper end.
+    pub hi: f64,
+}
+
+impl XyPoint {
+    /// A point without interval.
+    pub fn new(x: f64, y: f64) -> Self {
+        Self {
+            x,
+            y,
+            lo: f64::NAN,
+            hi: f64::NAN,
+        }
+    }
+
+    /// A point with an interval.
+    pub fn with(x: f64, y: f64, lo: f64, hi: f64) -> Self {
+        Self { x, y, lo, hi }
+    }
+}
+
+/// How a series' intervals are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    /// Not drawn.
+    None,
+    /// A shaded band (points sorted by x).
+    Band,
+    /// A vertical whisker at each point.
+    Whisker,
+}
+
+/// One series.
+#[derive(Debug, Clone)]
+pub struct XySeries {
+    /// Legend label (empty: not in the legend).
+    pub label: String,
+    /// Colour.
+    pub colour: RGBColor,
+    /// Points.
+    pub points: Vec<XyPoint>,
+    /// Join the points with a line.
+    pub line: bool,
+    /// How intervals are drawn.
+    pub interval: Interval,
+    /// Text next to each point (empty for none).
+    pub point_labels: Vec<String>,
+}
+
+/// A chart of y against a parameter.
+#[derive(Debug, Clone)]
+pub struct XyChart {
+    /// File stem.
+    pub stem: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: String,
+    /// x axis description.
+    pub x_desc: String,
+    /// y axis description.
+    pub y_desc: String,
+    /// y format.
+    pub y_fmt: ValueFormat,
+    /// Series.
+    pub series: Vec<XySeries>,
+    /// Horizontal reference lines (value, label).
+    pub hlines: Vec<(f64, String)>,
+    /// Vertical reference lines (value, label).
+    pub vlines: Vec<(f64, String)>,
+    /// Fixed y range (e.g. 0..1 for probabilities).
+    pub y_range: Option<(f64, f64)>,
+    /// Extra legend entries (e.g. what a band means).
+    pub notes: Vec<LegendItem>,
+    /// x tick labels as whole numbers without separators (years, counts).
+    pub x_int: bool,
+}
+
+impl XyChart {
+    fn legend(&self) -> Vec<LegendItem> {
+        let mut items: Vec<LegendItem> = self
+            .series
+            .iter()
+            .filter(|s| !s.label.is_empty())
+            .map(|s| {
+                let sw = if s.line {
+                    Swatch::Line(s.colour)
+                } else {
+                    Swatch::Dot(s.colour)
+                };
+                LegendItem::new(sw, &s.label)
+            })
+            .collect();
+        items.extend(self.notes.iter().cloned());
+        items
+    }
+}
+
+/// Pixel position relative to `area` of a chart coordinate.
+fn rel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &axes::Ctx<'_, DB>,
+    p: (f64, f64),
+) -> (i32, i32) {
+    let (x, y) = chart.backend_coord(&p);
+    let b = area.get_base_pixel();
+    (x - b.0, y - b.1)
+}
+
+impl Chart for XyChart {
+    fn stem(&self) -> String {
+        self.stem.clone()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        let area = frame::title_block(root, &self.title, &self.subtitle)?;
+        let area = frame::legend_rows(&area, &self.legend(), 24)?;
+        let xs: Vec<f64> = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.x))
+            .chain(self.vlines.iter().map(|v| v.0))
+            .filter(|x| x.is_finite())
+            .collect();
+        if xs.is_empty() {
+            return frame::no_data(&area, "No points");
+        }
+        let (mut x0, mut x1) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let pad = if x1 > x0 {
+            (x1 - x0) * 0.04
+        } else {
+            x0.abs().max(1.0) * 0.1
+        };
+        x0 -= pad;
+        x1 += pad;
+        let y = self.y_range.unwrap_or_else(|| {
+            frame::value_range(
+                self.series
+                    .iter()
+                    .flat_map(|s| s.points.iter().flat_map(|p| [p.y, p.lo, p.hi]))
+                    .chain(self.hlines.iter().map(|h| h.0)),
+                false,
+            )
+        });
+        let yf = self.y_fmt;
+        let mut chart = Frame {
+            x: (x0, x1),
+            y,
+            x_ticks: nice_ticks(x0, x1, 10, &|v| {
+                if !self.x_int {
+                    super::format::number(v)
+                } else if v.fract() == 0.0 {
+                    format!("{}", v as i64)
+                } else {
+                    String::new()
+                }
+            }),
+            y_ticks: nice_ticks(y.0, y.1, 8, &|v| yf.format(v)),
+            x_desc: &self.x_desc,
+            y_desc: &self.y_desc,
+            label_px: font::LABEL_PX,
+            right: 40,
+            y_area: None,
+        }
+        .build(&area)?;
+        for s in &self.series {
+            let mut pts = s.points.clone();
+            pts.sort_by(|a, b| a.x.total_cmp(&b.x));
+            match s.interval {
+                Interval::Band => {
+                    let ok: Vec<&XyPoint> = pts
+                        .iter()
+                        .filter(|p| p.lo.is_finite() && p.hi.is_finite())
+                        .collect();
+                    let lo: Vec<(f64, f64)> = ok.iter().map(|p| (p.x, p.lo)).collect();
+                    let hi: Vec<(f64, f64)> = ok.iter().map(|p| (p.x, p.hi)).collect();
+                    axes::band(&mut chart, &lo, &hi, s.colour, 0.2)?;
+                }
+                Interval::Whisker => {
+                    for p in pts.iter().filter(|p| p.lo.is_finite() && p.hi.is_finite()) {
+                        chart.draw_series(LineSeries::new(
+                            [(p.x, p.lo), (p.x, p.hi)],
+                            s.colour.mix(0.7).stroke_width(2),
+                        ))?;
+                    }
+                }
+                Interval::None => {}
+            }
+            if s.line && pts.len() > 1 {
+                chart.draw_series(LineSeries::new(
+                    pts.iter().map(|p| (p.x, p.y)),
+                    s.colour.stroke_width(3),
+                ))?;
+            }
+            let r = if s.line { 4 } else { 5 };
+            chart.draw_series(
+                pts.iter()
+                    .filter(|p| p.y.is_finite())
+                    .map(|p| Circle::new((p.x, p.y), r, s.colour.filled())),
+            )?;
+        }
+        let (plot_x, _) = chart.plotting_area().get_pixel_range();
+        let right_edge = plot_x.end - area.get_base_pixel().0;
+        for s in &self.series {
+            for (p, l) in s.points.iter().zip(&s.point_labels) {
+                if l.is_empty() || !p.y.is_finite() {
+                    continue;
+                }
+                let (px, py) = rel(&area, &chart, (p.x, p.y));
+                let style = font::text(font::NOTE_PX);
+                // Labels that would run past the plot go on the left of their point.
+                let (x, h) = if px + 9 + text::width(l, &style) > right_edge {
+                    (px - 9, HPos::Right)
+                } else {
+                    (px + 9, HPos::Left)
+                };
+                text::draw(&area, l, (x, py), &style.pos(Pos::new(h, VPos::Center)))?;
+            }
+        }
+        for (v, label) in &self.hlines {
+            chart.draw_series(DashedLineSeries::new(
+                [(x0, *v), (x1, *v)],
+                10,
+                6,
+                TARGET.stroke_width(2),
+            ))?;
+            let (px, py) = rel(&area, &chart, (x0, *v));
+            let style = font::bold(font::NOTE_PX).pos(Pos::new(HPos::Left, VPos::Bottom));
+            text::draw(&area, label, (px + 8, py - 4), &style)?;
+        }
+        for (v, label) in &self.vlines {
+            chart.draw_series(DashedLineSeries::new(
+                [(*v, y.0), (*v, y.1)],
+                10,
+                6,
+                frame::colour(5).stroke_width(2),
+            ))?;
+            let (px, py) = rel(&area, &chart, (*v, y.1));
+            let w = text::width(label, &font::bold(font::NOTE_PX));
+            let (x, h) = if px + 8 + w > right_edge {
+                (px - 8, HPos::Right)
+            } else {
+                (px + 8, HPos::Left)
+            };
+            let style = font::bold(font::NOTE_PX).pos(Pos::new(h, VPos::Top));
+            text::draw(&area, label, (x, py + 6), &style)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,82 @@
+//! Sweeps: an ensemble at each point of a design (grid or Latin hypercube) over one or
+//! more parameters, and the `sweep.csv` table.
+
+use super::{Evaluator, ParamRange, wilson};
+use crate::error::RunError;
+use crate::sim::results::EnsembleResult;
+
+/// One point of a sweep and its ensemble.
+#[derive(Debug, Clone)]
+pub struct SweepPoint {
+    /// Parameter values, in the order of the evaluator's parameters.
+    pub values: Vec<f64>,
+    /// The ensemble's statistics.
+    pub result: EnsembleResult,
+}
+
+/// Turns unit-cube design points into parameter values.
+pub fn scale(params: &[ParamRange], unit: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    unit.iter()
+        .map(|u| params.iter().zip(u).map(|(p, &f)| p.at(f)).collect())
+        .collect()
+}
+
+/// Runs an ensemble at every point, in order.
+pub fn run(ev: &Evaluator, points: &[Vec<f64>]) -> Result<Vec<SweepPoint>, RunError> {
+    points
+        .iter()
+        .map(|v| {
+            Ok(SweepPoint {
+                values: v.clone(),
+                result: ev.eval(v)?,
+            })
+        })
+        .collect()
+}
+
+/// `sweep.csv`: point, the parameter values, each target's probability with its 95 %
+/// Wilson interval, and p10/p50/p90/mean of each target's metric in its year.
+pub fn csv(params: &[ParamRange], points: &[SweepPoint]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["point".to_string()];
+    header.extend(params.iter().map(|p| p.path.clone()));
+    let first = points.first().map(|p| &p.result);
+    let targets = first.map_or(&[][..], |r| r.targets.as_slice());
+    for t in targets {
+        header.push(format!("P({})", t.name));
+        header.push(format!("P({}) lo95", t.name));
+        header.push(format!("P({}) hi95", t.name));
+    }
+    let mut headline: Vec<(String, i32)> =
+        targets.iter().map(|t| (t.metric.clone(), t.year)).collect();
+    headline.dedup();
+    let mut seen = Vec::new();
+    headline.retain(|h| {
+        let new = !seen.contains(h);
+        seen.push(h.clone());
+        new
+    });
+    for (m, y) in &headline {
+        for s in ["p10", "p50", "p90", "mean"] {
+            header.push(format!("{m}@{y} {s}"));
+        }
+    }
+    let _ = w.write_record(&header);
+    for (i, p) in points.iter().enumerate() {
+        let mut row = vec![i.to_string()];
+        row.extend(p.values.iter().map(|v| v.to_string()));
+        for t in &p.result.targets {
+            let (lo, hi) = wilson(t.probability, p.result.runs);
+            row.extend([t.probability.to_string(), lo.to_string(), hi.to_string()]);
+        }
+        for (m, y) in &headline {
+            let st = match (p.result.metric_index(m), p.result.year_index(*y)) {
+                (Some(mi), Some(yi)) => p.result.stats[mi][yi],
+                _ => Default::default(),
+            };
+            row.extend([st.p10, st.p50, st.p90, st.mean].map(|v| v.to_string()));
+        }
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
+}
