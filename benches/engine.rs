@@ -1,29 +1,88 @@
-//! Engine throughput: one baseline run (firm-years per second) and ensembles with
-//! aggregation (runs per second). Run with `cargo bench`; figures go in the README.
+//! Engine throughput (criterion): one simulated year at 150, 1,000, 10,000 and 100,000
+//! firms (firm-years per second), one full baseline run (firm-years per second), ensembles
+//! with aggregation (runs per second) and chart rendering (charts per second).
+//! Run with `cargo bench --bench engine`; the figures go in the README.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use megacluster::scenario::load_file;
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use megacluster::model::resources::Calendar;
+use megacluster::model::schedule::year_schedule;
+use megacluster::model::setup::build_world;
+use megacluster::scenario::{Scenario, load_file};
 use megacluster::sim::{EnsembleOptions, run_ensemble, simulate};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
 
-fn baseline() -> Arc<megacluster::scenario::Scenario> {
+fn baseline() -> Arc<Scenario> {
     Arc::new(
         load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron"))
             .expect("baseline loads"),
     )
 }
 
-fn firm_years(s: &megacluster::scenario::Scenario) -> u64 {
-    let firms = s.firms.len() as u64 + s.groups.iter().map(|g| u64::from(g.count)).sum::<u64>();
-    firms * s.n_years() as u64
+fn starting_firms(s: &Scenario) -> u64 {
+    s.firms.len() as u64 + s.groups.iter().map(|g| u64::from(g.count)).sum::<u64>()
+}
+
+/// The baseline with its generated groups scaled so that it starts with `n` firms.
+fn with_firms(n: u64) -> Arc<Scenario> {
+    let mut s = (*baseline()).clone();
+    let named = s.firms.len() as u64;
+    let grouped: u64 = s.groups.iter().map(|g| u64::from(g.count)).sum();
+    let want = n.saturating_sub(named);
+    let mut given = 0;
+    let last = s.groups.len() - 1;
+    for (i, g) in s.groups.iter_mut().enumerate() {
+        let c = if i == last {
+            want - given
+        } else {
+            u64::from(g.count) * want / grouped
+        };
+        given += c;
+        g.count = c as u32;
+    }
+    assert_eq!(starting_firms(&s), n);
+    Arc::new(s)
+}
+
+/// One simulated year (the fourth, after three warm-up years outside the timing).
+fn one_year(c: &mut Criterion) {
+    let mut g = c.benchmark_group("one_year");
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(10);
+    for n in [150u64, 1_000, 10_000, 100_000] {
+        let s = with_firms(n);
+        g.throughput(Throughput::Elements(n));
+        g.bench_function(format!("{n} firms (elements = firm-years)"), |b| {
+            b.iter_batched(
+                || {
+                    let mut world = build_world(&s, s.seed, 1);
+                    let mut schedule = year_schedule();
+                    for _ in 0..3 {
+                        schedule.run(&mut world);
+                        let mut cal = world.resource_mut::<Calendar>();
+                        cal.year += 1;
+                        cal.index += 1;
+                    }
+                    (world, schedule)
+                },
+                |(mut world, mut schedule)| {
+                    schedule.run(&mut world);
+                    (world, schedule)
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    g.finish();
 }
 
 fn one_run(c: &mut Criterion) {
     let s = baseline();
     let mut g = c.benchmark_group("baseline_run");
-    g.throughput(Throughput::Elements(firm_years(&s)));
+    g.throughput(Throughput::Elements(
+        starting_firms(&s) * s.n_years() as u64,
+    ));
     g.bench_function("one run (elements = starting firm-years)", |b| {
         let mut r = 0;
         b.iter(|| {
@@ -59,5 +118,35 @@ fn ensemble(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_run, ensemble);
+fn charts(c: &mut Criterion) {
+    let s = baseline();
+    let opts = EnsembleOptions {
+        runs: 200,
+        seed: s.seed,
+        threads: 0,
+        keep_runs: 0,
+        progress: None,
+    };
+    let result = run_ensemble(&s, &opts).expect("ensemble").result;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let n = megacluster::output::charts::render_all(&result, dir.path())
+        .expect("charts")
+        .len();
+    let mut g = c.benchmark_group("charts");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function(
+        format!("render all {n} files (elements = PNG and SVG files)"),
+        |b| {
+            b.iter(|| {
+                black_box(
+                    megacluster::output::charts::render_all(&result, dir.path()).expect("charts"),
+                )
+            })
+        },
+    );
+    g.finish();
+}
+
+criterion_group!(benches, one_year, one_run, ensemble, charts);
 criterion_main!(benches);

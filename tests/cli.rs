@@ -8,14 +8,27 @@ use std::path::Path;
 mod common;
 
 fn run(file: &Path, out: &Path, extra: &[&str]) {
+    run_n(file, out, 24, extra);
+}
+
+fn run_n(file: &Path, out: &Path, runs: usize, extra: &[&str]) {
     let mut cmd = Command::cargo_bin("megacluster").unwrap();
     cmd.arg("run")
         .arg(file)
         .arg("--out")
         .arg(out)
-        .args(["--runs", "24", "--quiet"])
+        .args(["--runs", &runs.to_string(), "--quiet"])
         .args(extra);
     cmd.assert().success();
+}
+
+/// Runs per shipped scenario: 24, except 2 for load-test scenarios (`stress-*`, about
+/// 100,000 firms each), which would otherwise dominate a debug-build test run.
+fn runs_for(file: &Path) -> usize {
+    let stress = file
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("stress-"));
+    if stress { 2 } else { 24 }
 }
 
 /// metrics.csv as (run, year, metric) -> value.
@@ -49,7 +62,8 @@ fn every_shipped_scenario_runs_and_its_outputs_agree() {
     for file in files {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
-        run(&file, &out, &["--keep-runs", "all"]);
+        let runs = runs_for(&file);
+        run_n(&file, &out, runs, &["--keep-runs", "all"]);
         for f in [
             "summary.json",
             "metrics.csv",
@@ -68,7 +82,7 @@ fn every_shipped_scenario_runs_and_its_outputs_agree() {
         }
         let summary: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-        assert_eq!(summary["runs"], 24);
+        assert_eq!(summary["runs"], runs);
         let scenario = megacluster::scenario::load_file(&file).unwrap();
         let metrics = read_metrics(&out);
         // Each target's probability equals the share of runs in metrics.csv that meet it.
@@ -78,7 +92,7 @@ fn every_shipped_scenario_runs_and_its_outputs_agree() {
                 t["year"].as_i64().unwrap() as i32,
                 t["value"].as_f64().unwrap(),
             );
-            let met = (0..24)
+            let met = (0..runs)
                 .filter(|&r| {
                     let x = metrics[&(r, year, metric.to_string())];
                     if t["comparison"] == ">=" {
@@ -89,7 +103,7 @@ fn every_shipped_scenario_runs_and_its_outputs_agree() {
                 })
                 .count();
             assert!(
-                (t["probability"].as_f64().unwrap() - met as f64 / 24.0).abs() < 1e-12,
+                (t["probability"].as_f64().unwrap() - met as f64 / runs as f64).abs() < 1e-12,
                 "{metric} in {year}"
             );
         }
@@ -109,7 +123,7 @@ fn every_shipped_scenario_runs_and_its_outputs_agree() {
             }
         }
         // Cumulative investment never falls.
-        for r in 0..24 {
+        for r in 0..runs {
             let series: Vec<f64> = (scenario.start_year..=scenario.end_year)
                 .map(|y| metrics[&(r, y, "cluster_investment_krw_t".to_string())])
                 .collect();

@@ -6,7 +6,6 @@ use crate::output::write;
 use crate::scenario::Scenario;
 use crate::scenario::paths::{self, Override};
 use crate::tune::Evaluator;
-use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 
 /// Options of every tuning command.
@@ -73,7 +72,7 @@ impl Common {
         params: Vec<crate::tune::ParamRange>,
         default_runs: usize,
         ensembles: usize,
-    ) -> (Evaluator<'a>, ProgressBar) {
+    ) -> (Evaluator<'a>, super::progress::Progress) {
         let runs = self.runs.map_or(default_runs, |r| r as usize);
         let seed = self.seed.unwrap_or(l.scenario.seed);
         let mut ev = Evaluator::new(&l.scenario, params, runs, seed, &l.text, &l.name);
@@ -85,7 +84,7 @@ impl Common {
 }
 
 /// Renders charts into `dir` (PNG and SVG each).
-pub fn put_charts<C: Chart>(list: &[C], dir: &Path) -> Result<(), RunError> {
+pub fn put_charts<C: Chart + Sync>(list: &[C], dir: &Path) -> Result<(), RunError> {
     std::fs::create_dir_all(dir).map_err(|e| RunError::Output {
         path: dir.to_owned(),
         message: e.to_string(),

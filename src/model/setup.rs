@@ -300,7 +300,7 @@ fn spawn_firm(
         margin,
         ..Default::default()
     };
-    let mut e = world.spawn((
+    let base = (
         Firm {
             origin,
             kind,
@@ -314,20 +314,31 @@ fn spawn_firm(
             rnd_stock: 0.0,
             grants: 0.0,
         },
-    ));
+    );
+    // Each firm is spawned with all its components at once (no archetype moves).
     if kind.is_design() {
-        e.insert(Design {
-            ai_exposure: ai,
-            flagged,
-            supported_now: false,
-        });
+        world
+            .spawn((
+                base,
+                Design {
+                    ai_exposure: ai,
+                    flagged,
+                    supported_now: false,
+                },
+            ))
+            .id()
+    } else if kind.is_mpe() {
+        world
+            .spawn((
+                base,
+                Supplier {
+                    exports: revenue * export_share,
+                },
+            ))
+            .id()
+    } else {
+        world.spawn(base).id()
     }
-    if kind.is_mpe() {
-        e.insert(Supplier {
-            exports: revenue * export_share,
-        });
-    }
-    e.id()
 }
 
 fn spawn_fab(world: &mut World, s: &Scenario, firm: Entity, fab: &FabSpec, yield_max: f64) {

@@ -3,29 +3,68 @@
 
 use crate::sim::RunOutput;
 use crate::sim::results::EnsembleResult;
+use std::fmt::Write as _;
+use std::io::Write;
+
+/// Writes `metrics.csv` rows run by run, so that kept runs stream to disk instead of
+/// being held in memory.
+pub struct MetricsCsv<W: Write> {
+    w: csv::Writer<W>,
+    seed: String,
+    years: Vec<String>,
+    names: Vec<String>,
+    buf: String,
+}
+
+impl<W: Write> MetricsCsv<W> {
+    /// Starts the file (writes the header) for runs of `seed` over `years` recording `names`.
+    pub fn new(out: W, seed: u64, years: &[i32], names: Vec<String>) -> csv::Result<Self> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(["run", "seed", "year", "metric", "value"])?;
+        Ok(MetricsCsv {
+            w,
+            seed: seed.to_string(),
+            years: years.iter().map(i32::to_string).collect(),
+            names,
+            buf: String::new(),
+        })
+    }
+
+    /// Writes every row of one run.
+    pub fn write_run(&mut self, o: &RunOutput) -> csv::Result<()> {
+        let n = self.names.len();
+        let run = o.run.to_string();
+        for (yi, year) in self.years.iter().enumerate() {
+            for (m, name) in self.names.iter().enumerate() {
+                self.buf.clear();
+                let _ = write!(self.buf, "{}", o.values[yi * n + m]);
+                self.w.write_field(&run)?;
+                self.w.write_field(&self.seed)?;
+                self.w.write_field(year)?;
+                self.w.write_field(name)?;
+                self.w.write_field(&self.buf)?;
+                self.w.write_record(None::<&[u8]>)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
+}
 
 /// `metrics.csv` bytes for the kept runs.
 pub fn metrics_csv(r: &EnsembleResult, kept: &[RunOutput]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["run", "seed", "year", "metric", "value"]);
-    let n = r.metrics.len();
-    let seed = r.seed.to_string();
+    let names = r.metrics.iter().map(|m| m.name.clone()).collect();
+    let Ok(mut w) = MetricsCsv::new(Vec::new(), r.seed, &r.years, names) else {
+        return Vec::new();
+    };
     for o in kept {
-        let run = o.run.to_string();
-        for (yi, year) in r.years.iter().enumerate() {
-            let year = year.to_string();
-            for (m, def) in r.metrics.iter().enumerate() {
-                let _ = w.write_record([
-                    run.as_str(),
-                    seed.as_str(),
-                    year.as_str(),
-                    def.name.as_str(),
-                    &o.values[yi * n + m].to_string(),
-                ]);
-            }
-        }
+        let _ = w.write_run(o);
     }
-    w.into_inner().unwrap_or_default()
+    w.finish().unwrap_or_default()
 }
 
 /// `percentiles.csv` bytes.
@@ -47,4 +86,26 @@ pub fn percentiles_csv(r: &EnsembleResult) -> Vec<u8> {
         }
     }
     w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_rows_match_the_record_layout() {
+        let o = RunOutput {
+            run: 3,
+            values: vec![1.0, 2.5, -0.0, 4e20],
+            snapshots: vec![],
+        };
+        let mut w =
+            MetricsCsv::new(Vec::new(), 9, &[2023, 2024], vec!["a".into(), "b.x".into()]).unwrap();
+        w.write_run(&o).unwrap();
+        let text = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "run,seed,year,metric,value\n3,9,2023,a,1\n3,9,2023,b.x,2.5\n3,9,2024,a,-0\n3,9,2024,b.x,400000000000000000000\n"
+        );
+    }
 }

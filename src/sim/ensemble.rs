@@ -1,14 +1,19 @@
-//! Ensembles: runs in parallel with rayon, gathered in run order, then aggregated.
+//! Ensembles: runs in parallel with rayon, aggregated as they finish.
+//!
+//! Each worker thread adds its runs to its own [`Aggregate`]; the partial aggregates
+//! merge exactly and order-independently at the end, so statistics do not depend on the
+//! thread count or on which thread ran which run, and memory does not grow with the
+//! number of runs. Only the kept runs (the first `keep_runs`, a documented sample) are
+//! passed on, in run order, a chunk at a time.
 
-use super::aggregate::{probability, sales_histogram, year_stats};
-use super::results::*;
+use super::aggregate::Aggregate;
+use super::results::EnsembleResult;
 use super::run::{RunOutput, simulate};
 use crate::error::RunError;
-use crate::model::catalog;
-use crate::model::setup::straight_distance;
 use crate::scenario::Scenario;
 use rayon::prelude::*;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// How to run an ensemble.
 #[derive(Clone)]
@@ -34,132 +39,107 @@ pub struct Ensemble {
     pub kept: Vec<RunOutput>,
 }
 
-/// Runs an ensemble and aggregates it. Output does not depend on `threads`.
+/// Kept runs are handed on in chunks of this many runs, bounding the memory they hold.
+const KEEP_CHUNK: usize = 512;
+
+/// Runs an ensemble and aggregates it; the first `keep_runs` runs are returned in
+/// memory. Output does not depend on `threads`.
 pub fn run_ensemble(
     scenario: &Arc<Scenario>,
     opts: &EnsembleOptions,
 ) -> Result<Ensemble, RunError> {
+    let mut kept = Vec::new();
+    let result = run_ensemble_streaming(scenario, opts, &mut |o| {
+        kept.push(o);
+        Ok(())
+    })?;
+    Ok(Ensemble { result, kept })
+}
+
+/// Runs an ensemble and aggregates it, handing each of the first `keep_runs` runs to
+/// `sink` in run order as soon as its chunk is done (at most [`KEEP_CHUNK`] runs are
+/// held at a time). Output does not depend on `threads`.
+pub fn run_ensemble_streaming(
+    scenario: &Arc<Scenario>,
+    opts: &EnsembleOptions,
+    sink: &mut dyn FnMut(RunOutput) -> Result<(), RunError>,
+) -> Result<EnsembleResult, RunError> {
+    let agg = aggregate_runs(scenario, opts, sink)?;
+    Ok(agg.result(scenario, opts.seed))
+}
+
+/// Runs an ensemble into an [`Aggregate`] (for merging partial ensembles).
+pub fn aggregate_runs(
+    scenario: &Arc<Scenario>,
+    opts: &EnsembleOptions,
+    sink: &mut dyn FnMut(RunOutput) -> Result<(), RunError>,
+) -> Result<Aggregate, RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
         .map_err(|e| RunError::Usage(format!("cannot start {} threads: {e}", opts.threads)))?;
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let outputs: Vec<RunOutput> = pool.install(|| {
-        (0..opts.runs)
-            .into_par_iter()
-            .map(|r| {
-                let out = simulate(scenario, opts.seed, r);
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    let template = Aggregate::new(scenario);
+    let parts: Vec<Mutex<Aggregate>> = (0..pool.current_num_threads().max(1))
+        .map(|_| Mutex::new(template.clone()))
+        .collect();
+    let done = AtomicUsize::new(0);
+    let kept: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
+    let keep = opts.keep_runs.min(opts.runs);
+    let mut start = 0;
+    while start < opts.runs {
+        // Chunks that hold kept runs are small; the rest of the ensemble is one chunk.
+        let end = if start < keep {
+            (start + KEEP_CHUNK).min(keep)
+        } else {
+            opts.runs
+        };
+        pool.install(|| {
+            (start..end).into_par_iter().try_for_each(|r| {
+                let out = simulate(scenario, opts.seed, r)?;
+                let slot = rayon::current_thread_index().unwrap_or(0) % parts.len();
+                parts[slot]
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .add(&out);
+                if r < keep {
+                    kept.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(out);
+                }
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if let Some(p) = &opts.progress {
                     p(n);
                 }
-                out
+                Ok::<(), RunError>(())
             })
-            .collect::<Result<Vec<_>, _>>()
-    })?;
-    let result = aggregate(scenario, opts.seed, &outputs);
-    let kept = outputs.into_iter().take(opts.keep_runs).collect();
-    Ok(Ensemble { result, kept })
+        })?;
+        let mut chunk = std::mem::take(
+            &mut *kept
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        chunk.sort_by_key(|o| o.run);
+        for o in chunk {
+            sink(o)?;
+        }
+        start = end;
+    }
+    let mut total = template;
+    for p in parts {
+        total.merge(
+            &p.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+    }
+    Ok(total)
 }
 
-/// Aggregates run outputs (in run order) into statistics.
+/// Aggregates run outputs into statistics (all at once; ensembles aggregate as runs
+/// finish instead).
 pub fn aggregate(s: &Scenario, seed: u64, outputs: &[RunOutput]) -> EnsembleResult {
-    let metrics = catalog::metrics(s);
-    let n_m = metrics.len();
-    let years: Vec<i32> = (s.start_year..=s.end_year).collect();
-    let n_y = years.len();
-    let mut column = vec![0.0; outputs.len()];
-    let mut stats = vec![vec![YearStats::default(); n_y]; n_m];
-    for (m, row) in stats.iter_mut().enumerate() {
-        for (y, cell) in row.iter_mut().enumerate() {
-            for (c, o) in column.iter_mut().zip(outputs) {
-                *c = o.values[y * n_m + m];
-            }
-            *cell = year_stats(&mut column);
-        }
+    let mut agg = Aggregate::new(s);
+    for o in outputs {
+        agg.add(o);
     }
-    let targets = s
-        .targets
-        .iter()
-        .map(|t| {
-            let m = metrics.iter().position(|d| d.name == t.metric).unwrap_or(0);
-            let by_year: Vec<f64> = (0..n_y)
-                .map(|y| {
-                    let v: Vec<f64> = outputs.iter().map(|o| o.values[y * n_m + m]).collect();
-                    probability(&v, t.comparison, t.value)
-                })
-                .collect();
-            let yi = (t.year - s.start_year).clamp(0, n_y as i32 - 1) as usize;
-            TargetResult {
-                name: t.name.clone(),
-                metric: t.metric.clone(),
-                comparison: t.comparison,
-                value: t.value,
-                year: t.year,
-                probability: by_year[yi],
-                probability_by_year: by_year,
-            }
-        })
-        .collect();
-    let sites = s
-        .sites
-        .iter()
-        .map(|x| SiteInfo {
-            name: x.name.clone(),
-            kind: x.kind.name().into(),
-            x_km: x.x_km,
-            y_km: x.y_km,
-            in_cluster: x.in_cluster,
-        })
-        .collect();
-    let decay = s.model.fabless.spillover_decay_km.central();
-    let links = s
-        .links
-        .iter()
-        .filter_map(|l| {
-            let (a, b) = (s.site_index(&l.a)?, s.site_index(&l.b)?);
-            let d = l.distance_km.unwrap_or_else(|| straight_distance(s, a, b));
-            Some(LinkInfo {
-                a,
-                b,
-                distance_km: d,
-                weight: (-d / decay.max(1e-9)).exp(),
-            })
-        })
-        .collect();
-    let snapshot_years: Vec<i32> = {
-        let mut v: Vec<i32> = s
-            .targets
-            .iter()
-            .filter(|t| t.metric == "fabless_1t_firms")
-            .map(|t| t.year)
-            .collect();
-        v.push(s.end_year);
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let fabless_sales = snapshot_years
-        .iter()
-        .enumerate()
-        .map(|(k, &year)| {
-            let per_run: Vec<&[f64]> = outputs
-                .iter()
-                .map(|o| o.snapshots.get(k).map_or(&[][..], Vec::as_slice))
-                .collect();
-            sales_histogram(year, &per_run)
-        })
-        .collect();
-    EnsembleResult {
-        scenario: s.name.clone(),
-        seed,
-        runs: outputs.len(),
-        years,
-        metrics,
-        stats,
-        targets,
-        sites,
-        links,
-        fabless_sales,
-    }
+    agg.result(s, seed)
 }

@@ -6,6 +6,8 @@ pub mod aggregate;
 pub mod ensemble;
 pub mod results;
 pub mod run;
+pub mod sketch;
 
-pub use ensemble::{Ensemble, EnsembleOptions, run_ensemble};
+pub use aggregate::Aggregate;
+pub use ensemble::{Ensemble, EnsembleOptions, run_ensemble, run_ensemble_streaming};
 pub use run::{RunOutput, simulate};

@@ -92,7 +92,7 @@ pub fn entry_exit(
         .iter()
         .filter(|pl| s.site_index(&pl.site).is_some_and(|i| cluster_site[i]))
         .filter_map(|pl| s.firm_index(&pl.firm).and_then(|i| named.0.get(i).copied()))
-        .filter(|e| !members.contains(e))
+        .filter(|e| members.binary_search(e).is_err())
         .collect();
     pledgers.sort_unstable();
     pledgers.dedup();
@@ -227,8 +227,12 @@ pub fn cluster_members(
             .filter(|(_, site)| site.is_some_and(|i| cluster_site[i]))
             .map(|(e, _)| e),
     );
-    members.retain(|e| !exclude.contains(e));
     members.sort_unstable();
     members.dedup();
+    if !exclude.is_empty() {
+        let mut ex = exclude.to_vec();
+        ex.sort_unstable();
+        members.retain(|e| ex.binary_search(e).is_err());
+    }
     members
 }

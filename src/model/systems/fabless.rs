@@ -111,8 +111,14 @@ pub fn fabless(
             eligible.push((key, e));
         }
     }
+    // The `projects` highest keys (selection, then order: linear in firms, not n log n).
+    let chosen = projects.min(eligible.len());
+    if chosen < eligible.len() && chosen > 0 {
+        eligible.select_nth_unstable_by(chosen - 1, |a, b| b.0.total_cmp(&a.0));
+    }
+    eligible.truncate(chosen);
     eligible.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for &(_, e) in eligible.iter().take(projects) {
+    for &(_, e) in &eligible {
         if let Ok((_, _, mut fin, mut d, _)) = firms.get_mut(e) {
             d.supported_now = true;
             fin.cash += policy.per_project;
@@ -127,12 +133,18 @@ pub fn fabless(
         0.5
     };
     let first = cal.index == 0;
+    // Log change of spillover pull, per site (not per firm).
+    let spill_log: Vec<f64> = derived
+        .spill
+        .iter()
+        .zip(&derived.spill_prev)
+        .map(|(now, prev)| (now.max(1e-9) / prev.max(1e-9)).ln())
+        .collect();
     for (_, f, mut fin, d, tech) in &mut firms {
         if !first {
             let terms = GrowthTerms {
                 access,
-                spill: (derived.spill[f.site].max(1e-9) / derived.spill_prev[f.site].max(1e-9))
-                    .ln(),
+                spill: spill_log[f.site],
                 ai_growth: market.ai_growth_now,
                 supported: d.supported_now,
                 grant_ratio: if fin.revenue > 0.0 {

@@ -9,6 +9,10 @@ use crate::model::resources::*;
 use bevy_ecs::prelude::*;
 
 /// Phase 9.
+///
+/// Each firm's weight (the square root of its sales) is computed once a year; the
+/// programmes' totals are summed in one pass and their grants paid in a second one,
+/// which also updates R&D stocks and technology levels.
 pub fn rnd(
     scen: Res<ScenarioRes>,
     drawn: Res<Drawn>,
@@ -17,16 +21,16 @@ pub fn rnd(
     mut ledger: ResMut<Ledger>,
     mut firms: Query<(&Firm, &mut Finances, &mut Tech)>,
     links: Query<&Link>,
+    mut weights: Local<Vec<f64>>,
 ) {
     let s = &*scen.0;
     let p = drawn.p.rnd;
-    for (_, _, mut t) in &mut firms {
-        t.grants = 0.0;
-    }
     derived.mpe_grants = 0.0;
     for h in derived.hub_stock.iter_mut() {
         *h *= 1.0 - p.depreciation;
     }
+    // Programmes with money this year: (bit set of recipient kinds, budget for firms).
+    let mut active: Vec<(u32, f64, bool)> = Vec::new();
     for ((name, prog), &budget) in s.policy.rnd_programmes.iter().zip(&policy.rnd_budgets) {
         if budget <= 0.0 {
             continue;
@@ -42,32 +46,30 @@ pub fn rnd(
                 derived.hub_stock[i] += budget * h.share;
             }
         }
-        let to_firms = budget * (1.0 - hub_share);
-        let weight = |f: &Firm, fin: &Finances| {
-            if prog.recipients.contains(&f.kind) {
-                fin.revenue.max(0.0).sqrt()
-            } else {
-                0.0
+        let mask = prog
+            .recipients
+            .iter()
+            .fold(0u32, |m, k| m | (1 << kind_bit(*k)));
+        active.push((mask, budget * (1.0 - hub_share), prog.next_generation));
+    }
+    let mut totals = vec![0.0; active.len()];
+    weights.clear();
+    for (f, fin, _) in &firms {
+        let w = fin.revenue.max(0.0).sqrt();
+        weights.push(w);
+        let bit = 1u32 << kind_bit(f.kind);
+        for (t, (mask, _, _)) in totals.iter_mut().zip(&active) {
+            if mask & bit != 0 {
+                *t += w;
             }
-        };
-        let total: f64 = firms.iter().map(|(f, fin, _)| weight(f, fin)).sum();
+        }
+    }
+    for (&total, &(_, to_firms, next_gen)) in totals.iter().zip(&active) {
         if total <= 0.0 {
             // Nobody eligible: the money stays with the hubs' programme (not spent on firms).
             ledger.gov_rnd -= to_firms;
-            if prog.next_generation {
+            if next_gen {
                 ledger.nextgen_rnd -= to_firms;
-            }
-            continue;
-        }
-        for (f, mut fin, mut t) in &mut firms {
-            let g = to_firms * weight(f, &fin) / total;
-            if g > 0.0 {
-                t.grants += g;
-                fin.cash += g;
-                ledger.flows.grants += g;
-                if f.kind.is_mpe() {
-                    derived.mpe_grants += g;
-                }
             }
         }
     }
@@ -80,12 +82,37 @@ pub fn rnd(
     }
     debug_assert_eq!(hub_pull.len(), n);
     let own = drawn.p.investment.rnd_intensity;
-    for (f, fin, mut t) in &mut firms {
+    let mut mpe_grants = 0.0;
+    for ((f, mut fin, mut t), &w) in firms.iter_mut().zip(weights.iter()) {
+        let bit = 1u32 << kind_bit(f.kind);
+        let mut grants = 0.0;
+        for (&total, &(mask, to_firms, _)) in totals.iter().zip(&active) {
+            if mask & bit == 0 || total <= 0.0 {
+                continue;
+            }
+            let g = to_firms * w / total;
+            if g > 0.0 {
+                grants += g;
+                fin.cash += g;
+                ledger.flows.grants += g;
+                if f.kind.is_mpe() {
+                    mpe_grants += g;
+                }
+            }
+        }
         let rev = fin.revenue.max(1e-9);
-        t.rnd_stock = t.rnd_stock * (1.0 - p.depreciation) + own * fin.revenue + t.grants;
-        let intensity = own + t.grants / rev;
+        let revenue = fin.revenue;
+        t.grants = grants;
+        t.rnd_stock = t.rnd_stock * (1.0 - p.depreciation) + own * revenue + grants;
+        let intensity = own + grants / rev;
         let gain = p.tech_gain * (intensity - p.frontier_intensity)
             + p.hub_spillover * hub_pull[f.site] / 1000.0;
         t.level = (t.level + gain).clamp(p.tech_min, p.tech_max);
     }
+    derived.mpe_grants += mpe_grants;
+}
+
+/// A firm kind's bit in a programme's recipient set.
+fn kind_bit(k: crate::scenario::FirmKind) -> u32 {
+    k as u32
 }

@@ -110,45 +110,50 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, ChartError> {
     Ok(PathBuf::from(name))
 }
 
-/// Writes `<stem>.png` and `<stem>.svg` of `chart` into `dir`.
-pub fn write_chart<C: Chart>(chart: &C, dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
+/// Writes `<stem>.png` and `<stem>.svg` of `chart` into `dir` (the two drawn in parallel).
+pub fn write_chart<C: Chart + Sync>(chart: &C, dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
     let stem = chart.stem();
-    let png = to_png(chart)?;
-    let svg = to_svg(chart)?;
+    let (png, svg) = rayon::join(|| to_png(chart), || to_svg(chart));
+    let (png, svg) = (png?, svg?);
     Ok(vec![
         write(dir, &format!("{stem}.png"), &png)?,
         write(dir, &format!("{stem}.svg"), svg.as_bytes())?,
     ])
 }
 
+type Job<'a> = Box<dyn Fn(&Path) -> Result<Vec<PathBuf>, ChartError> + Send + Sync + 'a>;
+
+fn jobs<'a, C: Chart + Send + Sync + 'a>(charts: Vec<C>) -> Vec<Job<'a>> {
+    charts
+        .into_iter()
+        .map(|c| Box::new(move |dir: &Path| write_chart(&c, dir)) as Job<'a>)
+        .collect()
+}
+
 /// Renders every chart of a finished ensemble into `dir` (created if missing), as PNG and SVG.
 /// Returns the written files (relative names, sorted), e.g. "fan_cluster_investment.png".
+/// Charts are drawn in parallel (rayon); each file's bytes do not depend on it.
 ///
 /// Charts whose metrics are absent from `result` are skipped.
 pub fn render_all(result: &EnsembleResult, dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
+    use rayon::prelude::*;
     std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut files = Vec::new();
-    for c in fan::charts(result) {
-        files.extend(write_chart(&c, dir)?);
-    }
-    for c in stacked::charts(result) {
-        files.extend(write_chart(&c, dir)?);
-    }
-    for c in histogram::charts(result) {
-        files.extend(write_chart(&c, dir)?);
-    }
-    for c in site_map::charts(result) {
-        files.extend(write_chart(&c, dir)?);
-    }
-    for c in infra::charts(result) {
-        files.extend(write_chart(&c, dir)?);
-    }
-    for c in targets::charts(result) {
-        files.extend(write_chart(&c, dir)?);
-    }
+    font::ensure_registered();
+    let mut all: Vec<Job<'_>> = Vec::new();
+    all.extend(jobs(fan::charts(result)));
+    all.extend(jobs(stacked::charts(result)));
+    all.extend(jobs(histogram::charts(result)));
+    all.extend(jobs(site_map::charts(result)));
+    all.extend(jobs(infra::charts(result)));
+    all.extend(jobs(targets::charts(result)));
+    let written: Vec<Vec<PathBuf>> = all
+        .par_iter()
+        .map(|job| job(dir))
+        .collect::<Result<_, _>>()?;
+    let mut files: Vec<PathBuf> = written.into_iter().flatten().collect();
     files.sort();
     files.dedup();
     Ok(files)

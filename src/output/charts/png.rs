@@ -16,7 +16,9 @@ pub fn encode_rgb(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartE
         let mut enc = png::Encoder::new(&mut out, width, height);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Balanced);
+        // Fast (fdeflate) is several times quicker than Balanced on flat-coloured charts,
+        // for files a little larger.
+        enc.set_compression(png::Compression::Fast);
         let mut writer = enc
             .write_header()
             .map_err(|e| ChartError::Draw(format!("PNG header: {e}")))?;
