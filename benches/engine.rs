@@ -1,15 +1,18 @@
 //! Engine throughput: one baseline run (firm-years per second) and ensembles with
 //! aggregation (runs per second). Run with `cargo bench`; figures go in the README.
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use megacluster::scenario::load_file;
-use megacluster::sim::{run_ensemble, simulate, EnsembleOptions};
+use megacluster::sim::{EnsembleOptions, run_ensemble, simulate};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
 
 fn baseline() -> Arc<megacluster::scenario::Scenario> {
-    Arc::new(load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron")).expect("baseline loads"))
+    Arc::new(
+        load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron"))
+            .expect("baseline loads"),
+    )
 }
 
 fn firm_years(s: &megacluster::scenario::Scenario) -> u64 {
@@ -37,12 +40,21 @@ fn ensemble(c: &mut Criterion) {
     g.sample_size(10);
     for runs in [100usize, 1000] {
         g.throughput(Throughput::Elements(runs as u64));
-        g.bench_function(format!("{runs} runs with aggregation (elements = runs)"), |b| {
-            b.iter(|| {
-                let opts = EnsembleOptions { runs, seed: s.seed, threads: 0, keep_runs: 100, progress: None };
-                black_box(run_ensemble(&s, &opts).expect("ensemble"))
-            })
-        });
+        g.bench_function(
+            format!("{runs} runs with aggregation (elements = runs)"),
+            |b| {
+                b.iter(|| {
+                    let opts = EnsembleOptions {
+                        runs,
+                        seed: s.seed,
+                        threads: 0,
+                        keep_runs: 100,
+                        progress: None,
+                    };
+                    black_box(run_ensemble(&s, &opts).expect("ensemble"))
+                })
+            },
+        );
     }
     g.finish();
 }
