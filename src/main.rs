@@ -9,6 +9,21 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A panic is a bug, never the user's fault: say so in one line, without a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "internal error{at}: {what}; this is a bug in megacluster, please report it with the command and scenario file"
+        );
+    }));
     let cli = Cli::parse();
     let result: Result<(), RunError> = match &cli.command {
         Command::Run(args) => megacluster::cli::run::run(args).map(|_| ()),
@@ -35,7 +50,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}", render(&e, std::io::stderr().is_terminal()));
+            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprintln!("{}", render(&e, colour));
             ExitCode::from(match e {
                 RunError::Scenario(_) | RunError::Usage(_) => 2,
                 _ => 1,
