@@ -50,16 +50,15 @@ impl Diagnostic for Problem {
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("cannot read scenario file `{path}`: {source}")]
-    #[diagnostic(
-        code(scenario::io),
-        help("check the path; scenarios ship in `scenarios/`, e.g. scenarios/baseline.ron")
-    )]
+    #[error("cannot read scenario file `{}`: {reason}", path.display())]
+    #[diagnostic(help(
+        "check the path; scenarios ship in `scenarios/`, e.g. scenarios/baseline.ron"
+    ))]
     Io {
         /// The path given.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (not a `source`: the message already says it, once).
+        reason: std::io::Error,
     },
     /// The text is not a valid scenario (syntax, unknown field, wrong type). Reading
     /// stops at the first such problem, so there is exactly one.

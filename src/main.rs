@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use megacluster::cli::{Cli, Command};
-use megacluster::error::{RunError, render};
+use megacluster::error::{RunError, ScenarioError, render};
 use megacluster::model::catalog;
 use megacluster::scenario::load_file;
 use std::io::IsTerminal;
@@ -50,8 +50,16 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            eprintln!("{}", render(&e, colour));
+            // Problems in a scenario's text are shown in place; everything else (a missing
+            // file, a bad --out, a failed write) is one line.
+            if let RunError::Scenario(ScenarioError::Syntax(_) | ScenarioError::Invalid { .. }) = e
+            {
+                let colour =
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                eprintln!("{}", render(&e, colour));
+            } else {
+                eprintln!("error: {e}");
+            }
             ExitCode::from(match e {
                 RunError::Scenario(_) | RunError::Usage(_) => 2,
                 _ => 1,

@@ -16,14 +16,14 @@ pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     let io = |why: String| ScenarioError::Io {
         path: path.to_owned(),
-        source: std::io::Error::other(why),
+        reason: std::io::Error::other(why),
     };
     if path.is_dir() {
         return Err(io("this is a folder, not a scenario file".into()));
     }
-    let file = std::fs::File::open(path).map_err(|source| ScenarioError::Io {
+    let file = std::fs::File::open(path).map_err(|reason| ScenarioError::Io {
         path: path.to_owned(),
-        source,
+        reason,
     })?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_FILE_BYTES {
@@ -40,9 +40,9 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
         &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
         &mut bytes,
     )
-    .map_err(|source| ScenarioError::Io {
+    .map_err(|reason| ScenarioError::Io {
         path: path.to_owned(),
-        source,
+        reason,
     })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(io(format!(
