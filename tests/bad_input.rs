@@ -120,3 +120,22 @@ fn huge_files_folders_and_non_text_are_refused_with_one_line() {
         .to_string();
     assert!(e.contains("UTF-8") && !e.contains('\n'), "{e}");
 }
+
+#[test]
+fn thousands_of_wrong_values_are_listed_a_hundred_at_a_time() {
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron"),
+    )
+    .unwrap();
+    let links: String = (0..3000)
+        .map(|i| format!("Link(a: \"Nowhere{i}\", b: \"Giheung\"),\n"))
+        .collect();
+    let text = base.replacen("links: [", &format!("links: [\n{links}"), 1);
+    let Err(megacluster::error::ScenarioError::Invalid { problems, .. }) =
+        load_str(&text, "many.ron")
+    else {
+        panic!("expected validation problems")
+    };
+    assert_eq!(problems.len(), 101);
+    assert!(problems[100].message.contains("2900 more problem(s)"));
+}

@@ -203,7 +203,12 @@ fn apply(text: &mut String, m: &Mutation) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    // 96 cases by default; more with e.g. MUTATION_CASES=5000 for a longer hunt.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("MUTATION_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn mutated_scenarios_never_panic(which in 0usize..3, muts in prop::collection::vec(mutation(), 1..5)) {

@@ -18,6 +18,9 @@ use locate::{Node, Seg};
 const YEARS: std::ops::RangeInclusive<i32> = 1950..=2200;
 /// Most firms a scenario may start with (named plus generated).
 const MAX_START_FIRMS: u64 = 1_000_000;
+/// Most problems listed: each carries the file's text, and a file with thousands of
+/// wrong values is better fixed a hundred at a time than rendered at once.
+const MAX_PROBLEMS: usize = 100;
 /// Most runs a scenario may ask for (the same bound as `--runs`).
 const MAX_RUNS: usize = 10_000_000;
 
@@ -41,12 +44,18 @@ struct Checker<'a> {
     name: &'a str,
     root: Node,
     problems: Vec<Problem>,
+    /// Problems found beyond `MAX_PROBLEMS`.
+    more: usize,
 }
 
 impl Checker<'_> {
     /// Records a problem at the value `path` leads to; when the value is not written in
     /// the file (a default), at the nearest enclosing value.
     fn at(&mut self, path: &[Seg], message: String, help: Option<String>) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.more += 1;
+            return;
+        }
         let (node, found) = self.root.find(path, self.text);
         let (offset, len, label) = if found {
             let single_line = self
@@ -221,6 +230,7 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
         name,
         root: locate::read(text),
         problems: Vec::new(),
+        more: 0,
     };
     let inf = f64::INFINITY;
     c.year(&path![F("start_year")], "", s.start_year);
@@ -644,6 +654,17 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
             ),
             Some(format!("raise entity_cap to at least {start_in_cluster}")),
         );
+    }
+    if c.more > 0 {
+        c.problems.push(problem(
+            text,
+            name,
+            0,
+            1,
+            format!("{} more problem(s) not listed: fix these first", c.more),
+            "here",
+            None,
+        ));
     }
     if c.problems.is_empty() {
         Ok(())
