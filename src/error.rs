@@ -4,55 +4,70 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use std::path::PathBuf;
 
 /// One problem in a scenario file, located in its text.
-#[derive(Debug, thiserror::Error, Diagnostic)]
+#[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-#[diagnostic(code(scenario))]
 pub struct Problem {
     /// What is wrong.
     pub message: String,
     /// How to fix it, when a fix is likely.
-    #[help]
     pub help: Option<String>,
     /// The file's text.
-    #[source_code]
     pub src: NamedSource<String>,
     /// Where.
-    #[label("{label}")]
     pub span: SourceSpan,
     /// Short text under the marker.
     pub label: String,
     /// 1-based line and column of `span`, for plain one-line messages.
     pub line_col: (usize, usize),
+    /// "problem i of n" when it is one of several.
+    pub number: Option<(usize, usize)>,
+}
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.number
+            .map(|(i, n)| Box::new(format!("problem {i} of {n}")) as Box<dyn std::fmt::Display>)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
+        )))
+    }
 }
 
 /// Errors from reading and checking a scenario.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("cannot read scenario file `{path}`: {source}")]
-    #[diagnostic(
-        code(scenario::io),
-        help("check the path; scenarios ship in `scenarios/`, e.g. scenarios/baseline.ron")
-    )]
+    #[error("cannot read scenario file `{}`: {reason}", path.display())]
+    #[diagnostic(help(
+        "check the path; scenarios ship in `scenarios/`, e.g. scenarios/baseline.ron"
+    ))]
     Io {
         /// The path given.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (not a `source`: the message already says it, once).
+        reason: std::io::Error,
     },
-    /// The text is not a valid scenario (syntax, unknown field, wrong type).
-    #[error("{path}:{}:{}: {}", problem[0].line_col.0, problem[0].line_col.1, problem[0].message)]
-    #[diagnostic(code(scenario::syntax))]
-    Syntax {
-        /// The file.
-        path: String,
-        /// The problem, located.
-        #[related]
-        problem: Vec<Problem>,
-    },
+    /// The text is not a valid scenario (syntax, unknown field, wrong type). Reading
+    /// stops at the first such problem, so there is exactly one.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(Box<Problem>),
     /// The scenario parsed but some values are impossible or refer to nothing.
-    #[error("{path}: {} problem(s) in the scenario; the first: line {}, column {}: {}", problems.len(), problems[0].line_col.0, problems[0].line_col.1, problems[0].message)]
-    #[diagnostic(code(scenario::invalid))]
+    #[error("{path}: {} problem(s) in the scenario (the first at line {}, column {}: {})", problems.len(), problems[0].line_col.0, problems[0].line_col.1, problems[0].message)]
+    #[diagnostic(help("fix each problem listed below, then run `megacluster check {path}` again"))]
     Invalid {
         /// The file.
         path: String,

@@ -2,13 +2,28 @@
 
 use clap::Parser;
 use megacluster::cli::{Cli, Command};
-use megacluster::error::{RunError, render};
+use megacluster::error::{RunError, ScenarioError, render};
 use megacluster::model::catalog;
 use megacluster::scenario::load_file;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A panic is a bug, never the user's fault: say so in one line, without a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "internal error{at}: {what}; this is a bug in megacluster, please report it with the command and scenario file"
+        );
+    }));
     let cli = Cli::parse();
     let result: Result<(), RunError> = match &cli.command {
         Command::Run(args) if args.watch => megacluster::cli::watch::watch(args, args.watch_limit),
@@ -41,7 +56,16 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}", render(&e, std::io::stderr().is_terminal()));
+            // Problems in a scenario's text are shown in place; everything else (a missing
+            // file, a bad --out, a failed write) is one line.
+            if let RunError::Scenario(ScenarioError::Syntax(_) | ScenarioError::Invalid { .. }) = e
+            {
+                let colour =
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                eprintln!("{}", render(&e, colour));
+            } else {
+                eprintln!("error: {e}");
+            }
             ExitCode::from(match e {
                 RunError::Scenario(_) | RunError::Usage(_) | RunError::Input { .. } => 2,
                 _ => 1,

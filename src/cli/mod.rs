@@ -55,13 +55,13 @@ pub struct RunArgs {
     /// Scenario file (RON), e.g. scenarios/baseline.ron.
     pub file: PathBuf,
     /// Number of runs (default: the scenario's `runs`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, allow_hyphen_values = true, value_parser = count("runs", 10_000_000))]
     pub runs: Option<u64>,
     /// Ensemble seed (default: the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = count("seed", u64::MAX))]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, allow_hyphen_values = true, value_parser = count("threads", 1024))]
     pub threads: Option<u64>,
     /// Output folder (default: output/<scenario name>/).
     #[arg(long)]
@@ -108,6 +108,25 @@ pub struct CompareArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// A parser for a whole number from 1 (0 for the seed) to `max` whose message says what
+/// is allowed in words (clap's own says "invalid digit found in string" for `-1`).
+fn count(what: &'static str, max: u64) -> impl Fn(&str) -> Result<u64, String> + Clone {
+    move |s: &str| {
+        let min = u64::from(what != "seed");
+        match s.trim().parse::<u64>() {
+            Ok(n) if n >= min && n <= max => Ok(n),
+            _ => Err(format!(
+                "`--{what}` must be a whole number from {min} to {max}{}",
+                if what == "runs" && s.trim() == "0" {
+                    " (at least one run)"
+                } else {
+                    ""
+                }
+            )),
+        }
+    }
 }
 
 /// How many runs `metrics.csv` keeps.

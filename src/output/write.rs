@@ -15,7 +15,12 @@ fn out_err(path: &Path, e: impl std::fmt::Display) -> RunError {
     }
 }
 
-/// Checks that `dir` can be an output folder: not an existing file, parent creatable.
+/// The file every complete output folder has; a folder with it may be replaced.
+const MARKER: &str = "summary.json";
+
+/// Checks that `dir` can be an output folder: not an existing file, not a folder of
+/// something else (it would be replaced), and a folder beside it can be written.
+/// Called before a long run so that a bad `--out` fails at once.
 pub fn check_target(dir: &Path) -> Result<(), RunError> {
     if dir.is_file() {
         return Err(out_err(
@@ -23,8 +28,30 @@ pub fn check_target(dir: &Path) -> Result<(), RunError> {
             "it is an existing file; give --out a folder path",
         ));
     }
+    if dir.file_name().is_none() {
+        return Err(out_err(
+            dir,
+            "give --out a folder name, e.g. output/my-run (the results replace that folder)",
+        ));
+    }
+    if dir.is_dir() && !dir.join(MARKER).is_file() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(out_err(
+                dir,
+                "it is a folder that is not an earlier megacluster output (no summary.json) and would be replaced; give --out a new folder path",
+            ));
+        }
+    }
     let parent = parent_of(dir);
     std::fs::create_dir_all(&parent).map_err(|e| out_err(&parent, e))?;
+    // Probe that a folder can be created beside the target (permissions, read-only disks).
+    tempfile::Builder::new()
+        .prefix(".megacluster-probe-")
+        .tempdir_in(&parent)
+        .map_err(|e| out_err(&parent, format!("cannot create a folder there: {e}")))?;
     Ok(())
 }
 
@@ -83,7 +110,14 @@ mod tests {
         let base = tempfile::tempdir().unwrap();
         let dir = base.path().join("out");
         let tmp = begin(&dir).unwrap();
-        put(tmp.path(), &vec![(PathBuf::from("a/b.txt"), b"1".to_vec())]).unwrap();
+        put(
+            tmp.path(),
+            &vec![
+                (PathBuf::from("a/b.txt"), b"1".to_vec()),
+                (PathBuf::from("summary.json"), b"{}".to_vec()),
+            ],
+        )
+        .unwrap();
         assert!(!dir.exists());
         commit(tmp, &dir).unwrap();
         assert_eq!(std::fs::read(dir.join("a/b.txt")).unwrap(), b"1");
@@ -92,6 +126,26 @@ mod tests {
         commit(tmp, &dir).unwrap();
         assert!(!dir.join("a").exists() && dir.join("c.txt").exists());
         assert_eq!(std::fs::read_dir(base.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_folder_that_is_not_an_output_is_never_replaced() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("precious");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("thesis.tex"), b"x").unwrap();
+        assert!(check_target(&dir).is_err());
+        assert!(check_target(Path::new("/")).is_err());
+        // An empty folder or an earlier output may be replaced.
+        std::fs::remove_file(dir.join("thesis.tex")).unwrap();
+        assert!(check_target(&dir).is_ok());
+        std::fs::write(dir.join("summary.json"), b"{}").unwrap();
+        assert!(check_target(&dir).is_ok());
+    }
+
+    #[test]
+    fn an_unwritable_place_is_refused() {
+        assert!(check_target(Path::new("/proc/megacluster-test/out")).is_err());
     }
 
     #[test]

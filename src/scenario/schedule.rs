@@ -1,17 +1,52 @@
 //! Policy schedules: a value that changes in given years and holds until the next change.
 
-use serde::{Deserialize, Serialize};
+use super::dist::{HELP_SEP, Shape};
+use serde::{Deserialize, Deserializer, Serialize, de};
 use std::collections::BTreeMap;
 
 /// A step function of the year, written in RON as `{2023: 0.15, 2025: 0.20}` or as a plain
 /// number (the same every year). Before the first listed year the first value holds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Deserialised by hand so that a mistake gets a message naming the expected forms.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Schedule {
     /// The same value every year.
     Constant(f64),
     /// Values from the given years on.
     Steps(BTreeMap<i32, f64>),
+}
+
+impl<'de> Deserialize<'de> for Schedule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Constant(f64),
+            Steps(BTreeMap<i32, f64>),
+            Other(Shape),
+        }
+        match Raw::deserialize(deserializer)? {
+            Raw::Constant(v) => Ok(Schedule::Constant(v)),
+            Raw::Steps(s) => Ok(Schedule::Steps(s)),
+            Raw::Other(shape) => {
+                let msg = match shape {
+                    Shape::Named(..) | Shape::Map => {
+                        "a schedule's years must be whole numbers and its values numbers".to_owned()
+                    }
+                    Shape::Text(t) if t.trim().parse::<f64>().is_ok() => {
+                        format!("expected a number, found the text \"{t}\"")
+                    }
+                    other => format!(
+                        "expected a number or a schedule such as {{2023: 0.15, 2025: 0.20}}, found {}",
+                        other.describe()
+                    ),
+                };
+                Err(de::Error::custom(format!(
+                    "{msg}{HELP_SEP}write one number for every year (e.g. 0.15), or year: value pairs such as {{2023: 0.15, 2025: 0.20}}"
+                )))
+            }
+        }
+    }
 }
 
 impl Default for Schedule {
@@ -30,6 +65,14 @@ impl Schedule {
                 .next_back()
                 .or_else(|| steps.iter().next())
                 .map_or(0.0, |(_, v)| *v),
+        }
+    }
+
+    /// Every value with the year it starts in (`None` for a constant), for range checks.
+    pub fn entries(&self) -> Vec<(Option<i32>, f64)> {
+        match self {
+            Schedule::Constant(v) => vec![(None, *v)],
+            Schedule::Steps(steps) => steps.iter().map(|(y, v)| (Some(*y), *v)).collect(),
         }
     }
 

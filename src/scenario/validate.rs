@@ -1,5 +1,10 @@
 //! Validation: turns a parsed scenario into one the model can trust, or reports every
-//! problem found, each located in the file with a suggestion where one is likely.
+//! problem found, each located at the offending value in the file, with a suggestion
+//! where one is likely.
+//!
+//! What the model relies on and this module guarantees: all four market segments are
+//! present; every site, firm and programme named anywhere exists; every number is finite
+//! and within its range; every distribution can be drawn; years lie in 1950..=2200.
 
 use super::dist::Dist;
 use super::kinds::Segment;
@@ -7,27 +12,69 @@ use super::load::{nearest, problem};
 use super::schema::Scenario;
 use crate::error::{Problem, ScenarioError};
 use crate::model::catalog;
+use locate::{Node, Seg};
+
+/// Years any date in a scenario may take.
+const YEARS: std::ops::RangeInclusive<i32> = 1950..=2200;
+/// Most firms a scenario may start with (named plus generated).
+const MAX_START_FIRMS: u64 = 1_000_000;
+/// Most problems listed: each carries the file's text, and a file with thousands of
+/// wrong values is better fixed a hundred at a time than rendered at once.
+const MAX_PROBLEMS: usize = 100;
+/// Most runs a scenario may ask for (the same bound as `--runs`).
+const MAX_RUNS: usize = 10_000_000;
+
+/// Builds a path from the top level: `path![F("firms"), I(2), F("kwpm")]`.
+macro_rules! path {
+    ($($seg:expr),* $(,)?) => {{
+        #[allow(unused_imports)]
+        use Seg::*;
+        vec![$($seg),*]
+    }};
+}
+
+/// `base` followed by more steps.
+fn join(base: &[Seg], more: &[Seg]) -> Vec<Seg> {
+    base.iter().chain(more).cloned().collect()
+}
 
 /// Collects located problems.
 struct Checker<'a> {
     text: &'a str,
     name: &'a str,
+    root: Node,
     problems: Vec<Problem>,
+    /// Problems found beyond `MAX_PROBLEMS`.
+    more: usize,
 }
 
 impl Checker<'_> {
-    /// Locates `needle` in the text, searching after the first occurrence of `anchor`
-    /// (e.g. the entity's name) when given, and records a problem there.
-    fn at(&mut self, anchor: Option<&str>, needle: &str, message: String, help: Option<String>) {
-        let start = anchor.and_then(|a| self.text.find(a)).unwrap_or(0);
-        let (offset, len) = match self.text[start..].find(needle) {
-            Some(i) => (start + i, needle.len()),
-            None => match self.text.find(needle) {
-                Some(i) => (i, needle.len()),
-                None => (start, anchor.map_or(1, str::len)),
-            },
+    /// Records a problem at the value `path` leads to; when the value is not written in
+    /// the file (a default), at the nearest enclosing value.
+    fn at(&mut self, path: &[Seg], message: String, help: Option<String>) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.more += 1;
+            return;
+        }
+        let (node, found) = self.root.find(path, self.text);
+        let (offset, len, label) = if found {
+            let single_line = self
+                .text
+                .get(node.start..node.end)
+                .is_some_and(|t| !t.contains('\n'));
+            if single_line && node.end > node.start {
+                (node.start, node.end - node.start, "this value")
+            } else {
+                (node.head.0, node.head.1 - node.head.0, "here")
+            }
+        } else {
+            let label = if path.is_empty() {
+                "here"
+            } else {
+                "in this entry (the value is not written here: its default applies)"
+            };
+            (node.head.0, node.head.1.saturating_sub(node.head.0), label)
         };
-        let label = if help.is_some() { "this value" } else { "here" };
         self.problems.push(problem(
             self.text,
             self.name,
@@ -39,41 +86,68 @@ impl Checker<'_> {
         ));
     }
 
-    fn reference(&mut self, anchor: &str, what: &str, found: &str, valid: &[&str]) {
+    fn reference(&mut self, path: &[Seg], ctx: &str, what: &str, found: &str, valid: &[&str]) {
         if valid.contains(&found) {
             return;
         }
+        let mut unique: Vec<&str> = Vec::new();
+        for v in valid {
+            if !unique.contains(v) {
+                unique.push(v);
+            }
+        }
+        let valid = &unique[..];
         let help = match nearest(found, valid.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
-            None => format!("known {what}s: {}", valid.join(", ")),
+            None if valid.is_empty() => format!("the scenario defines no {what}"),
+            None => format!("known {what}s: {}", list(valid)),
+        };
+        self.at(path, format!("{ctx}no {what} named `{found}`"), Some(help));
+    }
+
+    fn range(&mut self, path: &[Seg], ctx: &str, value: f64, lo: f64, hi: f64) {
+        if value.is_finite() && value >= lo && value <= hi {
+            return;
+        }
+        let field = field_of(path);
+        let allowed = allowed(lo, hi);
+        let what = if value.is_nan() {
+            "not a number (NaN)".to_owned()
+        } else if value.is_infinite() {
+            "infinite".to_owned()
+        } else {
+            format!("{value}")
         };
         self.at(
-            Some(anchor),
-            &format!("\"{found}\""),
-            format!("no {what} named `{found}`"),
-            Some(help),
+            path,
+            format!("{ctx}`{field}` is {what}, but it must be {allowed}"),
+            Some(format!("use a finite number {allowed}")),
         );
     }
 
-    fn range(&mut self, anchor: &str, field: &str, value: f64, lo: f64, hi: f64) {
-        if !value.is_finite() || value < lo || value > hi {
-            let allowed = match (lo.is_finite(), hi.is_finite()) {
-                (true, true) => format!("between {lo} and {hi}"),
-                (true, false) => format!("at least {lo}"),
-                _ => format!("at most {hi}"),
-            };
+    fn year(&mut self, path: &[Seg], ctx: &str, year: i32) {
+        if !YEARS.contains(&year) {
+            let field = field_of(path);
             self.at(
-                Some(anchor),
-                field,
-                format!("`{field}` is {value}, but it must be {allowed}"),
-                Some(format!("use a finite value {allowed}")),
+                path,
+                format!(
+                    "{ctx}`{field}` is {year}, but years must lie between {} and {}",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+                None,
             );
         }
     }
 
-    fn dist(&mut self, anchor: &str, field: &str, d: &Dist, lo: f64, hi: f64) {
+    fn dist(&mut self, path: &[Seg], ctx: &str, d: &Dist, lo: f64, hi: f64) {
+        let field = field_of(path);
         if let Some(why) = d.problem() {
-            self.at(Some(anchor), field, format!("`{field}`: {why}"), None);
+            self.at(
+                path,
+                format!("{ctx}`{field}`: {why}"),
+                Some(format!("values of `{field}` must lie {}", allowed(lo, hi))),
+            );
             return;
         }
         let (a, b) = d.support();
@@ -84,35 +158,68 @@ impl Checker<'_> {
                 format!("is {a}")
             };
             self.at(
-                Some(anchor),
-                field,
-                format!("`{field}` {shown}, outside the allowed range {lo}..{hi}"),
-                Some(format!("keep `{field}` within {lo}..{hi}")),
+                path,
+                format!(
+                    "{ctx}`{field}` {shown}, but it must be {}",
+                    allowed(lo, hi)
+                ),
+                Some(if d.is_uncertain() {
+                    format!(
+                        "narrow the distribution so that every value it can take is {} (normal and log-normal: 99.8 % of draws)",
+                        allowed(lo, hi)
+                    )
+                } else {
+                    format!("use a number {}", allowed(lo, hi))
+                }),
             );
         }
     }
 
-    fn unique<'s>(&mut self, what: &str, names: impl Iterator<Item = &'s str>) {
+    /// Reports every name used a second time; `names` gives each name with its path.
+    fn unique(&mut self, what: &str, names: Vec<(&str, Vec<Seg>)>) {
         let mut seen: Vec<&str> = Vec::new();
-        for n in names {
+        for (n, path) in names {
             if seen.contains(&n) {
-                let needle = format!("\"{n}\"");
-                let first = self.text.find(&needle).map(|i| i + needle.len());
-                let second = first
-                    .and_then(|f| self.text[f..].find(&needle).map(|i| f + i))
-                    .unwrap_or(0);
-                self.problems.push(problem(
-                    self.text,
-                    self.name,
-                    second,
-                    needle.len(),
+                self.at(
+                    &path,
                     format!("two {what}s are named `{n}`"),
-                    "second use",
                     Some(format!("give each {what} its own name")),
-                ));
+                );
             }
             seen.push(n);
         }
+    }
+}
+
+fn field_of(path: &[Seg]) -> String {
+    match path.last() {
+        Some(Seg::F(f)) => (*f).to_owned(),
+        Some(Seg::K(k) | Seg::KeyOf(k)) => {
+            let f = path.iter().rev().find_map(|s| match s {
+                Seg::F(f) => Some(*f),
+                _ => None,
+            });
+            format!("{}[{k}]", f.unwrap_or(""))
+        }
+        Some(Seg::I(i)) => format!("item {}", i + 1),
+        None => "value".to_owned(),
+    }
+}
+
+fn allowed(lo: f64, hi: f64) -> String {
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => format!("between {lo} and {hi}"),
+        (true, false) => format!("at least {lo}"),
+        (false, true) => format!("at most {hi}"),
+        (false, false) => "a finite number".to_owned(),
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    if names.len() > 12 {
+        format!("{}, ... ({} in all)", names[..12].join(", "), names.len())
+    } else {
+        names.join(", ")
     }
 }
 
@@ -121,13 +228,16 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
     let mut c = Checker {
         text,
         name,
+        root: locate::read(text),
         problems: Vec::new(),
+        more: 0,
     };
     let inf = f64::INFINITY;
+    c.year(&path![F("start_year")], "", s.start_year);
+    c.year(&path![F("end_year")], "", s.end_year);
     if s.end_year < s.start_year {
         c.at(
-            Some("end_year"),
-            &s.end_year.to_string(),
+            &path![F("end_year")],
             format!(
                 "end_year {} is before start_year {}",
                 s.end_year, s.start_year
@@ -135,31 +245,37 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
             Some("end_year must be at or after start_year".into()),
         );
     }
-    if !(1950..=2200).contains(&s.start_year) || s.end_year - s.start_year > 200 {
+    if s.runs == 0 || s.runs > MAX_RUNS {
         c.at(
-            Some("start_year"),
-            &s.start_year.to_string(),
-            "years must lie in 1950..2200 and span at most 200 years".into(),
+            &path![F("runs")],
+            format!(
+                "runs is {}, but it must be between 1 and {MAX_RUNS}",
+                s.runs
+            ),
             None,
         );
-    }
-    if s.runs == 0 {
-        c.at(Some("runs"), "runs", "runs must be at least 1".into(), None);
     }
     if s.sites.is_empty() {
         c.at(
-            Some("sites"),
-            "sites",
+            &path![F("sites")],
             "a scenario needs at least one site".into(),
-            None,
+            Some("add a site such as Site(name: \"Pyeongtaek\", kind: ExistingComplex, x_km: 6.4, y_km: -60.6)".into()),
         );
     }
-    c.unique("site", s.sites.iter().map(|x| x.name.as_str()));
+    c.unique(
+        "site",
+        s.sites
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.name.as_str(), path![F("sites"), I(i), F("name")]))
+            .collect(),
+    );
     let site_names: Vec<&str> = s.sites.iter().map(|x| x.name.as_str()).collect();
-    for site in &s.sites {
-        let a = format!("\"{}\"", site.name);
+    for (i, site) in s.sites.iter().enumerate() {
+        let p = path![F("sites"), I(i)];
+        let ctx = format!("site `{}`: ", site.name);
         for (f, v) in [("x_km", site.x_km), ("y_km", site.y_km)] {
-            c.range(&a, f, v, -2000.0, 2000.0);
+            c.range(&join(&p, &[Seg::F(f)]), &ctx, v, -2000.0, 2000.0);
         }
         for (f, v) in [
             ("land_ha", site.land_ha),
@@ -167,143 +283,327 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
             ("water_ktd", site.water_ktd),
             ("talent_engineers", site.talent_engineers),
         ] {
-            c.range(&a, f, v, 0.0, inf);
+            c.range(&join(&p, &[Seg::F(f)]), &ctx, v, 0.0, inf);
         }
-        c.range(&a, "extra_tax_credit", site.extra_tax_credit, 0.0, 1.0);
-        c.dist(&a, "talent_growth", &site.talent_growth, -0.5, 1.0);
-        for add in site.power_additions.iter().chain(&site.water_additions) {
-            c.range(&a, "amount", add.amount, 0.0, inf);
-            c.range(&a, "public_cost_krw_b", add.public_cost_krw_b, 0.0, inf);
-            c.dist(&a, "delay_years", &add.delay_years, 0.0, 50.0);
+        c.range(
+            &join(&p, &path![F("extra_tax_credit")]),
+            &ctx,
+            site.extra_tax_credit,
+            0.0,
+            1.0,
+        );
+        c.dist(
+            &join(&p, &path![F("talent_growth")]),
+            &ctx,
+            &site.talent_growth,
+            -0.5,
+            1.0,
+        );
+        for (list, adds) in [
+            ("power_additions", &site.power_additions),
+            ("water_additions", &site.water_additions),
+        ] {
+            for (k, add) in adds.iter().enumerate() {
+                let q = join(&p, &[Seg::F(list), Seg::I(k)]);
+                c.year(&join(&q, &path![F("year")]), &ctx, add.year);
+                c.range(&join(&q, &path![F("amount")]), &ctx, add.amount, 0.0, inf);
+                c.range(
+                    &join(&q, &path![F("public_cost_krw_b")]),
+                    &ctx,
+                    add.public_cost_krw_b,
+                    0.0,
+                    inf,
+                );
+                c.dist(
+                    &join(&q, &path![F("delay_years")]),
+                    &ctx,
+                    &add.delay_years,
+                    0.0,
+                    50.0,
+                );
+            }
         }
     }
-    for link in &s.links {
-        let a = format!("a: \"{}\"", link.a);
-        c.reference(&a, "site", &link.a, &site_names);
-        c.reference(&a, "site", &link.b, &site_names);
+    for (i, link) in s.links.iter().enumerate() {
+        let p = path![F("links"), I(i)];
+        let ctx = "link: ";
+        c.reference(&join(&p, &path![F("a")]), ctx, "site", &link.a, &site_names);
+        c.reference(&join(&p, &path![F("b")]), ctx, "site", &link.b, &site_names);
         if link.a == link.b {
             c.at(
-                Some(&a),
-                &format!("\"{}\"", link.b),
+                &join(&p, &path![F("b")]),
                 format!("a link from `{}` to itself", link.a),
                 Some("link two different sites".into()),
             );
         }
         if let Some(d) = link.distance_km {
-            c.range(&a, "distance_km", d, 0.0, 5000.0);
+            c.range(&join(&p, &path![F("distance_km")]), ctx, d, 0.0, 5000.0);
         }
     }
-    let group_names = s.groups.iter().map(|g| g.name.as_str());
-    c.unique(
-        "firm or group",
-        s.firms.iter().map(|f| f.name.as_str()).chain(group_names),
+    let mut names: Vec<(&str, Vec<Seg>)> = s
+        .firms
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.as_str(), path![F("firms"), I(i), F("name")]))
+        .collect();
+    names.extend(
+        s.groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.as_str(), path![F("groups"), I(i), F("name")])),
     );
+    c.unique("firm or group", names);
     let firm_names: Vec<&str> = s.firms.iter().map(|f| f.name.as_str()).collect();
-    for f in &s.firms {
-        let a = format!("\"{}\"", f.name);
-        c.reference(&a, "site", &f.site, &site_names);
-        for fab in &f.fabs {
-            c.reference(&a, "site", &fab.site, &site_names);
-            c.range(&a, "kwpm", fab.kwpm, 0.0, 1e6);
+    for (i, f) in s.firms.iter().enumerate() {
+        let p = path![F("firms"), I(i)];
+        let ctx = format!("firm `{}`: ", f.name);
+        c.reference(
+            &join(&p, &path![F("site")]),
+            &ctx,
+            "site",
+            &f.site,
+            &site_names,
+        );
+        for (k, fab) in f.fabs.iter().enumerate() {
+            let q = join(&p, &path![F("fabs"), I(k)]);
+            c.reference(
+                &join(&q, &path![F("site")]),
+                &ctx,
+                "site",
+                &fab.site,
+                &site_names,
+            );
+            c.range(&join(&q, &path![F("kwpm")]), &ctx, fab.kwpm, 0.0, 1e6);
         }
-        for e in &f.expansion_sites {
-            c.reference(&a, "site", e, &site_names);
+        for (k, e) in f.expansion_sites.iter().enumerate() {
+            let q = join(&p, &path![F("expansion_sites"), I(k)]);
+            c.reference(&q, &ctx, "site", e, &site_names);
         }
         for (field, v) in [
             ("revenue_krw_b", f.revenue_krw_b),
             ("cash_krw_b", f.cash_krw_b),
             ("debt_krw_b", f.debt_krw_b),
         ] {
-            c.range(&a, field, v, 0.0, 1e7);
+            c.range(&join(&p, &[Seg::F(field)]), &ctx, v, 0.0, 1e7);
         }
-        c.range(&a, "tech_level", f.tech_level, 0.0, 5.0);
-        c.range(&a, "ai_exposure", f.ai_exposure, 0.0, 1.0);
+        c.range(
+            &join(&p, &path![F("tech_level")]),
+            &ctx,
+            f.tech_level,
+            0.0,
+            5.0,
+        );
+        c.range(
+            &join(&p, &path![F("ai_exposure")]),
+            &ctx,
+            f.ai_exposure,
+            0.0,
+            1.0,
+        );
         if let Some(m) = f.operating_margin {
-            c.range(&a, "operating_margin", m, -1.0, 1.0);
+            c.range(&join(&p, &path![F("operating_margin")]), &ctx, m, -1.0, 1.0);
         }
     }
-    for g in &s.groups {
-        let a = format!("\"{}\"", g.name);
-        for site in g.sites.keys() {
-            c.reference(&a, "site", site, &site_names);
-        }
+    let mut start_firms = s.firms.len() as u64;
+    for (i, g) in s.groups.iter().enumerate() {
+        let p = path![F("groups"), I(i)];
+        let ctx = format!("group `{}`: ", g.name);
         for (site, w) in &g.sites {
-            c.range(&format!("\"{site}\""), site, *w, 0.0, inf);
-        }
-        if g.sites.values().sum::<f64>() <= 0.0 {
-            c.at(
-                Some(&a),
-                "sites",
-                format!("group `{}` has no site with a positive weight", g.name),
-                None,
+            c.reference(
+                &join(&p, &[Seg::F("sites"), Seg::KeyOf(site.clone())]),
+                &ctx,
+                "site",
+                site,
+                &site_names,
+            );
+            c.range(
+                &join(&p, &[Seg::F("sites"), Seg::K(site.clone())]),
+                &ctx,
+                *w,
+                0.0,
+                1e6,
             );
         }
-        if g.count > 1_000_000 {
+        let total: f64 = g.sites.values().sum();
+        if total.is_nan() || total <= 0.0 {
             c.at(
-                Some(&a),
-                "count",
-                format!(
-                    "group `{}` has {} firms; at most 1,000,000 per group",
-                    g.name, g.count
-                ),
-                None,
+                &join(&p, &path![F("sites")]),
+                format!("{ctx}no site has a positive weight"),
+                Some("give at least one site a weight above 0, e.g. {\"Pangyo\": 1.0}".into()),
             );
         }
-        c.dist(&a, "revenue_krw_b", &g.revenue_krw_b, 0.0, 1e7);
-        c.dist(&a, "tech_level", &g.tech_level, 0.0, 5.0);
-        c.dist(&a, "ai_exposure", &g.ai_exposure, 0.0, 1.0);
+        start_firms += u64::from(g.count);
+        c.dist(
+            &join(&p, &path![F("revenue_krw_b")]),
+            &ctx,
+            &g.revenue_krw_b,
+            0.0,
+            1e7,
+        );
+        c.dist(
+            &join(&p, &path![F("tech_level")]),
+            &ctx,
+            &g.tech_level,
+            0.0,
+            5.0,
+        );
+        c.dist(
+            &join(&p, &path![F("ai_exposure")]),
+            &ctx,
+            &g.ai_exposure,
+            0.0,
+            1.0,
+        );
         if let Some(m) = &g.operating_margin {
-            c.dist(&a, "operating_margin", m, -1.0, 1.0);
+            c.dist(&join(&p, &path![F("operating_margin")]), &ctx, m, -1.0, 1.0);
         }
-        c.range(&a, "supported_share", g.supported_share, 0.0, 1.0);
+        c.range(
+            &join(&p, &path![F("supported_share")]),
+            &ctx,
+            g.supported_share,
+            0.0,
+            1.0,
+        );
     }
-    c.unique("pledge", s.pledges.iter().map(|p| p.name.as_str()));
-    for p in &s.pledges {
-        let a = format!("\"{}\"", p.name);
-        c.reference(&a, "firm", &p.firm, &firm_names);
-        c.reference(&a, "site", &p.site, &site_names);
-        c.range(&a, "kwpm", p.kwpm, 0.0, 1e6);
-        c.range(&a, "capex_krw_b", p.capex_krw_b, 0.0, 1e7);
-        if p.finish_year < p.start_year {
+    if start_firms > MAX_START_FIRMS {
+        c.at(
+            &path![F("groups")],
+            format!(
+                "the scenario starts with {start_firms} firms; at most {MAX_START_FIRMS} are supported"
+            ),
+            Some("lower the groups' `count`".into()),
+        );
+    }
+    c.unique(
+        "pledge",
+        s.pledges
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.as_str(), path![F("pledges"), I(i), F("name")]))
+            .collect(),
+    );
+    for (i, pl) in s.pledges.iter().enumerate() {
+        let p = path![F("pledges"), I(i)];
+        let ctx = format!("pledge `{}`: ", pl.name);
+        c.reference(
+            &join(&p, &path![F("firm")]),
+            &ctx,
+            "firm",
+            &pl.firm,
+            &firm_names,
+        );
+        c.reference(
+            &join(&p, &path![F("site")]),
+            &ctx,
+            "site",
+            &pl.site,
+            &site_names,
+        );
+        c.range(&join(&p, &path![F("kwpm")]), &ctx, pl.kwpm, 0.0, 1e6);
+        c.range(
+            &join(&p, &path![F("capex_krw_b")]),
+            &ctx,
+            pl.capex_krw_b,
+            0.0,
+            1e7,
+        );
+        c.year(&join(&p, &path![F("start_year")]), &ctx, pl.start_year);
+        c.year(&join(&p, &path![F("finish_year")]), &ctx, pl.finish_year);
+        if pl.finish_year < pl.start_year {
             c.at(
-                Some(&a),
-                "finish_year",
+                &join(&p, &path![F("finish_year")]),
                 format!(
-                    "pledge `{}` finishes ({}) before it starts ({})",
-                    p.name, p.finish_year, p.start_year
+                    "{ctx}finish_year {} is before start_year {}",
+                    pl.finish_year, pl.start_year
                 ),
-                None,
+                Some("a pledge must start before it finishes".into()),
             );
         }
     }
     let programmes: Vec<&str> = s.policy.rnd_programmes.keys().map(String::as_str).collect();
-    for h in &s.rnd_hubs {
-        let a = format!("\"{}\"", h.name);
-        c.reference(&a, "site", &h.site, &site_names);
-        c.reference(&a, "R&D programme", &h.programme, &programmes);
-        c.range(&a, "share", h.share, 0.0, 1.0);
+    for (i, h) in s.rnd_hubs.iter().enumerate() {
+        let p = path![F("rnd_hubs"), I(i)];
+        let ctx = format!("hub `{}`: ", h.name);
+        c.reference(
+            &join(&p, &path![F("site")]),
+            &ctx,
+            "site",
+            &h.site,
+            &site_names,
+        );
+        c.reference(
+            &join(&p, &path![F("programme")]),
+            &ctx,
+            "R&D programme",
+            &h.programme,
+            &programmes,
+        );
+        c.range(&join(&p, &path![F("share")]), &ctx, h.share, 0.0, 1.0);
     }
     check_market(&mut c, s);
     check_policy(&mut c, s);
-    for e in &s.events {
+    for (i, e) in s.events.iter().enumerate() {
         use super::schema::EventKind as K;
-        let a = "events";
-        match &e.kind {
-            K::SiteDisruption { site, output_loss } => {
-                c.reference(a, "site", site, &site_names);
-                c.range(a, "output_loss", *output_loss, 0.0, 1.0);
-            }
-            K::PledgeDelay { firm, .. } => c.reference(a, "firm", firm, &firm_names),
-            K::ExportControl { sales_loss, .. } => c.range(a, "sales_loss", *sales_loss, 0.0, 1.0),
-            K::DemandShock { factor, .. } => c.range(a, "factor", *factor, 0.0, 100.0),
-            K::SubsidyAbroad { overseas_share_add } => {
-                c.range(a, "overseas_share_add", *overseas_share_add, -1.0, 1.0)
+        let p = path![F("events"), I(i)];
+        let k = join(&p, &path![F("kind")]);
+        let ctx = "event: ";
+        c.year(&join(&p, &path![F("year")]), ctx, e.year);
+        if let Some(until) = e.until {
+            c.year(&join(&p, &path![F("until")]), ctx, until);
+            if until < e.year {
+                c.at(
+                    &join(&p, &path![F("until")]),
+                    format!("event: until {until} is before its year {}", e.year),
+                    Some("`until` is the last year in force and must not precede `year`".into()),
+                );
             }
         }
+        match &e.kind {
+            K::SiteDisruption { site, output_loss } => {
+                c.reference(&join(&k, &path![F("site")]), ctx, "site", site, &site_names);
+                c.range(
+                    &join(&k, &path![F("output_loss")]),
+                    ctx,
+                    *output_loss,
+                    0.0,
+                    1.0,
+                );
+            }
+            K::PledgeDelay { firm, years } => {
+                c.reference(&join(&k, &path![F("firm")]), ctx, "firm", firm, &firm_names);
+                if *years > 100 {
+                    c.at(
+                        &join(&k, &path![F("years")]),
+                        format!("event: a pledge delay of {years} years; at most 100"),
+                        None,
+                    );
+                }
+            }
+            K::ExportControl { sales_loss, .. } => c.range(
+                &join(&k, &path![F("sales_loss")]),
+                ctx,
+                *sales_loss,
+                0.0,
+                1.0,
+            ),
+            K::DemandShock { factor, .. } => {
+                c.range(&join(&k, &path![F("factor")]), ctx, *factor, 0.0, 100.0)
+            }
+            K::SubsidyAbroad { overseas_share_add } => c.range(
+                &join(&k, &path![F("overseas_share_add")]),
+                ctx,
+                *overseas_share_add,
+                -1.0,
+                1.0,
+            ),
+        }
     }
+    // Metric names depend on the sites only, so they are safe to list even when other
+    // parts of the scenario are wrong.
     let metrics = catalog::metric_names(s);
-    for t in &s.targets {
-        let a = format!("\"{}\"", t.name);
+    for (i, t) in s.targets.iter().enumerate() {
+        let p = path![F("targets"), I(i)];
+        let ctx = format!("target `{}`: ", t.name);
         if !metrics.iter().any(|m| m == &t.metric) {
             let help = nearest(&t.metric, metrics.iter().map(String::as_str)).map_or_else(
                 || {
@@ -313,35 +613,41 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
                 |b| format!("did you mean `{b}`?"),
             );
             c.at(
-                Some(&a),
-                &format!("\"{}\"", t.metric),
-                format!("unknown metric `{}`", t.metric),
+                &join(&p, &path![F("metric")]),
+                format!("{ctx}unknown metric `{}`", t.metric),
                 Some(help),
             );
         }
         if t.year < s.start_year || t.year > s.end_year {
             c.at(
-                Some(&a),
-                &t.year.to_string(),
+                &join(&p, &path![F("year")]),
                 format!(
-                    "target year {} is outside the simulated years {}..{}",
+                    "{ctx}year {} is outside the simulated years {}..{}",
                     t.year, s.start_year, s.end_year
                 ),
-                None,
+                Some(format!(
+                    "use a year from {} to {}",
+                    s.start_year, s.end_year
+                )),
             );
         }
-        c.range(&a, "value", t.value, -inf, inf);
+        c.range(&join(&p, &path![F("value")]), &ctx, t.value, -inf, inf);
     }
     for (group, fields, ranges, entries) in s.model.groups() {
         for ((field, _, _), ((lo, hi), (_, d))) in fields.iter().zip(ranges.iter().zip(entries)) {
-            c.dist(group, field, d, *lo, *hi);
+            c.dist(
+                &[Seg::F("model"), Seg::F(group), Seg::F(field)],
+                &format!("model.{group}: "),
+                d,
+                *lo,
+                *hi,
+            );
         }
     }
     let start_in_cluster = crate::model::setup::starting_cluster_firms(s);
     if (s.entity_cap as usize) < start_in_cluster {
         c.at(
-            Some("entity_cap"),
-            "entity_cap",
+            &path![F("entity_cap")],
             format!(
                 "entity_cap {} is below the {} firms already in the cluster at the start",
                 s.entity_cap, start_in_cluster
@@ -349,9 +655,24 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
             Some(format!("raise entity_cap to at least {start_in_cluster}")),
         );
     }
+    if c.more > 0 {
+        c.problems.push(problem(
+            text,
+            name,
+            0,
+            1,
+            format!("{} more problem(s) not listed: fix these first", c.more),
+            "here",
+            None,
+        ));
+    }
     if c.problems.is_empty() {
         Ok(())
     } else {
+        let n = c.problems.len();
+        for (i, p) in c.problems.iter_mut().enumerate() {
+            p.number = Some((i + 1, n));
+        }
         Err(ScenarioError::Invalid {
             path: name.to_owned(),
             problems: c.problems,
@@ -361,40 +682,48 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
 
 fn check_market(c: &mut Checker, s: &Scenario) {
     let m = &s.market;
-    c.range("market", "usd_krw", m.usd_krw, 1.0, 1e5);
+    let p = path![F("market")];
+    let ctx = "market: ";
+    c.range(&join(&p, &path![F("usd_krw")]), ctx, m.usd_krw, 1.0, 1e5);
     c.range(
-        "market",
-        "world_fabless_usd_b",
+        &join(&p, &path![F("world_fabless_usd_b")]),
+        ctx,
         m.world_fabless_usd_b,
         0.0,
         1e6,
     );
     c.range(
-        "market",
-        "ai_share_of_advanced_logic",
+        &join(&p, &path![F("ai_share_of_advanced_logic")]),
+        ctx,
         m.ai_share_of_advanced_logic,
         0.0,
         1.0,
     );
     c.dist(
-        "market",
-        "world_fabless_growth",
+        &join(&p, &path![F("world_fabless_growth")]),
+        ctx,
         &m.world_fabless_growth,
         -0.5,
         1.0,
     );
-    c.dist("market", "ai_demand_growth", &m.ai_demand_growth, -0.5, 2.0);
+    c.dist(
+        &join(&p, &path![F("ai_demand_growth")]),
+        ctx,
+        &m.ai_demand_growth,
+        -0.5,
+        2.0,
+    );
     for seg in Segment::ALL {
         let Some(sp) = m.segments.get(&seg) else {
             c.at(
-                Some("segments"),
-                "segments",
+                &join(&p, &path![F("segments")]),
                 format!("market segment `{}` is missing", seg.name()),
                 Some("give all four: Memory, AdvancedLogic, MatureLogic, AdvancedPackaging".into()),
             );
             continue;
         };
-        let a = format!("{}:", seg.name());
+        let q = join(&p, &[Seg::F("segments"), Seg::K(seg.name().to_owned())]);
+        let ctx = format!("market segment {}: ", seg.name());
         for (f, v, lo, hi) in [
             ("demand_kwpm", sp.demand_kwpm, 0.0, 1e7),
             ("rest_of_world_kwpm", sp.rest_of_world_kwpm, 0.0, 1e7),
@@ -424,24 +753,22 @@ fn check_market(c: &mut Checker, s: &Scenario) {
             ("engineers_per_kwpm", sp.engineers_per_kwpm, 0.0, 1e5),
             ("operating_margin", sp.operating_margin, -1.0, 0.95),
         ] {
-            c.range(&a, f, v, lo, hi);
+            c.range(&join(&q, &[Seg::F(f)]), &ctx, v, lo, hi);
         }
-        c.dist(&a, "trend_growth", &sp.trend_growth, -0.5, 1.0);
-        c.dist(&a, "cycle_amplitude", &sp.cycle_amplitude, 0.0, 0.9);
-        c.dist(
-            &a,
-            "cycle_phase_years",
-            &sp.cycle_phase_years,
-            -100.0,
-            100.0,
-        );
-        c.dist(&a, "build_years", &sp.build_years, 0.1, 20.0);
+        for (f, d, lo, hi) in [
+            ("trend_growth", &sp.trend_growth, -0.5, 1.0),
+            ("cycle_amplitude", &sp.cycle_amplitude, 0.0, 0.9),
+            ("cycle_phase_years", &sp.cycle_phase_years, -100.0, 100.0),
+            ("build_years", &sp.build_years, 0.1, 20.0),
+        ] {
+            c.dist(&join(&q, &[Seg::F(f)]), &ctx, d, lo, hi);
+        }
     }
 }
 
 fn check_policy(c: &mut Checker, s: &Scenario) {
     let p = &s.policy;
-    let checks: [(&str, &super::schedule::Schedule, f64, f64); 9] = [
+    let checks: [(&'static str, &super::schedule::Schedule, f64, f64); 9] = [
         ("tax_credit_large", &p.tax_credit_large, 0.0, 1.0),
         ("tax_credit_sme", &p.tax_credit_sme, 0.0, 1.0),
         (
@@ -468,13 +795,430 @@ fn check_policy(c: &mut Checker, s: &Scenario) {
         ("overseas_share", &p.overseas_share, 0.0, 1.0),
     ];
     for (field, sched, lo, hi) in checks {
-        for v in sched.values() {
-            c.range("policy", field, v, lo, hi);
-        }
+        schedule(c, &path![F("policy"), F(field)], "policy: ", sched, lo, hi);
     }
     for (name, prog) in &p.rnd_programmes {
-        for v in prog.budget_krw_b.values() {
-            c.range(&format!("\"{name}\""), "budget_krw_b", v, 0.0, 1e7);
+        let q = path![
+            F("policy"),
+            F("rnd_programmes"),
+            K(name.clone()),
+            F("budget_krw_b")
+        ];
+        let ctx = format!("R&D programme `{name}`: ");
+        schedule(c, &q, &ctx, &prog.budget_krw_b, 0.0, 1e7);
+    }
+}
+
+fn schedule(
+    c: &mut Checker,
+    p: &[Seg],
+    ctx: &str,
+    sched: &super::schedule::Schedule,
+    lo: f64,
+    hi: f64,
+) {
+    for (year, v) in sched.entries() {
+        match year {
+            None => c.range(p, ctx, v, lo, hi),
+            Some(y) => {
+                let q = join(p, &[Seg::K(y.to_string())]);
+                c.year(&join(p, &[Seg::KeyOf(y.to_string())]), ctx, y);
+                if !(v.is_finite() && v >= lo && v <= hi) {
+                    let field = field_of(p);
+                    c.at(
+                        &q,
+                        format!(
+                            "{ctx}`{field}` in {y} is {v}, but it must be {}",
+                            allowed(lo, hi)
+                        ),
+                        Some(format!("use a finite number {}", allowed(lo, hi))),
+                    );
+                }
+            }
         }
+    }
+}
+
+/// A small RON reader that records where every value is, so that a problem found in the
+/// parsed scenario points at the exact value (not at the first text that looks like it).
+/// It runs only on text that ron accepted; on anything unexpected it stops and keeps what
+/// it has, and locations fall back to the nearest enclosing value. It never panics.
+pub(crate) mod locate {
+    /// One value in the text, with byte offsets.
+    #[derive(Debug, Default)]
+    pub struct Node {
+        /// Start of the whole value.
+        pub start: usize,
+        /// End of the whole value (exclusive).
+        pub end: usize,
+        /// The name or opening bracket (the whole value for plain values).
+        pub head: (usize, usize),
+        /// Named fields: name, where the name is, value.
+        pub fields: Vec<(String, (usize, usize), Node)>,
+        /// Tuple or list items.
+        pub items: Vec<Node>,
+        /// Map entries: key, value.
+        pub entries: Vec<(Node, Node)>,
+    }
+
+    /// One step of a path from the scenario's top level to a value.
+    #[derive(Debug, Clone)]
+    pub enum Seg {
+        /// A named field.
+        F(&'static str),
+        /// An item of a list.
+        I(usize),
+        /// The value of a map entry, by its key as written (quotes removed).
+        K(String),
+        /// The key of a map entry itself.
+        KeyOf(String),
+    }
+
+    #[derive(Clone, Copy, PartialEq, Debug)]
+    enum Tok {
+        P(u8),
+        Ident,
+        Str,
+        Num,
+        Other,
+    }
+
+    fn lex(text: &str) -> Vec<(Tok, usize, usize)> {
+        let b = text.as_bytes();
+        let n = b.len();
+        let mut i = 0;
+        let mut out = Vec::new();
+        let boundary = |mut j: usize| {
+            while j < n && !text.is_char_boundary(j) {
+                j += 1;
+            }
+            j.min(n)
+        };
+        while i < n {
+            let c = b[i];
+            let start = i;
+            if c.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            if c == b'/' && b.get(i + 1) == Some(&b'/') {
+                while i < n && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            if c == b'/' && b.get(i + 1) == Some(&b'*') {
+                let mut depth = 0usize;
+                while i < n {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        depth = depth.saturating_sub(1);
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            let raw_hashes = |j: usize| {
+                let mut k = j;
+                while k < n && b[k] == b'#' {
+                    k += 1;
+                }
+                (k < n && b[k] == b'"').then_some(k - j)
+            };
+            let tok = if (c == b'r' || (c == b'b' && b.get(i + 1) == Some(&b'r')))
+                && raw_hashes(i + if c == b'b' { 2 } else { 1 }).is_some()
+            {
+                let j = i + if c == b'b' { 2 } else { 1 };
+                let hashes = raw_hashes(j).unwrap_or(0);
+                i = j + hashes + 1;
+                loop {
+                    if i >= n {
+                        break;
+                    }
+                    if b[i] == b'"'
+                        && b[i + 1..]
+                            .iter()
+                            .take(hashes)
+                            .filter(|&&h| h == b'#')
+                            .count()
+                            == hashes
+                    {
+                        i += 1 + hashes;
+                        break;
+                    }
+                    i += 1;
+                }
+                Tok::Str
+            } else if c == b'"'
+                || c == b'\''
+                || (c == b'b' && matches!(b.get(i + 1), Some(b'"' | b'\'')))
+            {
+                let q = if c == b'b' {
+                    i += 1;
+                    b[i]
+                } else {
+                    c
+                };
+                i += 1;
+                while i < n && b[i] != q {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+                Tok::Str
+            } else if c.is_ascii_alphabetic() || c == b'_' {
+                if c == b'r' && b.get(i + 1) == Some(&b'#') {
+                    i += 2;
+                }
+                while i < n && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                Tok::Ident
+            } else if c.is_ascii_digit() || c == b'+' || c == b'-' || c == b'.' {
+                i += 1;
+                while i < n
+                    && (b[i].is_ascii_alphanumeric()
+                        || b[i] == b'_'
+                        || b[i] == b'.'
+                        || ((b[i] == b'+' || b[i] == b'-') && matches!(b[i - 1], b'e' | b'E')))
+                {
+                    i += 1;
+                }
+                Tok::Num
+            } else if b"()[]{}:,#!".contains(&c) {
+                i += 1;
+                Tok::P(c)
+            } else {
+                i += 1;
+                Tok::Other
+            };
+            i = boundary(i.min(n));
+            out.push((tok, start, i));
+        }
+        out
+    }
+
+    struct Parser {
+        toks: Vec<(Tok, usize, usize)>,
+        pos: usize,
+    }
+
+    impl Parser {
+        fn peek(&self, k: usize) -> Option<Tok> {
+            self.toks.get(self.pos + k).map(|t| t.0)
+        }
+        fn span(&self) -> (usize, usize) {
+            self.toks.get(self.pos).map_or((0, 0), |t| (t.1, t.2))
+        }
+        fn last_end(&self) -> usize {
+            self.pos
+                .checked_sub(1)
+                .and_then(|p| self.toks.get(p))
+                .map_or(0, |t| t.2)
+        }
+        fn eat(&mut self, p: u8) -> bool {
+            if self.peek(0) == Some(Tok::P(p)) {
+                self.pos += 1;
+                true
+            } else {
+                false
+            }
+        }
+
+        fn value(&mut self, depth: usize) -> Option<Node> {
+            if depth > 256 {
+                return None;
+            }
+            let (start, end) = self.span();
+            match self.peek(0)? {
+                Tok::Ident => {
+                    self.pos += 1;
+                    if self.peek(0) == Some(Tok::P(b'(')) {
+                        self.paren((start, end), depth)
+                    } else {
+                        Some(leaf(start, end))
+                    }
+                }
+                Tok::P(b'(') => self.paren((start, end), depth),
+                Tok::P(b'[') => {
+                    self.pos += 1;
+                    let mut node = leaf(start, end);
+                    while !self.eat(b']') {
+                        node.items.push(self.value(depth + 1)?);
+                        if !self.eat(b',') && self.peek(0) != Some(Tok::P(b']')) {
+                            return None;
+                        }
+                    }
+                    node.end = self.last_end();
+                    Some(node)
+                }
+                Tok::P(b'{') => {
+                    self.pos += 1;
+                    let mut node = leaf(start, end);
+                    while !self.eat(b'}') {
+                        let key = self.value(depth + 1)?;
+                        if !self.eat(b':') {
+                            return None;
+                        }
+                        let value = self.value(depth + 1)?;
+                        node.entries.push((key, value));
+                        if !self.eat(b',') && self.peek(0) != Some(Tok::P(b'}')) {
+                            return None;
+                        }
+                    }
+                    node.end = self.last_end();
+                    Some(node)
+                }
+                Tok::Str | Tok::Num | Tok::Other => {
+                    self.pos += 1;
+                    Some(leaf(start, end))
+                }
+                Tok::P(_) => None,
+            }
+        }
+
+        /// A struct or tuple from its name (or opening parenthesis) on.
+        fn paren(&mut self, head: (usize, usize), depth: usize) -> Option<Node> {
+            let mut node = leaf(head.0, head.1);
+            if !self.eat(b'(') {
+                return None;
+            }
+            while !self.eat(b')') {
+                if self.peek(0) == Some(Tok::Ident) && self.peek(1) == Some(Tok::P(b':')) {
+                    let (a, b) = self.span();
+                    self.pos += 2;
+                    let value = self.value(depth + 1)?;
+                    node.fields.push((String::new(), (a, b), value));
+                } else {
+                    node.items.push(self.value(depth + 1)?);
+                }
+                if !self.eat(b',') && self.peek(0) != Some(Tok::P(b')')) {
+                    return None;
+                }
+            }
+            node.end = self.last_end();
+            Some(node)
+        }
+    }
+
+    fn leaf(start: usize, end: usize) -> Node {
+        Node {
+            start,
+            end,
+            head: (start, end),
+            ..Node::default()
+        }
+    }
+
+    fn fill_names(node: &mut Node, text: &str) {
+        for (name, (a, b), v) in &mut node.fields {
+            *name = text
+                .get(*a..*b)
+                .unwrap_or("")
+                .trim_start_matches("r#")
+                .to_owned();
+            fill_names(v, text);
+        }
+        for v in &mut node.items {
+            fill_names(v, text);
+        }
+        for (k, v) in &mut node.entries {
+            fill_names(k, text);
+            fill_names(v, text);
+        }
+    }
+
+    /// Reads the text; the top-level value, or an empty node when nothing could be read.
+    pub fn read(text: &str) -> Node {
+        let mut p = Parser {
+            toks: lex(text),
+            pos: 0,
+        };
+        // Skip attributes such as `#![enable(implicit_some)]`.
+        while p.peek(0) == Some(Tok::P(b'#')) {
+            let mut depth = 0usize;
+            while let Some(t) = p.peek(0) {
+                p.pos += 1;
+                match t {
+                    Tok::P(b'[') => depth += 1,
+                    Tok::P(b']') => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut root = p.value(0).unwrap_or_default();
+        fill_names(&mut root, text);
+        root
+    }
+
+    impl Node {
+        /// The value at `path`, or the deepest value on the way and false.
+        pub fn find<'n>(&'n self, path: &[Seg], text: &str) -> (&'n Node, bool) {
+            let mut at = self;
+            for seg in path {
+                let next = match seg {
+                    Seg::F(f) => at.fields.iter().find(|x| x.0 == *f).map(|x| &x.2),
+                    Seg::I(i) => at.items.get(*i),
+                    Seg::K(k) => at
+                        .entries
+                        .iter()
+                        .find(|(key, _)| key_text(key, text) == k.as_str())
+                        .map(|x| &x.1),
+                    Seg::KeyOf(k) => at
+                        .entries
+                        .iter()
+                        .find(|(key, _)| key_text(key, text) == k.as_str())
+                        .map(|x| &x.0),
+                };
+                match next {
+                    Some(n) => at = n,
+                    None => return (at, false),
+                }
+            }
+            (at, true)
+        }
+    }
+
+    impl Node {
+        /// The outermost value that ends exactly at `offset` (where ron stops after a
+        /// value it read whole but could not use).
+        pub fn ending_at(&self, offset: usize) -> Option<&Node> {
+            if self.end == offset && self.start < offset {
+                return Some(self);
+            }
+            if self.start > offset || self.end < offset {
+                return None;
+            }
+            self.fields
+                .iter()
+                .map(|f| &f.2)
+                .chain(&self.items)
+                .chain(self.entries.iter().flat_map(|(k, v)| [k, v]))
+                .find_map(|n| n.ending_at(offset))
+        }
+    }
+
+    fn key_text<'t>(key: &Node, text: &'t str) -> &'t str {
+        let raw = text.get(key.start..key.end).unwrap_or("");
+        let raw = if raw.starts_with("r#") || raw.starts_with("r\"") {
+            raw.trim_start_matches('r').trim_matches('#')
+        } else {
+            raw
+        };
+        raw.trim_matches('"')
     }
 }

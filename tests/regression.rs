@@ -1,0 +1,63 @@
+//! One test per bug found in loading and validation, named after it. Inputs that crashed
+//! the fuzz target (`fuzz/`) or the mutation tests go here too.
+
+use megacluster::scenario::load_str;
+use std::path::Path;
+
+fn baseline() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron"))
+        .unwrap()
+}
+
+fn problems(text: &str) -> String {
+    match load_str(text, "r.ron") {
+        Ok(_) => panic!("loads but should not"),
+        Err(e) => megacluster::error::render(&e, false),
+    }
+}
+
+/// `due += years as i32` in the model overflowed (a panic in debug builds) for a pledge
+/// delay near i32::MAX years (and went negative above it); validation now bounds it.
+#[test]
+fn pledge_delay_of_billions_of_years_overflowed_the_due_year() {
+    let text = baseline().replace(
+        "events: [],",
+        "events: [Event(year: 2030, kind: PledgeDelay(firm: \"SK hynix\", years: 2147483647))],",
+    );
+    assert!(problems(&text).contains("at most 100"));
+}
+
+/// Years were unchecked except the scenario's own, so i32 arithmetic on a pledge or an
+/// addition year near i32::MAX could overflow in the model.
+#[test]
+fn years_near_i32_max_reached_the_model() {
+    let text = baseline().replace(
+        "start_year: 2026, finish_year: 2030)",
+        "start_year: 2026, finish_year: 2147483647)",
+    );
+    assert!(problems(&text).contains("years must lie between 1950 and 2200"));
+    let text = baseline().replace("Addition(year: 2029,", "Addition(year: -2147483648,");
+    assert!(problems(&text).contains("years must lie between 1950 and 2200"));
+}
+
+/// The old location search marked the first `kwpm` after the firm's name, so a negative
+/// capacity in Samsung's fourth fab was marked on its first fab.
+#[test]
+fn out_of_range_values_were_marked_on_the_first_lookalike() {
+    let text = baseline().replace(
+        "Fab(site: \"Pyeongtaek\", segment: AdvancedLogic, kwpm: 50.0)",
+        "Fab(site: \"Pyeongtaek\", segment: AdvancedLogic, kwpm: -50.0)",
+    );
+    let Err(megacluster::error::ScenarioError::Invalid { problems, .. }) = load_str(&text, "r.ron")
+    else {
+        panic!("expected validation problems")
+    };
+    let line = text
+        .lines()
+        .position(|l| l.contains("kwpm: -50.0"))
+        .unwrap()
+        + 1;
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].line_col.0, line);
+    assert!(problems[0].message.contains("`kwpm` is -50"));
+}
