@@ -8,7 +8,7 @@ use super::investment::credit_rate;
 use super::{debt_room, pay};
 use crate::model::components::*;
 use crate::model::resources::*;
-use crate::scenario::Segment;
+use crate::scenario::{Scenario, Segment};
 use bevy_ecs::entity::EntityHashMap;
 use bevy_ecs::prelude::*;
 
@@ -68,20 +68,8 @@ pub fn construction(
             continue;
         }
         let credit = amount * credit_rate(firm.size, &policy, s.sites[i].extra_tax_credit);
-        pay(&mut fin, amount, &mut ledger.flows);
-        fin.cash += credit;
-        ledger.flows.capex += amount;
-        ledger.flows.credits += credit;
-        ledger.tax_credits += credit;
-        ledger.investment += amount;
-        ledger.capex_now += amount;
-        site_paid[i] += amount;
-        if s.sites[i].in_cluster {
-            ledger.cluster_investment += amount;
-        }
-        if fab.segment == Segment::AdvancedPackaging {
-            ledger.packaging_investment += amount;
-        }
+        pay_capex(&mut fin, &mut ledger, amount, credit);
+        record_capex(&mut ledger, &mut site_paid, s, Some(i), fab.segment, amount);
     }
     let mut paid_by_firm: EntityHashMap<f64> = EntityHashMap::default();
     let mut finished: Vec<Project> = Vec::new();
@@ -100,27 +88,10 @@ pub fn construction(
                 pr.ready_year += 1;
                 continue;
             }
-            pay(&mut fin, payment, &mut ledger.flows);
-            fin.cash += credit;
+            pay_capex(&mut fin, &mut ledger, payment, credit);
             pr.paid += payment;
-            ledger.flows.capex += payment;
-            ledger.flows.credits += credit;
-            ledger.tax_credits += credit;
             *paid_by_firm.entry(pr.firm).or_default() += payment;
-            match pr.site {
-                Some(i) => {
-                    ledger.investment += payment;
-                    ledger.capex_now += payment;
-                    site_paid[i] += payment;
-                    if s.sites[i].in_cluster {
-                        ledger.cluster_investment += payment;
-                    }
-                    if pr.segment == Segment::AdvancedPackaging {
-                        ledger.packaging_investment += payment;
-                    }
-                }
-                None => ledger.investment_abroad += payment,
-            }
+            record_capex(&mut ledger, &mut site_paid, s, pr.site, pr.segment, payment);
         }
         if year < pr.ready_year || pr.capex - pr.paid > 1e-6 {
             continue;
@@ -196,5 +167,39 @@ pub fn construction(
     for mut site in &mut sites {
         site.power_demand_mw = power[site.index];
         site.water_demand_ktd = water[site.index];
+    }
+}
+
+/// Pays capex out of a firm's cash (borrowing what cash cannot cover) and refunds the tax
+/// credit, recording both flows.
+fn pay_capex(fin: &mut Finances, ledger: &mut Ledger, amount: f64, credit: f64) {
+    pay(fin, amount, &mut ledger.flows);
+    fin.cash += credit;
+    ledger.flows.capex += amount;
+    ledger.flows.credits += credit;
+    ledger.tax_credits += credit;
+}
+
+/// Adds capex paid at a site (or abroad, `None`) to the cumulative investment totals.
+fn record_capex(
+    ledger: &mut Ledger,
+    site_paid: &mut [f64],
+    s: &Scenario,
+    site: Option<usize>,
+    segment: Segment,
+    amount: f64,
+) {
+    let Some(i) = site else {
+        ledger.investment_abroad += amount;
+        return;
+    };
+    ledger.investment += amount;
+    ledger.capex_now += amount;
+    site_paid[i] += amount;
+    if s.sites[i].in_cluster {
+        ledger.cluster_investment += amount;
+    }
+    if segment == Segment::AdvancedPackaging {
+        ledger.packaging_investment += amount;
     }
 }
