@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Params(args) => megacluster::cli::params::run(args),
         Command::Sweep(args) => megacluster::cli::sweep::run(args).map(|_| ()),
         Command::Sensitivity(args) => megacluster::cli::sensitivity::run(args).map(|_| ()),
+        Command::Merge(args) => megacluster::cli::merge::run(args).map(|_| ()),
         Command::Search(args) => megacluster::cli::search::run(args).map(|_| ()),
         Command::Check { file } => load_file(file)
             .map(|s| {

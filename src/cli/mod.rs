@@ -1,11 +1,13 @@
 //! The command line: declarations here, one file per command.
 
 pub mod compare;
+pub mod merge;
 pub mod params;
 pub mod progress;
 pub mod run;
 pub mod search;
 pub mod sensitivity;
+pub mod shard;
 pub mod sweep;
 pub mod tune_common;
 pub mod watch;
@@ -45,6 +47,8 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Rank parameters by influence on an outcome (one at a time, Morris or Sobol).
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Merge partial result folders written by `run --shard K/N` into one run folder.
+    Merge(merge::MergeArgs),
     /// Find the lowest lever value that meets a target with a given probability.
     Search(search::SearchArgs),
 }
@@ -75,6 +79,15 @@ pub struct RunArgs {
     /// Override a scenario value: PATH=VALUE (repeatable), e.g. --set policy.tax_credit_large=0.2.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Run only shard K of N (0-based, K in 0..N): the runs r with r % N == K, written
+    /// as a partial folder (default output/<name>/shard-K-of-N/) for `megacluster merge`.
+    /// `auto` reads SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX
+    /// with --shard-count. A complete partial folder with the same manifest is skipped.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+    /// Number of shards for `--shard auto` with JOB_COMPLETION_INDEX (Kubernetes).
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<usize>,
     /// Rerun whenever the scenario file is saved, printing changed target probabilities.
     #[arg(long)]
     pub watch: bool,

@@ -10,13 +10,19 @@ use crate::error::RunError;
 use crate::model::catalog;
 use crate::output::csv_out::MetricsCsv;
 use crate::output::{charts, csv_out, summary, table, write};
+use crate::scenario::Scenario;
 use crate::scenario::paths;
+use crate::scenario::paths::Override;
+use crate::sim::results::EnsembleResult;
 use crate::sim::{EnsembleOptions, run_ensemble_streaming};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Runs the command; returns the output folder.
 pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
+    if args.shard.is_some() {
+        return super::shard::run(args);
+    }
     let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &args.set)?;
     let scenario = Arc::new(scenario);
     let runs = args.runs.map_or(scenario.runs, |r| r as usize);
@@ -58,20 +64,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     })?;
     csv.finish().map_err(|e| csv_err(&e))?;
     pb.finish_and_clear();
-    let files: write::Files = vec![
-        (
-            "summary.json".into(),
-            paths::add_overrides_to_summary(summary::to_json(&result), &overrides),
-        ),
-        ("percentiles.csv".into(), csv_out::percentiles_csv(&result)),
-    ];
-    write::put(tmp.path(), &files)?;
-    charts::render_all(&result, &tmp.path().join("charts")).map_err(|e| RunError::Output {
-        path: dir.join("charts"),
-        message: e.to_string(),
-    })?;
-    // result.json and scenario.ron (read back by `compare`) and report.html.
-    crate::output::run_report::write_extras(&scenario, &result, tmp.path())?;
+    write_result_files(&scenario, &overrides, &result, tmp.path(), &dir)?;
     write::commit(tmp, &dir)?;
     if !args.quiet {
         println!("{}", table::render(&result));
@@ -83,4 +76,30 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         );
     }
     Ok(dir)
+}
+
+/// Writes every file of a run folder except `metrics.csv` (summary.json,
+/// percentiles.csv, charts/, result.json, scenario.ron, report.html) into `tmp`, the
+/// temporary folder of `dir`. Shared by `run` and `merge`, so both write the same bytes.
+pub fn write_result_files(
+    scenario: &Scenario,
+    overrides: &[Override],
+    result: &EnsembleResult,
+    tmp: &Path,
+    dir: &Path,
+) -> Result<(), RunError> {
+    let files: write::Files = vec![
+        (
+            "summary.json".into(),
+            paths::add_overrides_to_summary(summary::to_json(result), overrides),
+        ),
+        ("percentiles.csv".into(), csv_out::percentiles_csv(result)),
+    ];
+    write::put(tmp, &files)?;
+    charts::render_all(result, &tmp.join("charts")).map_err(|e| RunError::Output {
+        path: dir.join("charts"),
+        message: e.to_string(),
+    })?;
+    // result.json and scenario.ron (read back by `compare`) and report.html.
+    crate::output::run_report::write_extras(scenario, result, tmp)
 }

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod compare;
 pub mod csv_out;
 pub mod html;
+pub mod partial;
 pub mod run_folder;
 pub mod run_report;
 pub mod summary;

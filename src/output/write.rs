@@ -34,7 +34,8 @@ pub fn check_target(dir: &Path) -> Result<(), RunError> {
             "give --out a folder name, e.g. output/my-run (the results replace that folder)",
         ));
     }
-    if dir.is_dir() && !dir.join(MARKER).is_file() {
+    // A partial folder of `run --shard` (with its manifest) may be replaced too.
+    if dir.is_dir() && !dir.join(MARKER).is_file() && !dir.join("manifest.json").is_file() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);

@@ -1256,7 +1256,7 @@ pub fn set(s: &mut Scenario, path: &str, value: &NewValue) -> Result<(), PathErr
 }
 
 /// One `--set PATH=VALUE`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Override {
     /// Path as given.
     pub path: String,

@@ -96,7 +96,7 @@ fn sales_bin(edges: &[f64], x: f64) -> usize {
 }
 
 /// A target as the aggregate counts it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct TargetCount {
     metric: usize,
     comparison: Comparison,
@@ -111,7 +111,7 @@ const BATCH: usize = 64;
 /// Values are buffered for [`BATCH`] runs, then sorted and merged into each cell's
 /// sketch in one pass (cache-friendly); buffered runs count in every comparison,
 /// merge and result as if added.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Aggregate {
     n_metrics: usize,
     n_years: usize,

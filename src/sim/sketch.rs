@@ -43,7 +43,7 @@ fn fixed(x: f64) -> i128 {
     (x * FIXED_SCALE).round() as i128
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Bucket {
     key: u32,
     count: u64,
@@ -53,7 +53,7 @@ struct Bucket {
 
 /// Counts, extremes and a fixed-point sum of a set of finite values; see the module
 /// documentation for the error bounds.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sketch {
     n: u64,
     sum: i128,

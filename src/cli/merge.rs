@@ -1,0 +1,209 @@
+//! `megacluster merge DIR... [--out DIR]`: combine the partial folders written by
+//! `megacluster run --shard K/N` into the run folder of the unsharded ensemble, byte for
+//! byte the folder `megacluster run` writes in one go.
+
+use crate::error::RunError;
+use crate::output::partial::{self, Manifest};
+use crate::output::write;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Partial folders written by `megacluster run --shard K/N`, one per shard.
+    #[arg(required = true, num_args = 1..)]
+    pub dirs: Vec<PathBuf>,
+    /// Output folder (default: output/<scenario name>/merged/, beside the default shard
+    /// folders output/<scenario name>/shard-K-of-N/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn input_err(path: &Path, message: impl Into<String>) -> RunError {
+    RunError::Input {
+        path: path.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Why `m` (of folder `dir`) cannot be merged with `first`, if it cannot.
+fn mismatch(first: &Manifest, first_dir: &Path, m: &Manifest) -> Option<String> {
+    let differs = |what: &str, a: String, b: String| {
+        Some(format!(
+            "its {what} ({b}) differs from that of {} ({a}); only shards of the same job merge",
+            first_dir.display()
+        ))
+    };
+    if m.scenario_hash != first.scenario_hash {
+        return differs(
+            "scenario hash",
+            first.scenario_hash.clone(),
+            m.scenario_hash.clone(),
+        );
+    }
+    if m.overrides != first.overrides {
+        return differs(
+            "overrides",
+            format!("{:?}", first.overrides),
+            format!("{:?}", m.overrides),
+        );
+    }
+    if m.megacluster != first.megacluster {
+        return differs(
+            "megacluster version",
+            first.megacluster.clone(),
+            m.megacluster.clone(),
+        );
+    }
+    if m.seed != first.seed {
+        return differs("seed", first.seed.to_string(), m.seed.to_string());
+    }
+    if m.runs != first.runs {
+        return differs("runs", first.runs.to_string(), m.runs.to_string());
+    }
+    if m.keep_runs != first.keep_runs {
+        return differs(
+            "keep-runs",
+            first.keep_runs.to_string(),
+            m.keep_runs.to_string(),
+        );
+    }
+    if m.shards != first.shards {
+        return differs(
+            "number of shards",
+            first.shards.to_string(),
+            m.shards.to_string(),
+        );
+    }
+    None
+}
+
+/// Merges; returns the output folder.
+pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
+    let manifests = args
+        .dirs
+        .iter()
+        .map(|d| partial::read_manifest(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (first, first_dir) = (&manifests[0], &args.dirs[0]);
+    for (m, d) in manifests.iter().zip(&args.dirs).skip(1) {
+        if let Some(why) = mismatch(first, first_dir, m) {
+            return Err(input_err(d, why));
+        }
+    }
+    let n = first.shards;
+    let mut by_shard: Vec<Vec<&PathBuf>> = vec![Vec::new(); n];
+    for (m, d) in manifests.iter().zip(&args.dirs) {
+        if m.shard >= n {
+            return Err(input_err(
+                d,
+                format!("shard {} of {n} is out of range", m.shard),
+            ));
+        }
+        by_shard[m.shard].push(d);
+    }
+    let mut problems = Vec::new();
+    let missing: Vec<String> = (0..n)
+        .filter(|&k| by_shard[k].is_empty())
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "missing shard(s) {} of {n} (run them with `megacluster run --shard K/{n}`)",
+            missing.join(", ")
+        ));
+    }
+    for (k, dirs) in by_shard.iter().enumerate().filter(|(_, d)| d.len() > 1) {
+        problems.push(format!(
+            "shard {k} of {n} is given {} times: {}",
+            dirs.len(),
+            dirs.iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(RunError::Usage(format!(
+            "cannot merge: {}",
+            problems.join("; ")
+        )));
+    }
+    let scenario = partial::read_scenario(first_dir)?;
+    if partial::scenario_hash(&scenario) != first.scenario_hash {
+        return Err(input_err(
+            &first_dir.join(partial::SCENARIO),
+            "the scenario does not match the manifest's scenario hash",
+        ));
+    }
+    let mut agg = crate::sim::Aggregate::new(&scenario);
+    let mut rows: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+    let mut header: Vec<u8> = Vec::new();
+    for (m, d) in manifests.iter().zip(&args.dirs) {
+        let part = partial::read_aggregate(d)?;
+        if part.runs() != m.covered_runs as u64 {
+            return Err(input_err(
+                d,
+                format!(
+                    "its aggregate holds {} runs, its manifest says {}",
+                    part.runs(),
+                    m.covered_runs
+                ),
+            ));
+        }
+        agg.merge(&part);
+        let path = d.join("metrics.csv");
+        let text = std::fs::read(&path).map_err(|e| input_err(&path, e.to_string()))?;
+        let mut lines = text.split_inclusive(|&b| b == b'\n');
+        header = lines.next().unwrap_or_default().to_vec();
+        for line in lines {
+            let run = line
+                .split(|&b| b == b',')
+                .next()
+                .and_then(|f| std::str::from_utf8(f).ok())
+                .and_then(|f| f.parse::<usize>().ok())
+                .ok_or_else(|| input_err(&path, "a row without a run number"))?;
+            rows.entry(run).or_default().extend_from_slice(line);
+        }
+    }
+    let result = agg.result(&scenario, first.seed);
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name).join("merged"));
+    // Replacing the output folder would delete shards kept inside it.
+    if let Ok(out) = dir.canonicalize() {
+        for d in &args.dirs {
+            if d.canonicalize().is_ok_and(|d| d.starts_with(&out)) {
+                return Err(input_err(
+                    d,
+                    format!(
+                        "this shard is inside the output folder {}, which the merge replaces; give --out another folder",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
+    }
+    let tmp = write::begin(&dir)?;
+    let mut csv = header;
+    for r in rows.values() {
+        csv.extend_from_slice(r);
+    }
+    write::put(tmp.path(), &vec![("metrics.csv".into(), csv)])?;
+    super::run::write_result_files(&scenario, &first.overrides, &result, tmp.path(), &dir)?;
+    write::commit(tmp, &dir)?;
+    if !args.quiet {
+        println!("{}", crate::output::table::render(&result));
+        println!(
+            "Merged {n} shard(s) of {} runs into {}",
+            first.runs,
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
