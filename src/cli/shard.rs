@@ -9,7 +9,7 @@ use crate::output::csv_out::MetricsCsv;
 use crate::output::partial::{self, Manifest};
 use crate::output::write;
 use crate::scenario::paths;
-use crate::sim::{Aggregate, RunOutput, simulate};
+use crate::sim::{Aggregate, RunOutput, SimulatorPool};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -113,13 +113,14 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     let kept: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
     let template = Aggregate::new(&scenario);
     let shared = std::sync::Arc::new(scenario.clone());
+    let sims = SimulatorPool::new(&shared, pool.current_num_threads());
     let agg = pool.install(|| {
         indices
             .par_iter()
             .try_fold(
                 || template.clone(),
                 |mut agg, &r| {
-                    let out = simulate(&shared, seed, r)?;
+                    let out = sims.simulate(seed, r)?;
                     agg.add(&out);
                     if r < keep_runs {
                         kept.lock()

@@ -4,7 +4,7 @@ use crate::scenario::{FirmKind, FirmSize, Segment};
 use bevy_ecs::prelude::*;
 
 /// A site; `index` points into the scenario's site list and every per-site vector.
-#[derive(Component, Debug, Clone)]
+#[derive(Component, Debug, Clone, Default)]
 pub struct Site {
     /// Index in scenario order.
     pub index: usize,

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod components;
+pub mod random;
 pub mod resources;
 pub mod schedule;
 pub mod setup;

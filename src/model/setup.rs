@@ -65,8 +65,113 @@ fn draw_additions(adds: &[Addition], rng: &mut ChaCha8Rng) -> Vec<AdditionDraw> 
         .collect()
 }
 
-/// Builds the world of run `run`.
+/// Builds the world of run `run` (a new world; [`crate::sim::Simulator`] reuses one).
 pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
+    let mut world = new_world();
+    populate(&mut world, scenario, seed, run);
+    world
+}
+
+/// A new, empty world whose tables exist in a fixed order.
+///
+/// Queries visit tables in the order they were created. Creating every table a run can
+/// use up front, always in the same order, makes that order independent of what
+/// happened earlier in a reused world, so sums over firms add up in the same order
+/// whether a run gets a new world or a reused one.
+pub fn new_world() -> World {
+    let mut world = World::new();
+    let firm = || {
+        (
+            Firm {
+                origin: FirmOrigin::Entrant(0),
+                kind: FirmKind::Foundry,
+                size: crate::scenario::FirmSize::Large,
+                site: 0,
+                founded: 0,
+            },
+            Finances::default(),
+            Tech {
+                level: 1.0,
+                rnd_stock: 0.0,
+                grants: 0.0,
+            },
+        )
+    };
+    let design = Design {
+        ai_exposure: 0.0,
+        flagged: false,
+        supported_now: false,
+    };
+    let placeholder = Entity::PLACEHOLDER;
+    let ids = [
+        world.spawn(Site::default()).id(),
+        world
+            .spawn(Link {
+                a: 0,
+                b: 0,
+                distance_km: 0.0,
+            })
+            .id(),
+        world.spawn(firm()).id(),
+        world.spawn((firm(), design)).id(),
+        world.spawn((firm(), Supplier { exports: 0.0 })).id(),
+        world
+            .spawn(Fab {
+                firm: placeholder,
+                site: None,
+                segment: Segment::Memory,
+                kwpm: 0.0,
+                ramp: 0.0,
+                yield_rate: 0.0,
+                in_cluster: false,
+            })
+            .id(),
+        world
+            .spawn(Project {
+                firm: placeholder,
+                site: None,
+                segment: Segment::Memory,
+                kwpm: 0.0,
+                capex: 0.0,
+                paid: 0.0,
+                start_year: 0,
+                ready_year: 0,
+                waited: 0,
+                credit_rate: 0.0,
+                pledge: None,
+            })
+            .id(),
+    ];
+    for e in ids {
+        world.despawn(e);
+    }
+    world
+}
+
+/// Removes run state from a world so that [`populate`] can fill it again: every site,
+/// link, firm, fab and project (the tables stay, empty, in their order).
+pub fn clear(world: &mut World) {
+    let mut q = world.query_filtered::<Entity, Or<(
+        With<Site>,
+        With<Link>,
+        With<Firm>,
+        With<Fab>,
+        With<Project>,
+    )>>();
+    let all: Vec<Entity> = q.iter(world).collect();
+    for e in all {
+        world.despawn(e);
+    }
+    // Despawns are remembered for `RemovedComponents` (double-buffered); nothing reads
+    // them, so both buffers are dropped rather than kept growing run after run.
+    world.clear_trackers();
+    world.clear_trackers();
+    world.check_change_ticks();
+}
+
+/// Fills an empty world (from [`new_world`] or [`clear`]) with run `run`: draws,
+/// entities and resources.
+pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64) {
     let s = scenario.as_ref();
     let mut rng = run_rng(seed, run);
     let p = s.model.draw(&mut rng);
@@ -93,7 +198,6 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
         .map(|x| draw_additions(&x.water_additions, &mut rng))
         .collect();
 
-    let mut world = World::new();
     for (index, x) in s.sites.iter().enumerate() {
         let talent_growth = x.talent_growth.draw(&mut rng);
         world.spawn(Site {
@@ -124,7 +228,7 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
         let site = s.site_index(&f.site).unwrap_or(0);
         let margin = f.operating_margin.unwrap_or(default_margin(f.kind, &prod));
         let e = spawn_firm(
-            &mut world,
+            world,
             FirmOrigin::Named(i),
             f.kind,
             f.size,
@@ -140,7 +244,7 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
             p.mpe.export_share,
         );
         for fab in &f.fabs {
-            spawn_fab(&mut world, s, e, fab, p.construction.yield_max);
+            spawn_fab(world, s, e, fab, p.construction.yield_max);
         }
         named.push(e);
     }
@@ -169,7 +273,7 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
             let ai = g.ai_exposure.draw(&mut rng).clamp(0.0, 1.0);
             let flagged = rng.random::<f64>() < g.supported_share;
             spawn_firm(
-                &mut world,
+                world,
                 FirmOrigin::Group { group: gi, member },
                 g.kind,
                 g.size,
@@ -258,7 +362,6 @@ pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
     });
     world.insert_resource(ScenarioRes(Arc::clone(scenario)));
     world.insert_resource(RunRng(rng));
-    world
 }
 
 /// Default operating margin of a firm kind (manufacturers' margins come from their segments).

@@ -8,7 +8,7 @@
 
 use super::aggregate::Aggregate;
 use super::results::EnsembleResult;
-use super::run::{RunOutput, simulate};
+use super::run::{RunOutput, SimulatorPool};
 use crate::error::RunError;
 use crate::scenario::Scenario;
 use rayon::prelude::*;
@@ -82,6 +82,7 @@ pub fn aggregate_runs(
     let parts: Vec<Mutex<Aggregate>> = (0..pool.current_num_threads().max(1))
         .map(|_| Mutex::new(template.clone()))
         .collect();
+    let sims = SimulatorPool::new(scenario, parts.len());
     let done = AtomicUsize::new(0);
     let kept: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
     let keep = opts.keep_runs.min(opts.runs);
@@ -95,7 +96,7 @@ pub fn aggregate_runs(
         };
         pool.install(|| {
             (start..end).into_par_iter().try_for_each(|r| {
-                let out = simulate(scenario, opts.seed, r)?;
+                let out = sims.simulate(opts.seed, r)?;
                 let slot = rayon::current_thread_index().unwrap_or(0) % parts.len();
                 parts[slot]
                     .lock()

@@ -10,4 +10,4 @@ pub mod sketch;
 
 pub use aggregate::Aggregate;
 pub use ensemble::{Ensemble, EnsembleOptions, run_ensemble, run_ensemble_streaming};
-pub use run::{RunOutput, simulate};
+pub use run::{RunOutput, Simulator, SimulatorPool, simulate};

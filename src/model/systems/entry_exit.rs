@@ -83,6 +83,7 @@ pub fn entry_exit(
         fabs.iter()
             .map(|f| (f.firm, f.site))
             .chain(projects.iter().map(|p| (p.firm, p.site))),
+        |e| firms.get(e).ok().map(|(_, f, _)| f.site),
         &cluster_site,
         &exited,
     );
@@ -92,12 +93,12 @@ pub fn entry_exit(
         .iter()
         .filter(|pl| s.site_index(&pl.site).is_some_and(|i| cluster_site[i]))
         .filter_map(|pl| s.firm_index(&pl.firm).and_then(|i| named.0.get(i).copied()))
-        .filter(|e| members.binary_search(e).is_err())
+        .filter(|&e| !members.contains(e, firms.get(e).ok().map(|(_, f, _)| f.site), &cluster_site))
         .collect();
     pledgers.sort_unstable();
     pledgers.dedup();
     let reserved = pledgers.len();
-    let count = members.len();
+    let count = members.count;
     let room = (s.entity_cap as usize).saturating_sub(count + reserved);
     let cluster_kwpm: f64 = fabs
         .iter()
@@ -147,7 +148,7 @@ pub fn entry_exit(
             margin,
             ..Default::default()
         };
-        let mut ent = commands.spawn((
+        let base = (
             Firm {
                 origin: FirmOrigin::Entrant(derived.entrants),
                 kind,
@@ -161,18 +162,26 @@ pub fn entry_exit(
                 rnd_stock: 0.0,
                 grants: 0.0,
             },
-        ));
+        );
+        // All components at once: no move between tables.
         if kind.is_design() {
-            ent.insert(Design {
-                ai_exposure: rng.0.random::<f64>() * 0.5,
-                flagged: false,
-                supported_now: false,
-            });
-        }
-        if kind.is_mpe() {
-            ent.insert(Supplier {
-                exports: revenue * p.mpe.export_share,
-            });
+            commands.spawn((
+                base,
+                Design {
+                    ai_exposure: rng.0.random::<f64>() * 0.5,
+                    flagged: false,
+                    supported_now: false,
+                },
+            ));
+        } else if kind.is_mpe() {
+            commands.spawn((
+                base,
+                Supplier {
+                    exports: revenue * p.mpe.export_share,
+                },
+            ));
+        } else {
+            commands.spawn(base);
         }
     };
     for _ in 0..n_cluster {
@@ -209,30 +218,58 @@ pub fn entry_exit(
     derived.cluster_firms = count + n_cluster;
 }
 
-/// Firms in the cluster: headquartered there, or owning a fab or project there (sorted,
-/// without `exclude`). `firms` gives each firm's headquarters site; `owners` the owner
-/// and site of every fab and project.
+/// Firms in the cluster: headquartered there, or owning a fab or project there.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterMembers {
+    /// How many.
+    pub count: usize,
+    /// Members headquartered elsewhere (owners of fabs or projects in the cluster), sorted.
+    owners: Vec<Entity>,
+    /// Firms left out (sorted).
+    excluded: Vec<Entity>,
+}
+
+impl ClusterMembers {
+    /// Whether firm `e`, headquartered at `hq` (`None` if it no longer exists), is a member.
+    pub fn contains(&self, e: Entity, hq: Option<usize>, cluster_site: &[bool]) -> bool {
+        self.excluded.binary_search(&e).is_err()
+            && (hq.is_some_and(|i| cluster_site[i]) || self.owners.binary_search(&e).is_ok())
+    }
+}
+
+/// The cluster's member firms, without `exclude`. `firms` gives each firm's headquarters
+/// site; `owners` the owner and site of every fab and project; `hq` a firm's headquarters
+/// site (`None` if it no longer exists). Only the owners of fabs and projects in the
+/// cluster are sorted, not every firm.
 pub fn cluster_members(
     firms: impl Iterator<Item = (Entity, usize)>,
     owners: impl Iterator<Item = (Entity, Option<usize>)>,
+    hq: impl Fn(Entity) -> Option<usize>,
     cluster_site: &[bool],
     exclude: &[Entity],
-) -> Vec<Entity> {
-    let mut members: Vec<Entity> = firms
-        .filter(|(_, site)| cluster_site[*site])
+) -> ClusterMembers {
+    let in_cluster = |site: Option<usize>| site.is_some_and(|i| cluster_site[i]);
+    let mut count = firms.filter(|&(_, site)| cluster_site[site]).count();
+    let mut owners: Vec<Entity> = owners
+        .filter(|&(_, site)| in_cluster(site))
         .map(|(e, _)| e)
+        .filter(|&e| !in_cluster(hq(e)))
         .collect();
-    members.extend(
-        owners
-            .filter(|(_, site)| site.is_some_and(|i| cluster_site[i]))
-            .map(|(e, _)| e),
-    );
-    members.sort_unstable();
-    members.dedup();
-    if !exclude.is_empty() {
-        let mut ex = exclude.to_vec();
-        ex.sort_unstable();
-        members.retain(|e| ex.binary_search(e).is_err());
+    owners.sort_unstable();
+    owners.dedup();
+    let mut excluded = exclude.to_vec();
+    excluded.sort_unstable();
+    excluded.dedup();
+    for &e in &excluded {
+        if in_cluster(hq(e)) {
+            count -= 1;
+        } else if let Ok(i) = owners.binary_search(&e) {
+            owners.remove(i);
+        }
     }
-    members
+    ClusterMembers {
+        count: count + owners.len(),
+        owners,
+        excluded,
+    }
 }

@@ -5,10 +5,10 @@
 
 use super::link_weight;
 use crate::model::components::*;
+use crate::model::random::student_t;
 use crate::model::resources::*;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
-use rand_distr::{Distribution, StudentT};
 
 /// Inputs to one firm's growth in one year (log growth terms).
 #[derive(Debug, Clone, Copy, Default)]
@@ -126,7 +126,7 @@ pub fn fabless(
             ledger.fabless_support += policy.per_project;
         }
     }
-    let t_dist = StudentT::new(p.tail_dof).ok();
+    let neg_two_over_dof = -2.0 / p.tail_dof;
     let scale = if p.tail_dof > 2.0 {
         ((p.tail_dof - 2.0) / p.tail_dof).sqrt()
     } else {
@@ -154,11 +154,7 @@ pub fn fabless(
                 },
                 shortage: shortage[f.site],
             };
-            let z = t_dist
-                .as_ref()
-                .map_or(0.0, |t| t.sample(&mut rng.0))
-                .clamp(-8.0, 8.0)
-                * scale;
+            let z = student_t(&mut rng.0, p.tail_dof, neg_two_over_dof).clamp(-8.0, 8.0) * scale;
             let g = (expected_log_growth(&p, fin.revenue, d.ai_exposure, &terms) + p.growth_sd * z)
                 .clamp(-3.0, 3.0);
             fin.revenue *= g.exp();

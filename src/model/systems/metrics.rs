@@ -86,10 +86,11 @@ pub fn metrics(
         fabs.iter()
             .map(|f| (f.firm, f.site))
             .chain(projects.iter().map(|p| (p.firm, p.site))),
+        |e| firms.get(e).ok().map(|(_, f, _)| f.site),
         &cluster_site,
         &[],
     );
-    row[g::CLUSTER_ENTITIES] = members.len() as f64;
+    row[g::CLUSTER_ENTITIES] = members.count as f64;
     let world_fabless_krw_t = market.world_fabless_usd_b * market.usd_krw / 1000.0;
     row[g::FABLESS_SHARE] = 100.0 * row[g::FABLESS_SALES] / world_fabless_krw_t.max(1e-9);
     row[g::PRICE_MEMORY] = market.seg[Segment::Memory.index()].price;

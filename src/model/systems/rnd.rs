@@ -6,13 +6,15 @@
 use super::link_weight;
 use crate::model::components::*;
 use crate::model::resources::*;
+use crate::scenario::FirmKind;
 use bevy_ecs::prelude::*;
 
 /// Phase 9.
 ///
-/// Each firm's weight (the square root of its sales) is computed once a year; the
-/// programmes' totals are summed in one pass and their grants paid in a second one,
-/// which also updates R&D stocks and technology levels.
+/// Each firm's weight (the square root of its sales) is computed once a year and summed
+/// by kind; a programme's grant per unit of weight is its budget over the weights of
+/// the kinds it funds. A second pass pays the grants and updates R&D stocks and
+/// technology levels.
 pub fn rnd(
     scen: Res<ScenarioRes>,
     drawn: Res<Drawn>,
@@ -49,27 +51,36 @@ pub fn rnd(
         let mask = prog
             .recipients
             .iter()
-            .fold(0u32, |m, k| m | (1 << kind_bit(*k)));
+            .fold(0u32, |m, k| m | (1 << *k as u32));
         active.push((mask, budget * (1.0 - hub_share), prog.next_generation));
     }
-    let mut totals = vec![0.0; active.len()];
+    // Sum of weights by firm kind, then each programme's total over the kinds it funds.
+    const KINDS: usize = FirmKind::ALL.len();
+    let mut kind_weight = [0.0; KINDS];
     weights.clear();
     for (f, fin, _) in &firms {
         let w = fin.revenue.max(0.0).sqrt();
         weights.push(w);
-        let bit = 1u32 << kind_bit(f.kind);
-        for (t, (mask, _, _)) in totals.iter_mut().zip(&active) {
-            if mask & bit != 0 {
-                *t += w;
-            }
-        }
+        kind_weight[f.kind as usize] += w;
     }
-    for (&total, &(_, to_firms, next_gen)) in totals.iter().zip(&active) {
+    // Grant per unit of weight, by kind: the sum over the programmes open to the kind.
+    let mut per_weight = [0.0; KINDS];
+    for &(mask, to_firms, next_gen) in &active {
+        let total: f64 = (0..KINDS)
+            .filter(|&k| mask & (1 << k) != 0)
+            .map(|k| kind_weight[k])
+            .sum();
         if total <= 0.0 {
             // Nobody eligible: the money stays with the hubs' programme (not spent on firms).
             ledger.gov_rnd -= to_firms;
             if next_gen {
                 ledger.nextgen_rnd -= to_firms;
+            }
+            continue;
+        }
+        for (k, pw) in per_weight.iter_mut().enumerate() {
+            if mask & (1 << k) != 0 {
+                *pw += to_firms / total;
             }
         }
     }
@@ -82,37 +93,26 @@ pub fn rnd(
     }
     debug_assert_eq!(hub_pull.len(), n);
     let own = drawn.p.investment.rnd_intensity;
-    let mut mpe_grants = 0.0;
-    for ((f, mut fin, mut t), &w) in firms.iter_mut().zip(weights.iter()) {
-        let bit = 1u32 << kind_bit(f.kind);
-        let mut grants = 0.0;
-        for (&total, &(mask, to_firms, _)) in totals.iter().zip(&active) {
-            if mask & bit == 0 || total <= 0.0 {
-                continue;
-            }
-            let g = to_firms * w / total;
-            if g > 0.0 {
-                grants += g;
-                fin.cash += g;
-                ledger.flows.grants += g;
-                if f.kind.is_mpe() {
-                    mpe_grants += g;
-                }
+    let keep = 1.0 - p.depreciation;
+    let (mut paid, mut mpe_grants) = (0.0, 0.0);
+    for ((f, fin, t), &w) in firms.iter_mut().zip(weights.iter()) {
+        let (fin, t) = (fin.into_inner(), t.into_inner());
+        let grants = w * per_weight[f.kind as usize];
+        if grants > 0.0 {
+            fin.cash += grants;
+            paid += grants;
+            if f.kind.is_mpe() {
+                mpe_grants += grants;
             }
         }
-        let rev = fin.revenue.max(1e-9);
         let revenue = fin.revenue;
         t.grants = grants;
-        t.rnd_stock = t.rnd_stock * (1.0 - p.depreciation) + own * revenue + grants;
-        let intensity = own + grants / rev;
+        t.rnd_stock = t.rnd_stock * keep + own * revenue + grants;
+        let intensity = own + grants / revenue.max(1e-9);
         let gain = p.tech_gain * (intensity - p.frontier_intensity)
             + p.hub_spillover * hub_pull[f.site] / 1000.0;
         t.level = (t.level + gain).clamp(p.tech_min, p.tech_max);
     }
+    ledger.flows.grants += paid;
     derived.mpe_grants += mpe_grants;
-}
-
-/// A firm kind's bit in a programme's recipient set.
-fn kind_bit(k: crate::scenario::FirmKind) -> u32 {
-    k as u32
 }
