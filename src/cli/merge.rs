@@ -51,18 +51,18 @@ fn mismatch(first: &Manifest, first_dir: &Path, m: &Manifest) -> Option<String> 
             first.kind.name()
         ));
     }
-    if m.scenario_hash != first.scenario_hash {
-        return differs(
-            "scenario hash",
-            first.scenario_hash.clone(),
-            m.scenario_hash.clone(),
-        );
-    }
     if m.overrides != first.overrides {
         return differs(
             "overrides",
             format!("{:?}", first.overrides),
             format!("{:?}", m.overrides),
+        );
+    }
+    if m.scenario_hash != first.scenario_hash {
+        return differs(
+            "scenario hash",
+            first.scenario_hash.clone(),
+            m.scenario_hash.clone(),
         );
     }
     if m.megacluster != first.megacluster {
