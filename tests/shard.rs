@@ -1,6 +1,6 @@
-//! `run --shard K/N` and `merge`: merged shards equal the one-go run byte for byte (every
-//! file, charts included), mismatched, missing and duplicated shards are refused with
-//! messages naming them, and a complete shard is skipped when run again.
+//! `run|sweep|sensitivity --shard K/N` and `merge`: merged shards equal the one-go folder
+//! byte for byte (every file, charts included), mismatched, missing and duplicated shards
+//! are refused with messages naming them, and a complete shard is skipped when run again.
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;
