@@ -1,21 +1,26 @@
 //! `megacluster merge DIR... [--out DIR]`: combine the partial folders written by
-//! `megacluster run --shard K/N` into the run folder of the unsharded ensemble, byte for
-//! byte the folder `megacluster run` writes in one go.
+//! `megacluster run|sweep|sensitivity --shard K/N` into the folder of the unsharded job,
+//! byte for byte the folder the command writes in one go. The kind of job comes from the
+//! manifests.
 
+use super::tune_common::Loaded;
 use crate::error::RunError;
-use crate::output::partial::{self, Manifest};
+use crate::output::partial::{self, Kind, Manifest, Spec};
 use crate::output::write;
+use crate::scenario::Scenario;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `merge`.
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
-    /// Partial folders written by `megacluster run --shard K/N`, one per shard.
+    /// Partial folders written by `megacluster run|sweep|sensitivity --shard K/N`, one
+    /// per shard, all of the same job.
     #[arg(required = true, num_args = 1..)]
     pub dirs: Vec<PathBuf>,
-    /// Output folder (default: output/<scenario name>/merged/, beside the default shard
-    /// folders output/<scenario name>/shard-K-of-N/).
+    /// Output folder (default: output/<scenario name>/merged/ for run, beside the default
+    /// shard folders output/<scenario name>/shard-K-of-N/; output/<scenario
+    /// name>/sweep/ or .../sensitivity/ for sweep and sensitivity, as in one go).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Print nothing but errors.
@@ -38,18 +43,26 @@ fn mismatch(first: &Manifest, first_dir: &Path, m: &Manifest) -> Option<String> 
             first_dir.display()
         ))
     };
-    if m.scenario_hash != first.scenario_hash {
-        return differs(
-            "scenario hash",
-            first.scenario_hash.clone(),
-            m.scenario_hash.clone(),
-        );
+    if m.kind != first.kind {
+        return Some(format!(
+            "it is a shard of `{}`, {} is a shard of `{}`; only shards of the same job merge",
+            m.kind.name(),
+            first_dir.display(),
+            first.kind.name()
+        ));
     }
     if m.overrides != first.overrides {
         return differs(
             "overrides",
             format!("{:?}", first.overrides),
             format!("{:?}", m.overrides),
+        );
+    }
+    if m.scenario_hash != first.scenario_hash {
+        return differs(
+            "scenario hash",
+            first.scenario_hash.clone(),
+            m.scenario_hash.clone(),
         );
     }
     if m.megacluster != first.megacluster {
@@ -64,6 +77,21 @@ fn mismatch(first: &Manifest, first_dir: &Path, m: &Manifest) -> Option<String> 
     }
     if m.runs != first.runs {
         return differs("runs", first.runs.to_string(), m.runs.to_string());
+    }
+    if m.spec != first.spec {
+        let show = |s: &Option<Spec>| serde_json::to_string(s).unwrap_or_default();
+        return differs(
+            &format!("{} settings", m.kind.name()),
+            show(&first.spec),
+            show(&m.spec),
+        );
+    }
+    if m.points != first.points {
+        return differs(
+            "number of design points",
+            format!("{:?}", first.points),
+            format!("{:?}", m.points),
+        );
     }
     if m.keep_runs != first.keep_runs {
         return differs(
@@ -113,8 +141,9 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
         .collect();
     if !missing.is_empty() {
         problems.push(format!(
-            "missing shard(s) {} of {n} (run them with `megacluster run --shard K/{n}`)",
-            missing.join(", ")
+            "missing shard(s) {} of {n} (run them with `megacluster {} --shard K/{n}`)",
+            missing.join(", "),
+            first.kind.name()
         ));
     }
     for (k, dirs) in by_shard.iter().enumerate().filter(|(_, d)| d.len() > 1) {
@@ -140,7 +169,107 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
             "the scenario does not match the manifest's scenario hash",
         ));
     }
-    let mut agg = crate::sim::Aggregate::new(&scenario);
+    let dir = args.out.clone().unwrap_or_else(|| {
+        let folder = match first.kind {
+            Kind::Run => "merged",
+            k => k.name(),
+        };
+        PathBuf::from("output").join(&scenario.name).join(folder)
+    });
+    // Replacing the output folder would delete shards kept inside it.
+    if let Ok(out) = dir.canonicalize() {
+        for d in &args.dirs {
+            if d.canonicalize().is_ok_and(|d| d.starts_with(&out)) {
+                return Err(input_err(
+                    d,
+                    format!(
+                        "this shard is inside the output folder {}, which the merge replaces; give --out another folder",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
+    }
+    match (first.kind, &first.spec) {
+        (Kind::Run, _) => merge_run(args, &manifests, &scenario, &dir)?,
+        (Kind::Sweep, Some(Spec::Sweep(spec))) => {
+            let results = merge_points(args, &manifests)?;
+            let l = loaded(scenario, first);
+            super::sweep::merge(&l, spec, first.seed, first.runs, results, &dir, args.quiet)?;
+        }
+        (Kind::Sensitivity, Some(Spec::Sensitivity(spec))) => {
+            let ys: Vec<f64> = merge_points(args, &manifests)?;
+            let l = loaded(scenario, first);
+            super::sensitivity::merge(&l, spec, first.seed, first.runs, &ys, &dir, args.quiet)?;
+        }
+        _ => {
+            return Err(input_err(
+                &first_dir.join(partial::MANIFEST),
+                "the manifest has no settings of its command",
+            ));
+        }
+    }
+    if !args.quiet {
+        let what = match first.kind {
+            Kind::Run => format!("{} runs", first.runs),
+            k => format!("the {} ({} points)", k.name(), first.points.unwrap_or(0)),
+        };
+        println!("Merged {n} shard(s) of {what} into {}", dir.display());
+    }
+    Ok(dir)
+}
+
+/// The scenario of a sweep or sensitivity shard as its command loaded it.
+fn loaded(scenario: Scenario, m: &Manifest) -> Loaded {
+    Loaded {
+        scenario,
+        overrides: m.overrides.clone(),
+        text: String::new(),
+        name: m.file.clone(),
+    }
+}
+
+/// The per-point results of every shard, in point order, checking that every point of
+/// the design is there exactly once.
+fn merge_points<T: serde::de::DeserializeOwned>(
+    args: &MergeArgs,
+    manifests: &[Manifest],
+) -> Result<Vec<T>, RunError> {
+    let total = manifests[0].points.unwrap_or(0);
+    let mut slots: Vec<Option<T>> = (0..total).map(|_| None).collect();
+    for (m, d) in manifests.iter().zip(&args.dirs) {
+        let want: Vec<usize> = partial::shard_runs(total, m.shard, m.shards).collect();
+        if m.covered_points.as_ref() != Some(&want) {
+            return Err(input_err(
+                d,
+                format!(
+                    "its manifest's points are not {}",
+                    partial::covers_points(total, m.shard, m.shards)
+                ),
+            ));
+        }
+        for p in partial::read_points::<T>(d, m)? {
+            slots[p.point] = Some(p.result);
+        }
+    }
+    slots
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            r.ok_or_else(|| RunError::Usage(format!("cannot merge: design point {i} is missing")))
+        })
+        .collect()
+}
+
+/// Merges shards of `run`: the aggregates and the kept runs of metrics.csv.
+fn merge_run(
+    args: &MergeArgs,
+    manifests: &[Manifest],
+    scenario: &Scenario,
+    dir: &Path,
+) -> Result<(), RunError> {
+    let first = &manifests[0];
+    let mut agg = crate::sim::Aggregate::new(scenario);
     let mut rows: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
     let mut header: Vec<u8> = Vec::new();
     for (m, d) in manifests.iter().zip(&args.dirs) {
@@ -170,40 +299,17 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
             rows.entry(run).or_default().extend_from_slice(line);
         }
     }
-    let result = agg.result(&scenario, first.seed);
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name).join("merged"));
-    // Replacing the output folder would delete shards kept inside it.
-    if let Ok(out) = dir.canonicalize() {
-        for d in &args.dirs {
-            if d.canonicalize().is_ok_and(|d| d.starts_with(&out)) {
-                return Err(input_err(
-                    d,
-                    format!(
-                        "this shard is inside the output folder {}, which the merge replaces; give --out another folder",
-                        dir.display()
-                    ),
-                ));
-            }
-        }
-    }
-    let tmp = write::begin(&dir)?;
+    let result = agg.result(scenario, first.seed);
+    let tmp = write::begin(dir)?;
     let mut csv = header;
     for r in rows.values() {
         csv.extend_from_slice(r);
     }
     write::put(tmp.path(), &vec![("metrics.csv".into(), csv)])?;
-    super::run::write_result_files(&scenario, &first.overrides, &result, tmp.path(), &dir)?;
-    write::commit(tmp, &dir)?;
+    super::run::write_result_files(scenario, &first.overrides, &result, tmp.path(), dir)?;
+    write::commit(tmp, dir)?;
     if !args.quiet {
         println!("{}", crate::output::table::render(&result));
-        println!(
-            "Merged {n} shard(s) of {} runs into {}",
-            first.runs,
-            dir.display()
-        );
     }
-    Ok(dir)
+    Ok(())
 }

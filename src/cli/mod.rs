@@ -47,7 +47,8 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Rank parameters by influence on an outcome (one at a time, Morris or Sobol).
     Sensitivity(sensitivity::SensitivityArgs),
-    /// Merge partial result folders written by `run --shard K/N` into one run folder.
+    /// Merge partial folders written by `run|sweep|sensitivity --shard K/N` into the
+    /// folder of the whole job, byte for byte as in one go.
     Merge(merge::MergeArgs),
     /// Find the lowest lever value that meets a target with a given probability.
     Search(search::SearchArgs),

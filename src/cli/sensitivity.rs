@@ -1,14 +1,21 @@
 //! `megacluster sensitivity`: ranks parameters by their influence on an outcome (the
 //! ensemble mean of a metric in a year): tornado (OAT), μ*/σ (Morris) or Sobol indices.
 
-use super::tune_common::{Common, put_charts, settings_json, write_folder};
+use super::shard::{self, Evaluated, ShardArgs};
+use super::tune_common::{Common, Loaded, put_charts, settings_json, write_folder};
 use crate::error::RunError;
 use crate::output::charts::bars::{Bar, BarChart, BarRow};
 use crate::output::charts::format::ValueFormat;
 use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
+use crate::output::partial::{Kind, SensitivitySpec, Spec};
+use crate::scenario::Scenario;
 use crate::tune::sensitivity::{Method, morris, oat, sobol};
-use crate::tune::{Outcome, ParamRange, parse_range, precise, uncertain_ranges};
-use std::path::PathBuf;
+use crate::tune::{Evaluator, Outcome, ParamRange, parse_range, precise, uncertain_ranges};
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+
+/// Runs per ensemble when `--runs` is not given.
+const DEFAULT_RUNS: usize = 50;
 
 /// Arguments of `sensitivity`.
 #[derive(Debug, clap::Args)]
@@ -32,25 +39,47 @@ pub struct SensitivityArgs {
     /// Sobol base samples N (N (k + 2) ensembles).
     #[arg(long, default_value = "64", value_parser = clap::value_parser!(u64).range(4..=1_000_000))]
     pub samples: u64,
+    /// Sharding over design points (the ensembles of the method's design).
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
-fn short(p: &ParamRange) -> String {
-    format!("{} [{}..{}]", p.path, precise(p.lo), precise(p.hi))
+impl SensitivityArgs {
+    /// What determines the design and outputs, for a shard's manifest.
+    pub fn spec(&self) -> SensitivitySpec {
+        SensitivitySpec {
+            method: format!("{:?}", self.method).to_lowercase(),
+            outcome: self.outcome.clone(),
+            params: self.params.clone(),
+            trajectories: (self.method == Method::Morris).then_some(self.trajectories),
+            samples: (self.method == Method::Sobol).then_some(self.samples),
+        }
+    }
 }
 
-/// Runs the command; returns the output folder.
-pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
-    let c = &args.common;
-    let l = c.load()?;
-    let s = &l.scenario;
-    let outcome = match &args.outcome {
+/// A sensitivity analysis's outcome, parameters and design points.
+struct Plan {
+    outcome: Outcome,
+    params: Vec<ParamRange>,
+    method: Method,
+    /// Morris: the steps of each trajectory.
+    steps: Vec<morris::Steps>,
+    /// Sobol: base samples.
+    samples: usize,
+    /// Parameter values at each point.
+    points: Vec<Vec<f64>>,
+}
+
+/// The plan from a spec: the same in one go, in every shard and in merge.
+fn plan(s: &Scenario, spec: &SensitivitySpec, seed: u64) -> Result<Plan, RunError> {
+    let outcome = match &spec.outcome {
         Some(o) => Outcome::parse(s, o)?,
         None => Outcome::default_for(s),
     };
-    let params = if args.params.is_empty() {
+    let params = if spec.params.is_empty() {
         uncertain_ranges(s)
     } else {
-        args.params
+        spec.params
             .iter()
             .map(|a| parse_range(s, a))
             .collect::<Result<Vec<_>, _>>()?
@@ -60,15 +89,106 @@ pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
             "no parameters to rank: the scenario has no distributions drawn per run; give --param PATH=LO..HI".into(),
         ));
     }
+    let method = Method::from_str(&spec.method, true)
+        .map_err(|_| RunError::Usage(format!("unknown method `{}`", spec.method)))?;
     let k = params.len();
-    let ensembles = match args.method {
-        Method::Oat => 2 * k + 1,
-        Method::Morris => args.trajectories as usize * (k + 1),
-        Method::Sobol => args.samples as usize * (k + 2),
+    let at = |unit: Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+        unit.iter()
+            .map(|u| params.iter().zip(u).map(|(p, &f)| p.at(f)).collect())
+            .collect()
     };
+    let samples = spec.samples.unwrap_or(64) as usize;
+    let (points, steps) = match method {
+        Method::Oat => (oat::points(&params), Vec::new()),
+        Method::Morris => {
+            let (unit, steps) = morris::design(k, spec.trajectories.unwrap_or(10) as usize, seed);
+            (at(unit), steps)
+        }
+        Method::Sobol => (at(sobol::design(k, samples, seed)), Vec::new()),
+    };
+    Ok(Plan {
+        outcome,
+        params,
+        method,
+        steps,
+        samples,
+        points,
+    })
+}
+
+/// Runs the command; returns the output folder (a shard's partial folder with `--shard`).
+pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
+    let c = &args.common;
+    let l = c.load()?;
+    let s = &l.scenario;
+    let spec = args.spec();
+    let (runs, seed) = c.runs_seed(s, DEFAULT_RUNS);
+    let plan = plan(s, &spec, seed)?;
     let dir = c.dir(s, "sensitivity");
-    crate::output::write::check_target(&dir)?;
-    let (ev, pb) = c.evaluator(&l, params.clone(), 50, ensembles);
+    if args.shard.shard.is_none() {
+        crate::output::write::check_target(&dir)?;
+    }
+    let d = shard::Design {
+        kind: Kind::Sensitivity,
+        spec: Spec::Sensitivity(spec),
+        params: plan.params.clone(),
+        default_runs: DEFAULT_RUNS,
+        points: &plan.points,
+    };
+    let outcome = plan.outcome.clone();
+    match shard::eval_design(c, &args.shard, &l, &d, &|r| outcome.value(&r))? {
+        Evaluated::Shard(partial) => Ok(partial),
+        Evaluated::All(ys) => {
+            write_sensitivity(&l, &plan, seed, runs, &ys, &dir, c.quiet)?;
+            Ok(dir)
+        }
+    }
+}
+
+/// Writes the folder of a sensitivity analysis from the outcomes of its shards, in
+/// point order: `megacluster merge`.
+pub fn merge(
+    l: &Loaded,
+    spec: &SensitivitySpec,
+    seed: u64,
+    runs: usize,
+    ys: &[f64],
+    dir: &Path,
+    quiet: bool,
+) -> Result<(), RunError> {
+    let plan = plan(&l.scenario, spec, seed)?;
+    if ys.len() != plan.points.len() {
+        return Err(RunError::Usage(format!(
+            "cannot merge: the shards hold {} points, the design has {}",
+            ys.len(),
+            plan.points.len()
+        )));
+    }
+    write_sensitivity(l, &plan, seed, runs, ys, dir, quiet)
+}
+
+fn short(p: &ParamRange) -> String {
+    format!("{} [{}..{}]", p.path, precise(p.lo), precise(p.hi))
+}
+
+/// Writes the folder of a sensitivity analysis (ranking.csv, settings.json, charts/) from
+/// the outcomes `ys` at every point, in point order; shared by the one-go analysis and
+/// `merge`, so both write the same bytes.
+fn write_sensitivity(
+    l: &Loaded,
+    plan: &Plan,
+    seed: u64,
+    runs: usize,
+    ys: &[f64],
+    dir: &Path,
+    quiet: bool,
+) -> Result<(), RunError> {
+    let s = &l.scenario;
+    let (outcome, params) = (&plan.outcome, &plan.params);
+    let k = params.len();
+    let ensembles = plan.points.len();
+    let ev = Evaluator::new(s, params.clone(), runs, seed, &l.text, &l.name);
+    let paths: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
     let label = outcome.label();
     let metric_unit = crate::model::catalog::metrics(s)
         .into_iter()
@@ -82,9 +202,9 @@ pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
     let by_path = |path: &str| params.iter().find(|p| p.path == path).cloned();
     let mut w = csv::Writer::from_writer(Vec::new());
     let (chart_bars, chart_xy, lines): (Option<BarChart>, Option<XyChart>, Vec<String>);
-    match args.method {
+    match plan.method {
         Method::Oat => {
-            let (base, rows) = oat::run(&ev, &outcome)?;
+            let (base, rows) = oat::rows(params, ys);
             let _ = w.write_record([
                 "rank",
                 "path",
@@ -152,7 +272,7 @@ pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
             chart_xy = None;
         }
         Method::Morris => {
-            let rows = morris::run(&ev, &outcome, args.trajectories as usize)?;
+            let rows = morris::stats(&paths, &morris::effects_of(k, &plan.steps, ys));
             let _ = w.write_record(["rank", "path", "lo", "hi", "mu", "mu_star", "sigma"]);
             for (i, r) in rows.iter().enumerate() {
                 let p = by_path(&r.path);
@@ -217,7 +337,7 @@ pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
             chart_bars = None;
         }
         Method::Sobol => {
-            let rows = sobol::run(&ev, &outcome, args.samples as usize)?;
+            let rows = sobol::indices(&paths, plan.samples, ys, 500, seed);
             let _ = w.write_record([
                 "rank", "path", "lo", "hi", "s1", "s1_lo95", "s1_hi95", "st", "st_lo95", "st_hi95",
             ]);
@@ -284,24 +404,23 @@ pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
             chart_xy = None;
         }
     }
-    pb.finish_and_clear();
     let files = vec![
         ("ranking.csv".into(), w.into_inner().unwrap_or_default()),
         (
             "settings.json".into(),
             settings_json(
                 "sensitivity",
-                &l,
+                l,
                 &ev,
                 serde_json::json!({
-                    "method": format!("{:?}", args.method).to_lowercase(),
+                    "method": format!("{:?}", plan.method).to_lowercase(),
                     "outcome": label,
                     "ensembles": ensembles,
                 }),
             ),
         ),
     ];
-    write_folder(&dir, &files, &|d| {
+    write_folder(dir, &files, &|d| {
         if let Some(b) = &chart_bars {
             put_charts(std::slice::from_ref(b), d)?;
         }
@@ -310,10 +429,10 @@ pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
         }
         Ok(())
     })?;
-    if !c.quiet {
+    if !quiet {
         println!(
             "Influence on {label} ({:?}, {} parameters):",
-            args.method, k
+            plan.method, k
         );
         for l in lines.iter().take(25) {
             println!("  {l}");
@@ -323,5 +442,5 @@ pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
             dir.display()
         );
     }
-    Ok(dir)
+    Ok(())
 }

@@ -1,17 +1,22 @@
-//! `megacluster run FILE --shard K/N`: run a fixed subset of an ensemble's runs (the run
-//! indices r with r % N == K, K in 0..N) and write a partial result folder (see
-//! [`crate::output::partial`]) for `megacluster merge`.
+//! `--shard K/N`: run a fixed subset of the work and write a partial result folder (see
+//! [`crate::output::partial`]) for `megacluster merge`. `run` takes the run indices r
+//! with r % N == K (K in 0..N); `sweep` and `sensitivity` take the design points p with
+//! p % N == K, each evaluated exactly as in one go (same seed, same runs).
 
+use super::tune_common::{Common, Loaded};
 use super::{KeepRuns, RunArgs};
 use crate::error::RunError;
 use crate::model::catalog;
 use crate::output::csv_out::MetricsCsv;
-use crate::output::partial::{self, Manifest};
+use crate::output::partial::{self, Kind, Manifest, PointResult, Spec};
 use crate::output::write;
-use crate::scenario::paths;
+use crate::scenario::{Scenario, paths};
+use crate::sim::results::EnsembleResult;
 use crate::sim::{Aggregate, RunOutput, SimulatorPool};
+use crate::tune::ParamRange;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -54,6 +59,182 @@ pub fn parse_shard(
     Ok((k, n))
 }
 
+/// `--shard` and `--shard-count` of `sweep` and `sensitivity`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ShardArgs {
+    /// Evaluate only shard K of N (0-based, K in 0..N): the design points p with
+    /// p % N == K, written as a partial folder (default
+    /// output/<name>/<command>-shard-K-of-N/) for `megacluster merge`, which writes the
+    /// folder of the whole design. `auto` reads SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT,
+    /// or JOB_COMPLETION_INDEX with --shard-count. A complete partial folder with the same
+    /// manifest is skipped.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+    /// Number of shards for `--shard auto` with JOB_COMPLETION_INDEX (Kubernetes).
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<usize>,
+}
+
+impl ShardArgs {
+    /// The shard (K, N), if sharded.
+    pub fn parse(&self) -> Result<Option<(usize, usize)>, RunError> {
+        self.shard
+            .as_deref()
+            .map(|spec| parse_shard(spec, self.shard_count, &|v| std::env::var(v).ok()))
+            .transpose()
+            .map_err(RunError::Usage)
+    }
+}
+
+/// True when `dir` is a complete partial folder of exactly `manifest` (with `data`).
+fn complete(dir: &Path, manifest: &Manifest, data: &str) -> bool {
+    partial::read_manifest(dir).is_ok_and(|m| m == *manifest) && dir.join(data).is_file()
+}
+
+/// Writes a partial folder atomically: `files`, `scenario.ron`, then the manifest.
+fn write_partial(
+    dir: &Path,
+    scenario: &Scenario,
+    mut files: write::Files,
+    manifest: &Manifest,
+) -> Result<(), RunError> {
+    let json = |v: serde_json::Result<Vec<u8>>, name: &str| {
+        v.map_err(|e| RunError::Output {
+            path: dir.join(name),
+            message: e.to_string(),
+        })
+    };
+    files.push((
+        partial::SCENARIO.into(),
+        crate::output::run_folder::scenario_ron(scenario),
+    ));
+    let tmp = write::begin(dir)?;
+    write::put(tmp.path(), &files)?;
+    // The manifest goes last: a folder with it is complete.
+    write::put(
+        tmp.path(),
+        &vec![(
+            partial::MANIFEST.into(),
+            json(serde_json::to_vec_pretty(manifest), partial::MANIFEST)?,
+        )],
+    )?;
+    write::commit(tmp, dir)
+}
+
+/// A design of a sweep or sensitivity analysis, to be evaluated whole or by shard.
+pub struct Design<'a> {
+    /// Command and its folder name (`sweep`, `sensitivity`).
+    pub kind: Kind,
+    /// What determines the design, for the manifest.
+    pub spec: Spec,
+    /// The varied parameters.
+    pub params: Vec<ParamRange>,
+    /// Runs per ensemble when `--runs` is not given.
+    pub default_runs: usize,
+    /// Parameter values at each point.
+    pub points: &'a [Vec<f64>],
+}
+
+/// Evaluates the points `indices` of a design in order, keeping `keep` of each result.
+fn eval_points<T>(
+    c: &Common,
+    l: &Loaded,
+    d: &Design,
+    indices: &[usize],
+    keep: &dyn Fn(EnsembleResult) -> T,
+) -> Result<Vec<T>, RunError> {
+    let (ev, pb) = c.evaluator(l, d.params.clone(), d.default_runs, indices.len());
+    let out = indices
+        .iter()
+        .map(|&i| ev.eval(&d.points[i]).map(keep))
+        .collect::<Result<Vec<_>, _>>()?;
+    pb.finish_and_clear();
+    Ok(out)
+}
+
+/// What evaluating a design gave.
+pub enum Evaluated<T> {
+    /// Every point's result, in point order (not sharded).
+    All(Vec<T>),
+    /// A shard's partial folder, written (or found complete).
+    Shard(PathBuf),
+}
+
+/// Evaluates a design: every point (unsharded), or the points p with p % N == K of
+/// shard K of N (`--shard`), written with their results `keep`s as a partial folder.
+pub fn eval_design<T: Serialize>(
+    c: &Common,
+    shard: &ShardArgs,
+    l: &Loaded,
+    d: &Design,
+    keep: &dyn Fn(EnsembleResult) -> T,
+) -> Result<Evaluated<T>, RunError> {
+    let Some((k, n)) = shard.parse()? else {
+        let all: Vec<usize> = (0..d.points.len()).collect();
+        return eval_points(c, l, d, &all, keep).map(Evaluated::All);
+    };
+    let s = &l.scenario;
+    let (runs, seed) = c.runs_seed(s, d.default_runs);
+    let total = d.points.len();
+    let indices: Vec<usize> = partial::shard_runs(total, k, n).collect();
+    let dir = c.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output")
+            .join(&s.name)
+            .join(format!("{}-shard-{k}-of-{n}", d.kind.name()))
+    });
+    let manifest = Manifest {
+        format: partial::FORMAT,
+        kind: d.kind,
+        megacluster: env!("CARGO_PKG_VERSION").into(),
+        scenario: s.name.clone(),
+        scenario_hash: partial::scenario_hash(s),
+        overrides: l.overrides.clone(),
+        file: l.name.clone(),
+        seed,
+        runs,
+        keep_runs: 0,
+        spec: Some(d.spec.clone()),
+        points: Some(total),
+        shard: k,
+        shards: n,
+        covers: partial::covers_points(total, k, n),
+        covered_runs: 0,
+        covered_points: Some(indices.clone()),
+    };
+    // Resume: a complete folder of the same shard is kept as it is.
+    if complete(&dir, &manifest, partial::POINTS) {
+        if !c.quiet {
+            println!(
+                "Shard {k} of {n} is already complete in {}; skipped",
+                dir.display()
+            );
+        }
+        return Ok(Evaluated::Shard(dir));
+    }
+    write::check_target(&dir)?;
+    let results = eval_points(c, l, d, &indices, keep)?;
+    let points: Vec<PointResult<T>> = indices
+        .iter()
+        .zip(results)
+        .map(|(&point, result)| PointResult { point, result })
+        .collect();
+    let bytes = serde_json::to_vec(&points).map_err(|e| RunError::Output {
+        path: dir.join(partial::POINTS),
+        message: e.to_string(),
+    })?;
+    write_partial(&dir, s, vec![(partial::POINTS.into(), bytes)], &manifest)?;
+    if !c.quiet {
+        println!(
+            "Wrote shard {k} of {n} of the {} ({} of {total} points: {}) to {}",
+            d.kind.name(),
+            indices.len(),
+            manifest.covers,
+            dir.display()
+        );
+    }
+    Ok(Evaluated::Shard(dir))
+}
+
 /// Runs one shard; returns its partial folder.
 pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     let spec = args.shard.as_deref().unwrap_or("0/1");
@@ -74,22 +255,25 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     let indices: Vec<usize> = partial::shard_runs(runs, k, n).collect();
     let manifest = Manifest {
         format: partial::FORMAT,
+        kind: Kind::Run,
         megacluster: env!("CARGO_PKG_VERSION").into(),
         scenario: scenario.name.clone(),
         scenario_hash: partial::scenario_hash(&scenario),
         overrides: overrides.clone(),
+        file: String::new(),
         seed,
         runs,
         keep_runs,
+        spec: None,
+        points: None,
         shard: k,
         shards: n,
         covers: partial::covers(runs, k, n),
         covered_runs: indices.len(),
+        covered_points: None,
     };
     // Resume: a complete folder of the same shard is kept as it is.
-    if partial::read_manifest(&dir).is_ok_and(|m| m == manifest)
-        && dir.join(partial::AGGREGATE).is_file()
-    {
+    if complete(&dir, &manifest, partial::AGGREGATE) {
         if !args.quiet {
             println!(
                 "Shard {k} of {n} is already complete in {}; skipped",
@@ -156,32 +340,17 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     let csv = csv
         .finish()
         .map_err(|e| out_err(dir.join("metrics.csv"), &e))?;
-    let json =
-        |v: serde_json::Result<Vec<u8>>, name: &str| v.map_err(|e| out_err(dir.join(name), &e));
-    let tmp = write::begin(&dir)?;
-    // The manifest goes last: a folder with it is complete.
-    write::put(
-        tmp.path(),
-        &vec![
+    let aggregate =
+        serde_json::to_vec(&agg).map_err(|e| out_err(dir.join(partial::AGGREGATE), &e))?;
+    write_partial(
+        &dir,
+        &scenario,
+        vec![
             ("metrics.csv".into(), csv),
-            (
-                partial::AGGREGATE.into(),
-                json(serde_json::to_vec(&agg), partial::AGGREGATE)?,
-            ),
-            (
-                partial::SCENARIO.into(),
-                crate::output::run_folder::scenario_ron(&scenario),
-            ),
+            (partial::AGGREGATE.into(), aggregate),
         ],
+        &manifest,
     )?;
-    write::put(
-        tmp.path(),
-        &vec![(
-            partial::MANIFEST.into(),
-            json(serde_json::to_vec_pretty(&manifest), partial::MANIFEST)?,
-        )],
-    )?;
-    write::commit(tmp, &dir)?;
     if !args.quiet {
         println!(
             "Wrote shard {k} of {n} ({} of {runs} runs: {}) to {}",

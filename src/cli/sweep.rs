@@ -1,14 +1,22 @@
 //! `megacluster sweep`: an ensemble at each point of a grid or Latin hypercube over
 //! parameters; `sweep.csv` and charts (line with bands, heat map, per-parameter scatters).
 
-use super::tune_common::{Common, put_charts, settings_json, write_folder};
+use super::shard::{self, Evaluated, ShardArgs};
+use super::tune_common::{Common, Loaded, put_charts, settings_json, write_folder};
 use crate::error::RunError;
 use crate::output::charts::format::{self, ValueFormat};
 use crate::output::charts::heatmap::Heatmap;
 use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
+use crate::output::partial::{Kind, Spec, SweepSpec};
+use crate::scenario::Scenario;
+use crate::sim::results::EnsembleResult;
 use crate::tune::sweep::{self, SweepPoint};
-use crate::tune::{ParamRange, design, find_target, parse_range, precise, wilson};
-use std::path::PathBuf;
+use crate::tune::{Evaluator, ParamRange, design, find_target, parse_range, precise, wilson};
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+
+/// Runs per point when `--runs` is not given.
+const DEFAULT_RUNS: usize = 200;
 
 /// Experiment design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -37,34 +45,52 @@ pub struct SweepArgs {
     /// Target whose probability the heat map and per-parameter charts show (default: the first).
     #[arg(long)]
     pub target: Option<String>,
+    /// Sharding over design points.
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
-/// Runs the command; returns the output folder.
-pub fn run(args: &SweepArgs) -> Result<PathBuf, RunError> {
-    let c = &args.common;
-    let l = c.load()?;
-    let s = &l.scenario;
-    let params = args
+impl SweepArgs {
+    /// What determines the design and outputs, for a shard's manifest.
+    pub fn spec(&self) -> SweepSpec {
+        SweepSpec {
+            params: self.params.clone(),
+            design: format!("{:?}", self.design).to_lowercase(),
+            samples: (self.design == Design::Lhs).then_some(self.samples),
+            target: self.target.clone(),
+        }
+    }
+}
+
+/// A sweep's parameters, target and design points.
+struct Plan {
+    params: Vec<ParamRange>,
+    design: Design,
+    target: Option<usize>,
+    points: Vec<Vec<f64>>,
+}
+
+/// The plan of a sweep from its spec: the same in one go, in every shard and in merge.
+fn plan(s: &Scenario, spec: &SweepSpec, seed: u64) -> Result<Plan, RunError> {
+    let params = spec
         .params
         .iter()
         .map(|a| parse_range(s, a))
         .collect::<Result<Vec<ParamRange>, _>>()?;
-    let target = match &args.target {
+    let target = match &spec.target {
         Some(t) => Some(find_target(s, t)?),
         None => (!s.targets.is_empty()).then_some(0),
     };
-    let unit = match args.design {
+    let design = Design::from_str(&spec.design, true)
+        .map_err(|_| RunError::Usage(format!("unknown design `{}`", spec.design)))?;
+    let unit = match design {
         Design::Grid => design::grid(
             &params
                 .iter()
                 .map(|p| p.steps.unwrap_or(5))
                 .collect::<Vec<_>>(),
         ),
-        Design::Lhs => design::lhs(
-            params.len(),
-            args.samples as usize,
-            c.seed.unwrap_or(s.seed),
-        ),
+        Design::Lhs => design::lhs(params.len(), spec.samples.unwrap_or(20) as usize, seed),
     };
     let points = sweep::scale(&params, &unit);
     if points.len() > 100_000 {
@@ -73,49 +99,127 @@ pub fn run(args: &SweepArgs) -> Result<PathBuf, RunError> {
             points.len()
         )));
     }
+    Ok(Plan {
+        params,
+        design,
+        target,
+        points,
+    })
+}
+
+/// Runs the command; returns the output folder (a shard's partial folder with `--shard`).
+pub fn run(args: &SweepArgs) -> Result<PathBuf, RunError> {
+    let c = &args.common;
+    let l = c.load()?;
+    let s = &l.scenario;
+    let spec = args.spec();
+    let (_, seed) = c.runs_seed(s, DEFAULT_RUNS);
+    let plan = plan(s, &spec, seed)?;
     let dir = c.dir(s, "sweep");
-    crate::output::write::check_target(&dir)?;
-    let (ev, pb) = c.evaluator(&l, params.clone(), 200, points.len());
-    let results = sweep::run(&ev, &points)?;
-    pb.finish_and_clear();
+    if args.shard.shard.is_none() {
+        crate::output::write::check_target(&dir)?;
+    }
+    let d = shard::Design {
+        kind: Kind::Sweep,
+        spec: Spec::Sweep(spec),
+        params: plan.params.clone(),
+        default_runs: DEFAULT_RUNS,
+        points: &plan.points,
+    };
+    match shard::eval_design(c, &args.shard, &l, &d, &sweep::trim)? {
+        Evaluated::Shard(partial) => Ok(partial),
+        Evaluated::All(results) => {
+            let (runs, seed) = c.runs_seed(s, DEFAULT_RUNS);
+            write_sweep(&l, &plan, seed, runs, results, &dir, c.quiet)?;
+            Ok(dir)
+        }
+    }
+}
+
+/// Writes the folder of a sweep from the (trimmed) results of its shards, in point
+/// order: `megacluster merge`.
+pub fn merge(
+    l: &Loaded,
+    spec: &SweepSpec,
+    seed: u64,
+    runs: usize,
+    results: Vec<EnsembleResult>,
+    dir: &Path,
+    quiet: bool,
+) -> Result<(), RunError> {
+    let plan = plan(&l.scenario, spec, seed)?;
+    if results.len() != plan.points.len() {
+        return Err(RunError::Usage(format!(
+            "cannot merge: the shards hold {} points, the design has {}",
+            results.len(),
+            plan.points.len()
+        )));
+    }
+    write_sweep(l, &plan, seed, runs, results, dir, quiet)
+}
+
+/// Writes the folder of a sweep (sweep.csv, settings.json, charts/) from the results at
+/// every point, in point order; shared by the one-go sweep and `merge`, so both write
+/// the same bytes.
+fn write_sweep(
+    l: &Loaded,
+    plan: &Plan,
+    seed: u64,
+    runs: usize,
+    results: Vec<EnsembleResult>,
+    dir: &Path,
+    quiet: bool,
+) -> Result<(), RunError> {
+    let s = &l.scenario;
+    let (params, target) = (&plan.params, plan.target);
+    let ev = Evaluator::new(s, params.clone(), runs, seed, &l.text, &l.name);
+    let results: Vec<SweepPoint> = plan
+        .points
+        .iter()
+        .zip(results)
+        .map(|(values, result)| SweepPoint {
+            values: values.clone(),
+            result,
+        })
+        .collect();
     let files = vec![
-        ("sweep.csv".into(), sweep::csv(&params, &results)),
+        ("sweep.csv".into(), sweep::csv(params, &results)),
         (
             "settings.json".into(),
             settings_json(
                 "sweep",
-                &l,
+                l,
                 &ev,
-                serde_json::json!({"design": format!("{:?}", args.design).to_lowercase(), "points": points.len()}),
+                serde_json::json!({"design": format!("{:?}", plan.design).to_lowercase(), "points": plan.points.len()}),
             ),
         ),
     ];
-    let grid2 = params.len() == 2 && args.design == Design::Grid;
-    write_folder(&dir, &files, &|charts_dir| {
+    let grid2 = params.len() == 2 && plan.design == Design::Grid;
+    write_folder(dir, &files, &|charts_dir| {
         if params.len() == 1 {
             put_charts(
-                &line_charts(s, &params[0], &results, target, ev.runs),
+                &line_charts(s, &params[0], &results, target, runs),
                 charts_dir,
             )
         } else if let (true, Some(t)) = (grid2, target) {
-            put_charts(&[heatmap(s, &params, &results, t, ev.runs)], charts_dir)
+            put_charts(&[heatmap(s, params, &results, t, runs)], charts_dir)
         } else {
             put_charts(
-                &scatter_charts(s, &params, &results, target, ev.runs),
+                &scatter_charts(s, params, &results, target, runs),
                 charts_dir,
             )
         }
     })?;
-    if !c.quiet {
-        print_table(&params, &results, target);
+    if !quiet {
+        print_table(params, &results, target);
         println!(
             "Wrote {} (sweep.csv with {} points x {} runs, settings.json, charts/)",
             dir.display(),
             results.len(),
-            ev.runs
+            runs
         );
     }
-    Ok(dir)
+    Ok(())
 }
 
 fn print_table(params: &[ParamRange], results: &[SweepPoint], target: Option<usize>) {

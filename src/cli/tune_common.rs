@@ -64,6 +64,15 @@ impl Common {
             .unwrap_or_else(|| PathBuf::from("output").join(&s.name).join(command))
     }
 
+    /// Runs per ensemble and seed: `--runs` (else `default_runs`) and `--seed` (else the
+    /// scenario's).
+    pub fn runs_seed(&self, s: &Scenario, default_runs: usize) -> (usize, u64) {
+        (
+            self.runs.map_or(default_runs, |r| r as usize),
+            self.seed.unwrap_or(s.seed),
+        )
+    }
+
     /// An evaluator with this command's runs, seed, threads and a progress bar over
     /// `ensembles` ensembles.
     pub fn evaluator<'a>(
@@ -73,8 +82,7 @@ impl Common {
         default_runs: usize,
         ensembles: usize,
     ) -> (Evaluator<'a>, super::progress::Progress) {
-        let runs = self.runs.map_or(default_runs, |r| r as usize);
-        let seed = self.seed.unwrap_or(l.scenario.seed);
+        let (runs, seed) = self.runs_seed(&l.scenario, default_runs);
         let mut ev = Evaluator::new(&l.scenario, params, runs, seed, &l.text, &l.name);
         ev.threads = self.threads.map_or(0, |t| t as usize);
         let pb = super::progress::bar(runs * ensembles.max(1), self.quiet);

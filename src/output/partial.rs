@@ -1,7 +1,10 @@
-//! Partial result folders written by `megacluster run --shard K/N` and read back by
-//! `megacluster merge`: `manifest.json` (what was run and which runs it covers),
-//! `aggregate.json` (the shard's exact, mergeable [`Aggregate`]), `scenario.ron` (the
-//! scenario as run, after overrides) and `metrics.csv` (the shard's kept runs).
+//! Partial result folders written by `megacluster run|sweep|sensitivity --shard K/N` and
+//! read back by `megacluster merge`. Every one holds `manifest.json` (what was run and
+//! which runs or design points it covers; written last, so a folder with it is complete)
+//! and `scenario.ron` (the scenario as run, after overrides). A `run` shard adds
+//! `aggregate.json` (the shard's exact, mergeable [`Aggregate`]) and `metrics.csv` (its
+//! kept runs); a `sweep` or `sensitivity` shard adds `points.json` (the result of each
+//! design point it covers, by point index).
 
 use crate::error::RunError;
 use crate::scenario::Scenario;
@@ -11,19 +14,99 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// Format of partial folders; bumped when their contents change.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// The manifest's file name; written last, so a folder with it is complete.
 pub const MANIFEST: &str = "manifest.json";
 /// The aggregate's file name.
 pub const AGGREGATE: &str = "aggregate.json";
 /// The scenario's file name.
 pub const SCENARIO: &str = "scenario.ron";
+/// The per-point results' file name (sweep and sensitivity shards).
+pub const POINTS: &str = "points.json";
+
+/// Which command wrote a partial folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `megacluster run`: a subset of an ensemble's runs.
+    Run,
+    /// `megacluster sweep`: a subset of a design's points.
+    Sweep,
+    /// `megacluster sensitivity`: a subset of a design's points.
+    Sensitivity,
+}
+
+impl Kind {
+    /// The command's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Run => "run",
+            Kind::Sweep => "sweep",
+            Kind::Sensitivity => "sensitivity",
+        }
+    }
+}
+
+/// What determines the design of a sweep: its options as given on the command line
+/// (options that do not apply to the design are left out).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepSpec {
+    /// `--param` arguments, in order.
+    pub params: Vec<String>,
+    /// `--design`: grid or lhs.
+    pub design: String,
+    /// `--samples` (Latin hypercube only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    /// `--target`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+}
+
+/// What determines the design and analysis of a sensitivity analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensitivitySpec {
+    /// `--method`: oat, morris or sobol.
+    pub method: String,
+    /// `--outcome`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// `--param` arguments, in order (empty: every distribution in the file).
+    pub params: Vec<String>,
+    /// `--trajectories` (Morris only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trajectories: Option<u64>,
+    /// `--samples` (Sobol only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+}
+
+/// The design of a sharded sweep or sensitivity analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Spec {
+    /// A sweep.
+    Sweep(SweepSpec),
+    /// A sensitivity analysis.
+    Sensitivity(SensitivitySpec),
+}
+
+/// The result of one design point in `points.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PointResult<T> {
+    /// Point index in the design.
+    pub point: usize,
+    /// Its result.
+    pub result: T,
+}
 
 /// What a shard ran.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// [`FORMAT`].
     pub format: u32,
+    /// The command that wrote it.
+    pub kind: Kind,
     /// megacluster version that wrote it.
     pub megacluster: String,
     /// Scenario name.
@@ -32,20 +115,36 @@ pub struct Manifest {
     pub scenario_hash: String,
     /// The `--set` overrides.
     pub overrides: Vec<Override>,
-    /// Ensemble seed.
+    /// Scenario file as named on the command line (sweep and sensitivity record it in
+    /// settings.json); not compared when merging.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub file: String,
+    /// Ensemble seed (of every ensemble of a sweep or sensitivity analysis).
     pub seed: u64,
-    /// Runs of the whole (unsharded) ensemble.
+    /// Runs of the whole (unsharded) ensemble; for sweep and sensitivity, runs of the
+    /// ensemble at each design point.
     pub runs: usize,
-    /// Runs kept in `metrics.csv` by the whole ensemble (the first `keep_runs`).
+    /// Runs kept in `metrics.csv` by the whole ensemble (the first `keep_runs`; run only).
+    #[serde(default)]
     pub keep_runs: usize,
+    /// The design (sweep and sensitivity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<Spec>,
+    /// Points of the whole design (sweep and sensitivity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<usize>,
     /// This shard, 0-based.
     pub shard: usize,
     /// Number of shards.
     pub shards: usize,
-    /// The run indices covered, in words.
+    /// The run indices or point indices covered, in words.
     pub covers: String,
-    /// Number of runs covered.
+    /// Number of runs covered (run only).
+    #[serde(default)]
     pub covered_runs: usize,
+    /// The design points covered, in order (sweep and sensitivity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covered_points: Option<Vec<usize>>,
 }
 
 /// A stable hash (64-bit FNV-1a, hex) of a scenario serialised with serde_json.
@@ -69,6 +168,11 @@ pub fn covers(runs: usize, k: usize, n: usize) -> String {
     format!("runs r in 0..{runs} with r % {n} == {k}")
 }
 
+/// `covers` text of shard `k` of `n` of a design of `points` points.
+pub fn covers_points(points: usize, k: usize, n: usize) -> String {
+    format!("design points p in 0..{points} with p % {n} == {k}")
+}
+
 fn input_err(path: &Path, message: impl Into<String>) -> RunError {
     RunError::Input {
         path: path.to_owned(),
@@ -82,7 +186,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, RunError> {
     let bytes = std::fs::read(&path).map_err(|e| {
         input_err(
             dir,
-            format!("not a complete partial folder written by `megacluster run --shard` (no {MANIFEST}: {e})"),
+            format!("not a complete partial folder written by `megacluster run|sweep|sensitivity --shard` (no {MANIFEST}: {e})"),
         )
     })?;
     let m: Manifest = serde_json::from_slice(&bytes)
@@ -115,4 +219,24 @@ pub fn read_scenario(dir: &Path) -> Result<Scenario, RunError> {
         &text,
         &path.display().to_string(),
     )?)
+}
+
+/// Reads a sweep or sensitivity shard's per-point results, checking that they are
+/// exactly the points its manifest says it covers.
+pub fn read_points<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    m: &Manifest,
+) -> Result<Vec<PointResult<T>>, RunError> {
+    let path = dir.join(POINTS);
+    let bytes = std::fs::read(&path).map_err(|e| input_err(&path, e.to_string()))?;
+    let points: Vec<PointResult<T>> = serde_json::from_slice(&bytes)
+        .map_err(|e| input_err(&path, format!("cannot read the point results: {e}")))?;
+    let got: Vec<usize> = points.iter().map(|p| p.point).collect();
+    if Some(&got) != m.covered_points.as_ref() {
+        return Err(input_err(
+            &path,
+            "its points are not those its manifest says it covers",
+        ));
+    }
+    Ok(points)
 }

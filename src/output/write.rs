@@ -34,8 +34,12 @@ pub fn check_target(dir: &Path) -> Result<(), RunError> {
             "give --out a folder name, e.g. output/my-run (the results replace that folder)",
         ));
     }
-    // A partial folder of `run --shard` (with its manifest) may be replaced too.
-    if dir.is_dir() && !dir.join(MARKER).is_file() && !dir.join("manifest.json").is_file() {
+    // A partial folder of `--shard` (with its manifest) and a folder of sweep,
+    // sensitivity or search (with its settings.json) may be replaced too.
+    let earlier = [MARKER, "manifest.json", "settings.json"]
+        .iter()
+        .any(|m| dir.join(m).is_file());
+    if dir.is_dir() && !earlier {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);

@@ -21,6 +21,25 @@ pub fn scale(params: &[ParamRange], unit: &[Vec<f64>]) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// What a sweep's outputs read of an ensemble result: the targets and the statistics of
+/// their metrics (looked up by name); the rest is dropped so that results of many points
+/// (and of sweep shards) stay small.
+pub fn trim(mut r: EnsembleResult) -> EnsembleResult {
+    let keep: Vec<bool> = r
+        .metrics
+        .iter()
+        .map(|m| r.targets.iter().any(|t| t.metric == m.name))
+        .collect();
+    let mut k = keep.iter();
+    r.metrics.retain(|_| k.next().copied().unwrap_or(false));
+    let mut k = keep.iter();
+    r.stats.retain(|_| k.next().copied().unwrap_or(false));
+    r.sites.clear();
+    r.links.clear();
+    r.fabless_sales.clear();
+    r
+}
+
 /// Runs an ensemble at every point, in order.
 pub fn run(ev: &Evaluator, points: &[Vec<f64>]) -> Result<Vec<SweepPoint>, RunError> {
     points

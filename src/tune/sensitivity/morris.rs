@@ -51,6 +51,35 @@ pub fn stats(paths: &[String], effects: &[Vec<f64>]) -> Vec<MorrisRow> {
     rows
 }
 
+/// A trajectory's steps: the coordinate changed at each step and its signed Δ.
+pub type Steps = Vec<(usize, f64)>;
+
+/// The design: `r` trajectories (levels = 4) of `k + 1` unit-cube points each, one
+/// after the other, and each trajectory's steps (coordinate changed, signed Δ).
+pub fn design(k: usize, r: usize, seed: u64) -> (Vec<Vec<f64>>, Vec<Steps>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6d6f_7272_6973);
+    let mut points = Vec::with_capacity(r * (k + 1));
+    let mut steps = Vec::with_capacity(r);
+    for _ in 0..r {
+        let (pts, st) = morris_trajectory(k, 4, &mut rng);
+        points.extend(pts);
+        steps.push(st);
+    }
+    (points, steps)
+}
+
+/// Effects per parameter from the outputs `ys` at the points of [`design`].
+pub fn effects_of(k: usize, steps: &[Steps], ys: &[f64]) -> Vec<Vec<f64>> {
+    let mut eff = vec![Vec::with_capacity(steps.len()); k];
+    for (t, st) in steps.iter().enumerate() {
+        let ys = &ys[t * (k + 1)..];
+        for (j, (i, d)) in st.iter().enumerate() {
+            eff[*i].push((ys[j + 1] - ys[j]) / d);
+        }
+    }
+    eff
+}
+
 /// Effects of `f` along `r` trajectories (levels = 4), per parameter.
 pub fn effects(
     k: usize,
@@ -58,16 +87,9 @@ pub fn effects(
     seed: u64,
     f: &mut dyn FnMut(&[f64]) -> Result<f64, RunError>,
 ) -> Result<Vec<Vec<f64>>, RunError> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6d6f_7272_6973);
-    let mut eff = vec![Vec::with_capacity(r); k];
-    for _ in 0..r {
-        let (pts, steps) = morris_trajectory(k, 4, &mut rng);
-        let ys = pts.iter().map(|p| f(p)).collect::<Result<Vec<_>, _>>()?;
-        for (j, (i, d)) in steps.iter().enumerate() {
-            eff[*i].push((ys[j + 1] - ys[j]) / d);
-        }
-    }
-    Ok(eff)
+    let (pts, steps) = design(k, r, seed);
+    let ys = pts.iter().map(|p| f(p)).collect::<Result<Vec<_>, _>>()?;
+    Ok(effects_of(k, &steps, &ys))
 }
 
 /// Runs `r (k + 1)` ensembles and ranks the parameters by μ*.

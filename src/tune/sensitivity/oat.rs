@@ -2,7 +2,7 @@
 //! end of its range while the others stay at their base values.
 
 use crate::error::RunError;
-use crate::tune::{Evaluator, Outcome};
+use crate::tune::{Evaluator, Outcome, ParamRange};
 
 /// One parameter's swing.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,30 +26,47 @@ impl OatRow {
     }
 }
 
-/// Runs `2k + 1` ensembles; returns the base outcome and the rows sorted by swing.
-pub fn run(ev: &Evaluator, outcome: &Outcome) -> Result<(f64, Vec<OatRow>), RunError> {
-    let base: Vec<f64> = ev.params.iter().map(|p| p.base).collect();
-    let y0 = outcome.value(&ev.eval(&base)?);
-    let mut rows = Vec::new();
-    for (i, p) in ev.params.iter().enumerate() {
-        let at = |x: f64| -> Result<f64, RunError> {
+/// The `2k + 1` points: every parameter at its base, then for each parameter in turn
+/// the base with that parameter at its low end and at its high end.
+pub fn points(params: &[ParamRange]) -> Vec<Vec<f64>> {
+    let base: Vec<f64> = params.iter().map(|p| p.base).collect();
+    let mut out = vec![base.clone()];
+    for (i, p) in params.iter().enumerate() {
+        for x in [p.lo, p.hi] {
             let mut v = base.clone();
             v[i] = x;
-            Ok(outcome.value(&ev.eval(&v)?))
-        };
-        let (y_lo, y_hi) = (at(p.lo)?, at(p.hi)?);
-        rows.push(OatRow {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// The base outcome and the rows sorted by swing from the outcomes `ys` at [`points`].
+pub fn rows(params: &[ParamRange], ys: &[f64]) -> (f64, Vec<OatRow>) {
+    let mut rows: Vec<OatRow> = params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| OatRow {
             path: p.path.clone(),
             lo: p.lo,
             hi: p.hi,
-            y_lo,
-            y_hi,
-        });
-    }
+            y_lo: ys[1 + 2 * i],
+            y_hi: ys[2 + 2 * i],
+        })
+        .collect();
     rows.sort_by(|a, b| {
         b.swing()
             .total_cmp(&a.swing())
             .then_with(|| a.path.cmp(&b.path))
     });
-    Ok((y0, rows))
+    (ys[0], rows)
+}
+
+/// Runs `2k + 1` ensembles; returns the base outcome and the rows sorted by swing.
+pub fn run(ev: &Evaluator, outcome: &Outcome) -> Result<(f64, Vec<OatRow>), RunError> {
+    let ys = points(&ev.params)
+        .iter()
+        .map(|v| Ok(outcome.value(&ev.eval(v)?)))
+        .collect::<Result<Vec<f64>, RunError>>()?;
+    Ok(rows(&ev.params, &ys))
 }
