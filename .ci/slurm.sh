@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# CI: a real single-node Slurm cluster on loopback (Debian's Slurm 22.05 and munge) runs
+# the baseline as a 4-task array job plus a merge job that depends on it, with the very
+# sbatch scripts the README shows (scripts/slurm/), and checks that the merged folder
+# equals the same ensemble run in one go, byte for byte.
+#
+# Runs on its own after a release build:  cargo build --release && bash .ci/slurm.sh
+# Needs root (or sudo) and apt-get. Honours CARGO_TARGET_DIR. SLURM_CI_RUNS sets the
+# ensemble size (default 400). Every daemon it starts is stopped by its pid on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+runs=${SLURM_CI_RUNS:-400}
+shards=4
+say() { echo "slurm CI: $*" >&2; }
+
+target=${CARGO_TARGET_DIR:-target}
+bin=$(cd "$target" 2>/dev/null && pwd)/release/megacluster
+[ -x "$bin" ] || { say "no release binary at $target/release/megacluster; run cargo build --release first"; exit 1; }
+
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { say "must run as root (installs packages, starts daemons) and sudo is not available"; exit 1; }
+  say "not root: rerunning under sudo"
+  exec sudo env CARGO_TARGET_DIR="$(dirname "$(dirname "$bin")")" SLURM_CI_RUNS="$runs" bash "$0" "$@"
+fi
+
+# --- 1. Packages -------------------------------------------------------------------------
+pkgs=(slurmctld slurmd slurm-client munge)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || { say "apt-get not found; install ${missing[*]} by hand"; exit 1; }
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null \
+      || { say "apt-get install ${pkgs[*]} failed"; exit 1; }
+  fi
+fi
+
+# --- Cleanup: stop what this script started, by pid --------------------------------------
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/megacluster-slurm.XXXXXX")
+mkdir -p "$tmp"/{state/ctld,state/d,run,log,jobs,out}
+conf=$tmp/slurm.conf
+export SLURM_CONF=$conf
+ctld_pid='' slurmd_pid='' munged_pid=''
+
+# Alive = exists and is not a zombie (a killed daemon can linger as a zombie for seconds).
+alive() {
+  local st
+  st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [ -n "$st" ] && [ "$st" != Z ]
+}
+stop() { # pid name
+  local pid=$1 i
+  [ -n "$pid" ] && alive "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 100); do alive "$pid" || break; sleep 0.1; done
+  if alive "$pid"; then say "$2 ($pid) ignored SIGTERM for 10 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true # reaps it when it is our child
+}
+show_logs() {
+  local f
+  for f in /var/log/munge/munged.log "$tmp"/log/* "$tmp"/jobs/* "$tmp"/*.sbatch; do
+    [ -s "$f" ] || continue
+    echo "----- $f (last 40 lines) -----" >&2
+    tail -n 40 "$f" >&2
+  done
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT
+  set +e
+  if [ "$rc" != 0 ]; then say "FAILED (exit $rc); logs follow"; show_logs; fi
+  if [ -n "$ctld_pid" ] && alive "$ctld_pid"; then
+    # Jobs still queued or running (after a failure) go before their daemons do.
+    timeout 5 scancel --quiet --user="$(id -un)" 2>/dev/null
+    for _ in $(seq 50); do [ -z "$(timeout 5 squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.2; done
+  fi
+  stop "$slurmd_pid" slurmd
+  stop "$ctld_pid" slurmctld
+  stop "$munged_pid" munged
+  if [ "$rc" = 0 ]; then rm -rf "$tmp"; else say "kept $tmp for inspection"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+started=$(date +%s.%N)
+elapsed() { awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }'; }
+# wait_for SECONDS WHAT COMMAND...: poll COMMAND every 0.1 s until it succeeds.
+wait_for() {
+  local secs=$1 what=$2 i
+  shift 2
+  for i in $(seq $((secs * 10))); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  say "$what not ready after $secs s"
+  return 1
+}
+
+# --- 2. munge and a single-node cluster on loopback -------------------------------------
+munge_ok() { munge -n | unmunge; }
+if munge_ok >/dev/null 2>&1; then
+  say "munged already running: using it (not ours to stop)"
+else
+  install -d -o munge -g munge -m 0755 /run/munge
+  runuser -u munge -- /usr/sbin/munged
+  munged_pid=$(cat /run/munge/munged.pid)
+  wait_for 10 munged munge_ok
+fi
+
+node=$(hostname -s)
+cat > "$conf" <<CONF
+ClusterName=ci
+SlurmctldHost=$node(127.0.0.1)
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+StateSaveLocation=$tmp/state/ctld
+SlurmdSpoolDir=$tmp/state/d
+SlurmctldPidFile=$tmp/run/slurmctld.pid
+SlurmdPidFile=$tmp/run/slurmd.pid
+SlurmctldLogFile=$tmp/log/slurmctld.log
+SlurmdLogFile=$tmp/log/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+SchedulerType=sched/backfill
+MpiDefault=none
+MailProg=/bin/true
+ReturnToService=2
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
+PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+CONF
+
+slurmctld -D -f "$conf" >"$tmp/log/slurmctld.stderr" 2>&1 &
+ctld_pid=$!
+slurmd -D -f "$conf" >"$tmp/log/slurmd.stderr" 2>&1 &
+slurmd_pid=$!
+cluster_ready() {
+  alive "$ctld_pid" || { say "slurmctld exited"; return 2; }
+  alive "$slurmd_pid" || { say "slurmd exited"; return 2; }
+  [ "$(timeout 5 sinfo -h -N -n "$node" -o %T 2>/dev/null)" = idle ] &&
+    timeout 5 scontrol show slurmd >/dev/null 2>&1
+}
+for i in $(seq 300); do
+  rc=0; cluster_ready || rc=$?
+  [ "$rc" = 0 ] && break
+  [ "$rc" = 2 ] && exit 1
+  [ "$i" = 300 ] && { say "node $node not idle after 30 s"; exit 1; }
+  sleep 0.1
+done
+say "cluster up (node $node, $(nproc) CPUs) after $(elapsed)"
+
+# --- 3. The README's array job and its dependent merge job ------------------------------
+# The jobs run the scripts the README shows; PATH, RUNS and OUT reach them through
+# sbatch's default --export=ALL. --cpus-per-task=1 overrides the script's 8 on this node.
+export PATH="$(dirname "$bin"):$PATH" RUNS=$runs OUT=$tmp/out/sharded
+timeout 90 stdbuf -oL sbatch --wait --parsable --array=0-$((shards - 1)) --cpus-per-task=1 \
+  --output="$tmp/jobs/shard-%A_%a.out" scripts/slurm/shards.sh >"$tmp/array.sbatch" 2>&1 &
+array_sbatch=$!
+array_id=''
+for i in $(seq 100); do
+  array_id=$(grep -m1 -oE '^[0-9]+' "$tmp/array.sbatch" || true)
+  [ -n "$array_id" ] && break
+  alive "$array_sbatch" || break
+  sleep 0.1
+done
+[ -n "$array_id" ] || { say "array job not submitted"; exit 1; }
+merge_rc=0
+timeout 90 sbatch --wait --parsable --dependency="afterok:$array_id" --kill-on-invalid-dep=yes \
+  --output="$tmp/jobs/merge-%j.out" scripts/slurm/merge.sh >"$tmp/merge.sbatch" 2>&1 || merge_rc=$?
+array_rc=0
+wait "$array_sbatch" || array_rc=$?
+merge_id=$(grep -m1 -oE '^[0-9]+' "$tmp/merge.sbatch" || true)
+say "array job $array_id (sbatch --wait: $array_rc), merge job ${merge_id:-?} (sbatch --wait: $merge_rc) after $(elapsed)"
+
+# --- 4. Check the job states and the output itself --------------------------------------
+# sbatch --wait returns 0 for an afterok job that was cancelled: read every job's state.
+states=$( { scontrol -o show job "$array_id"; [ -z "$merge_id" ] || scontrol -o show job "$merge_id"; } 2>&1 |
+  awk '{ delete f; for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v); f[k] = v }
+         if ("JobId" in f) print "JobId=" f["JobId"], "ArrayTaskId=" ("ArrayTaskId" in f ? f["ArrayTaskId"] : "-"),
+           "JobName=" f["JobName"], "JobState=" f["JobState"], "ExitCode=" f["ExitCode"]; else print }')
+echo "$states" >&2
+good=$(grep -c 'JobState=COMPLETED ExitCode=0:0' <<<"$states" || true)
+[ "$array_rc" = 0 ] && [ "$merge_rc" = 0 ] && [ "$good" = $((shards + 1)) ] ||
+  { say "expected $shards shard tasks and one merge job COMPLETED with exit 0"; exit 1; }
+
+megacluster run scenarios/baseline.ron --runs "$runs" --out "$tmp/out/one-go" --quiet
+[ -s "$tmp/out/sharded/merged/summary.json" ] || { say "the merge job wrote no summary.json"; exit 1; }
+diff -r "$tmp/out/one-go" "$tmp/out/sharded/merged" ||
+  { say "the merged folder differs from the one-go run"; exit 1; }
+say "OK: $shards-task array + merge on Slurm $(sinfo -V | cut -d' ' -f2) equals the one-go run of $runs runs," \
+  "$(find "$tmp/out/one-go" -type f | wc -l) files byte for byte ($(elapsed))"
