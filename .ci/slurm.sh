@@ -42,10 +42,12 @@ fi
 
 # --- Cleanup: stop what this script started, by pid --------------------------------------
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/megacluster-slurm.XXXXXX")
-mkdir -p "$tmp"/{state/ctld,state/d,run,log,jobs,out}
+chmod 755 "$tmp" # munged (user munge) writes in log/ and munge/
+mkdir -p "$tmp"/{state/ctld,state/d,run,jobs,out}
+install -d -o munge -g munge -m 0755 "$tmp/log"
 conf=$tmp/slurm.conf
 export SLURM_CONF=$conf
-ctld_pid='' slurmd_pid='' munged_pid=''
+ctld_pid='' slurmd_pid='' munged_pid='' array_id='' merge_id=''
 
 # Alive = exists and is not a zombie (a killed daemon can linger as a zombie for seconds).
 alive() {
@@ -63,8 +65,10 @@ stop() { # pid name
 }
 show_logs() {
   local f
-  for f in /var/log/munge/munged.log "$tmp"/log/* "$tmp"/jobs/* "$tmp"/*.sbatch; do
+  for f in "$tmp"/log/* "$tmp"/jobs/* "$tmp"/*.sbatch; do
     [ -s "$f" ] || continue
+    # A daemon's stderr repeats its log file; show it only when the log is empty.
+    case $f in *.stderr) [ -s "${f%.stderr}.log" ] && continue ;; esac
     echo "----- $f (last 40 lines) -----" >&2
     tail -n 40 "$f" >&2
   done
@@ -74,10 +78,12 @@ cleanup() {
   trap - EXIT
   set +e
   if [ "$rc" != 0 ]; then say "FAILED (exit $rc); logs follow"; show_logs; fi
-  if [ -n "$ctld_pid" ] && alive "$ctld_pid"; then
-    # Jobs still queued or running (after a failure) go before their daemons do.
-    timeout 5 scancel --quiet --user="$(id -un)" 2>/dev/null
-    for _ in $(seq 50); do [ -z "$(timeout 5 squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.2; done
+  if [ -n "$array_id$merge_id" ] && alive "$ctld_pid"; then
+    # Our jobs still queued or running (after a failure) go before their daemons do.
+    local ids
+    ids=$(echo $array_id $merge_id | tr ' ' ,)
+    timeout 5 scancel ${ids//,/ } 2>/dev/null # (split on purpose)
+    for _ in $(seq 50); do [ -z "$(timeout 5 squeue -h -o %i -j "$ids" 2>/dev/null)" ] && break; sleep 0.2; done
   fi
   stop "$slurmd_pid" slurmd
   stop "$ctld_pid" slurmctld
@@ -103,15 +109,20 @@ wait_for() {
 }
 
 # --- 2. munge and a single-node cluster on loopback -------------------------------------
-munge_ok() { munge -n | unmunge; }
-if munge_ok >/dev/null 2>&1; then
-  say "munged already running: using it (not ours to stop)"
-else
-  install -d -o munge -g munge -m 0755 /run/munge
-  runuser -u munge -- /usr/sbin/munged
-  munged_pid=$(cat /run/munge/munged.pid)
-  wait_for 10 munged munge_ok
-fi
+# Our own munged on a private socket, so neither a system munged nor another run of this
+# script is touched (the key is the one the munge package made).
+install -d -o munge -g munge -m 0755 "$tmp/munge"
+sock=$tmp/munge/munge.socket
+munge_ok() { munge -n --socket="$sock" | unmunge --socket="$sock"; }
+runuser -u munge -- /usr/sbin/munged --socket="$sock" --pid-file="$tmp/munge/munged.pid" \
+  --log-file="$tmp/log/munged.log" --seed-file="$tmp/munge/munged.seed"
+munged_pid=$(cat "$tmp/munge/munged.pid")
+wait_for 10 munged munge_ok
+
+# Free ports for this cluster (6817/6818 unless something listens there).
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port=6817
+while listening "$port" || listening $((port + 1)); do port=$((port + 2)); done
 
 node=$(hostname -s)
 cat > "$conf" <<CONF
@@ -120,6 +131,9 @@ SlurmctldHost=$node(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+AuthInfo=socket=$sock
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
 StateSaveLocation=$tmp/state/ctld
 SlurmdSpoolDir=$tmp/state/d
 SlurmctldPidFile=$tmp/run/slurmctld.pid
@@ -176,7 +190,7 @@ for i in $(seq 100); do
 done
 [ -n "$array_id" ] || { say "array job not submitted"; exit 1; }
 merge_rc=0
-timeout 90 sbatch --wait --parsable --dependency="afterok:$array_id" --kill-on-invalid-dep=yes \
+timeout 90 stdbuf -oL sbatch --wait --parsable --dependency="afterok:$array_id" --kill-on-invalid-dep=yes \
   --output="$tmp/jobs/merge-%j.out" scripts/slurm/merge.sh >"$tmp/merge.sbatch" 2>&1 || merge_rc=$?
 array_rc=0
 wait "$array_sbatch" || array_rc=$?
