@@ -47,7 +47,7 @@ mkdir -p "$tmp"/{state/ctld,state/d,run,jobs,out}
 install -d -o munge -g munge -m 0755 "$tmp/log"
 conf=$tmp/slurm.conf
 export SLURM_CONF=$conf
-ctld_pid='' slurmd_pid='' munged_pid='' array_id='' merge_id=''
+ctld_pid='' slurmd_pid='' munged_pid='' array_id='' merge_id='' array_sbatch='' merge_sbatch=''
 
 # Alive = exists and is not a zombie (a killed daemon can linger as a zombie for seconds).
 alive() {
@@ -85,6 +85,8 @@ cleanup() {
     timeout 5 scancel ${ids//,/ } 2>/dev/null # (split on purpose)
     for _ in $(seq 50); do [ -z "$(timeout 5 squeue -h -o %i -j "$ids" 2>/dev/null)" ] && break; sleep 0.2; done
   fi
+  stop "$array_sbatch" "sbatch --wait"
+  stop "$merge_sbatch" "sbatch --wait"
   stop "$slurmd_pid" slurmd
   stop "$ctld_pid" slurmctld
   stop "$munged_pid" munged
@@ -178,28 +180,36 @@ say "cluster up (node $node, $(nproc) CPUs) after $(elapsed)"
 # The jobs run the scripts the README shows; PATH, RUNS and OUT reach them through
 # sbatch's default --export=ALL. --cpus-per-task=1 overrides the script's 8 on this node.
 export PATH="$(dirname "$bin"):$PATH" RUNS=$runs OUT=$tmp/out/sharded
+# Both sbatch --wait run in the background so that a signal reaches the trap at once.
+# job_id FILE PID: the id sbatch --parsable printed to FILE, once it has (up to 10 s).
+job_id() {
+  local id i
+  for i in $(seq 100); do
+    id=$(grep -m1 -oE '^[0-9]+' "$1" || true)
+    [ -n "$id" ] && { echo "$id"; return 0; }
+    alive "$2" || break
+    sleep 0.1
+  done
+  say "sbatch did not submit the job ($1: $(cat "$1"))"
+  return 1
+}
 timeout 90 stdbuf -oL sbatch --wait --parsable --array=0-$((shards - 1)) --cpus-per-task=1 \
   --output="$tmp/jobs/shard-%A_%a.out" scripts/slurm/shards.sh >"$tmp/array.sbatch" 2>&1 &
 array_sbatch=$!
-array_id=''
-for i in $(seq 100); do
-  array_id=$(grep -m1 -oE '^[0-9]+' "$tmp/array.sbatch" || true)
-  [ -n "$array_id" ] && break
-  alive "$array_sbatch" || break
-  sleep 0.1
-done
-[ -n "$array_id" ] || { say "array job not submitted"; exit 1; }
-merge_rc=0
+array_id=$(job_id "$tmp/array.sbatch" "$array_sbatch")
 timeout 90 stdbuf -oL sbatch --wait --parsable --dependency="afterok:$array_id" --kill-on-invalid-dep=yes \
-  --output="$tmp/jobs/merge-%j.out" scripts/slurm/merge.sh >"$tmp/merge.sbatch" 2>&1 || merge_rc=$?
-array_rc=0
+  --output="$tmp/jobs/merge-%j.out" scripts/slurm/merge.sh >"$tmp/merge.sbatch" 2>&1 &
+merge_sbatch=$!
+merge_id=$(job_id "$tmp/merge.sbatch" "$merge_sbatch")
+array_rc=0 merge_rc=0
 wait "$array_sbatch" || array_rc=$?
-merge_id=$(grep -m1 -oE '^[0-9]+' "$tmp/merge.sbatch" || true)
-say "array job $array_id (sbatch --wait: $array_rc), merge job ${merge_id:-?} (sbatch --wait: $merge_rc) after $(elapsed)"
+wait "$merge_sbatch" || merge_rc=$?
+if [ "$array_rc" = 124 ] || [ "$merge_rc" = 124 ]; then say "sbatch --wait timed out after 90 s"; fi
+say "array job $array_id (sbatch --wait: $array_rc), merge job $merge_id (sbatch --wait: $merge_rc) after $(elapsed)"
 
 # --- 4. Check the job states and the output itself --------------------------------------
 # sbatch --wait returns 0 for an afterok job that was cancelled: read every job's state.
-states=$( { scontrol -o show job "$array_id"; [ -z "$merge_id" ] || scontrol -o show job "$merge_id"; } 2>&1 |
+states=$( { scontrol -o show job "$array_id"; scontrol -o show job "$merge_id"; } 2>&1 |
   awk '{ delete f; for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v); f[k] = v }
          if ("JobId" in f) print "JobId=" f["JobId"], "ArrayTaskId=" ("ArrayTaskId" in f ? f["ArrayTaskId"] : "-"),
            "JobName=" f["JobName"], "JobState=" f["JobState"], "ExitCode=" f["ExitCode"]; else print }')
