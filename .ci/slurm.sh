@@ -14,6 +14,13 @@ runs=${SLURM_CI_RUNS:-400}
 shards=4
 say() { echo "slurm CI: $*" >&2; }
 
+# The README shows the sbatch scripts this step submits: they must be the very same.
+readme=$(<README.md)
+for f in scripts/slurm/shards.sh scripts/slurm/merge.sh; do
+  [[ $readme == *$'```sh\n'"$(<"$f")"$'\n```'* ]] ||
+    { say "README.md does not show $f as it is (copy the file into its sh block)"; exit 1; }
+done
+
 target=${CARGO_TARGET_DIR:-target}
 bin=$(cd "$target" 2>/dev/null && pwd)/release/megacluster
 [ -x "$bin" ] || { say "no release binary at $target/release/megacluster; run cargo build --release first"; exit 1; }
@@ -197,7 +204,7 @@ timeout 90 stdbuf -oL sbatch --wait --parsable --array=0-$((shards - 1)) --cpus-
   --output="$tmp/jobs/shard-%A_%a.out" scripts/slurm/shards.sh >"$tmp/array.sbatch" 2>&1 &
 array_sbatch=$!
 array_id=$(job_id "$tmp/array.sbatch" "$array_sbatch")
-timeout 90 stdbuf -oL sbatch --wait --parsable --dependency="afterok:$array_id" --kill-on-invalid-dep=yes \
+timeout 90 stdbuf -oL sbatch --wait --parsable --dependency="afterok:$array_id" \
   --output="$tmp/jobs/merge-%j.out" scripts/slurm/merge.sh >"$tmp/merge.sbatch" 2>&1 &
 merge_sbatch=$!
 merge_id=$(job_id "$tmp/merge.sbatch" "$merge_sbatch")
