@@ -9,7 +9,6 @@
 # ensemble size (default 400). Every daemon it starts is stopped by its pid on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 runs=${SLURM_CI_RUNS:-400}
 shards=4
 say() { echo "slurm CI: $*" >&2; }
@@ -22,13 +21,15 @@ for f in scripts/slurm/shards.sh scripts/slurm/merge.sh; do
 done
 
 target=${CARGO_TARGET_DIR:-target}
-bin=$(cd "$target" 2>/dev/null && pwd)/release/megacluster
-[ -x "$bin" ] || { say "no release binary at $target/release/megacluster; run cargo build --release first"; exit 1; }
+if ! bin=$(cd "$target" 2>/dev/null && pwd)/release/megacluster || [ ! -x "$bin" ]; then
+  say "no release binary at $target/release/megacluster; run cargo build --release first"
+  exit 1
+fi
 
 if [ "$(id -u)" != 0 ]; then
   command -v sudo >/dev/null || { say "must run as root (installs packages, starts daemons) and sudo is not available"; exit 1; }
   say "not root: rerunning under sudo"
-  exec sudo env CARGO_TARGET_DIR="$(dirname "$(dirname "$bin")")" SLURM_CI_RUNS="$runs" bash "$0" "$@"
+  exec sudo env CARGO_TARGET_DIR="$(dirname "$(dirname "$bin")")" SLURM_CI_RUNS="$runs" bash .ci/slurm.sh
 fi
 
 # --- 1. Packages -------------------------------------------------------------------------
@@ -41,10 +42,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   command -v apt-get >/dev/null || { say "apt-get not found; install ${missing[*]} by hand"; exit 1; }
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null \
-      || { say "apt-get install ${pkgs[*]} failed"; exit 1; }
+  # apt-get's output is shown only when it fails.
+  install_pkgs() { apt-get install -y -q --no-install-recommends "${pkgs[@]}" >"$1" 2>&1; }
+  apt_log=$(mktemp)
+  if ! install_pkgs "$apt_log"; then
+    say "apt-get install failed; retrying after apt-get update"
+    if ! { apt-get update -q >"$apt_log" 2>&1 && install_pkgs "$apt_log"; }; then
+      cat "$apt_log" >&2
+      say "apt-get install ${pkgs[*]} failed"
+      exit 1
+    fi
   fi
+  rm -f "$apt_log"
 fi
 
 # --- Cleanup: stop what this script started, by pid --------------------------------------
@@ -87,10 +96,14 @@ cleanup() {
   if [ "$rc" != 0 ]; then say "FAILED (exit $rc); logs follow"; show_logs; fi
   if [ -n "$array_id$merge_id" ] && alive "$ctld_pid"; then
     # Our jobs still queued or running (after a failure) go before their daemons do.
-    local ids
-    ids=$(echo $array_id $merge_id | tr ' ' ,)
-    timeout 5 scancel ${ids//,/ } 2>/dev/null # (split on purpose)
-    for _ in $(seq 50); do [ -z "$(timeout 5 squeue -h -o %i -j "$ids" 2>/dev/null)" ] && break; sleep 0.2; done
+    local ids=()
+    [ -z "$array_id" ] || ids+=("$array_id")
+    [ -z "$merge_id" ] || ids+=("$merge_id")
+    timeout 5 scancel "${ids[@]}" 2>/dev/null
+    for _ in $(seq 50); do
+      [ -z "$(timeout 5 squeue -h -o %i -j "$(IFS=,; echo "${ids[*]}")" 2>/dev/null)" ] && break
+      sleep 0.2
+    done
   fi
   stop "$array_sbatch" "sbatch --wait"
   stop "$merge_sbatch" "sbatch --wait"
@@ -186,7 +199,8 @@ say "cluster up (node $node, $(nproc) CPUs) after $(elapsed)"
 # --- 3. The README's array job and its dependent merge job ------------------------------
 # The jobs run the scripts the README shows; PATH, RUNS and OUT reach them through
 # sbatch's default --export=ALL. --cpus-per-task=1 overrides the script's 8 on this node.
-export PATH="$(dirname "$bin"):$PATH" RUNS=$runs OUT=$tmp/out/sharded
+PATH="$(dirname "$bin"):$PATH"
+export PATH RUNS=$runs OUT=$tmp/out/sharded
 # Both sbatch --wait run in the background so that a signal reaches the trap at once.
 # job_id FILE PID: the id sbatch --parsable printed to FILE, once it has (up to 10 s).
 job_id() {
@@ -222,8 +236,10 @@ states=$( { scontrol -o show job "$array_id"; scontrol -o show job "$merge_id"; 
            "JobName=" f["JobName"], "JobState=" f["JobState"], "ExitCode=" f["ExitCode"]; else print }')
 echo "$states" >&2
 good=$(grep -c 'JobState=COMPLETED ExitCode=0:0' <<<"$states" || true)
-[ "$array_rc" = 0 ] && [ "$merge_rc" = 0 ] && [ "$good" = $((shards + 1)) ] ||
-  { say "expected $shards shard tasks and one merge job COMPLETED with exit 0"; exit 1; }
+if [ "$array_rc" != 0 ] || [ "$merge_rc" != 0 ] || [ "$good" != $((shards + 1)) ]; then
+  say "expected $shards shard tasks and one merge job COMPLETED with exit 0"
+  exit 1
+fi
 
 megacluster run scenarios/baseline.ron --runs "$runs" --out "$tmp/out/one-go" --quiet
 [ -s "$tmp/out/sharded/merged/summary.json" ] || { say "the merge job wrote no summary.json"; exit 1; }
