@@ -43,11 +43,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   # apt-get's output is shown only when it fails.
-  install_pkgs() { apt-get install -y -q --no-install-recommends "${pkgs[@]}" >"$1" 2>&1; }
+  install_pkgs() { apt-get -o DPkg::Lock::Timeout=120 install -y -q --no-install-recommends "${pkgs[@]}" >"$1" 2>&1; }
   apt_log=$(mktemp)
   if ! install_pkgs "$apt_log"; then
     say "apt-get install failed; retrying after apt-get update"
-    if ! { apt-get update -q >"$apt_log" 2>&1 && install_pkgs "$apt_log"; }; then
+    if ! { apt-get -o DPkg::Lock::Timeout=120 update -q >"$apt_log" 2>&1 && install_pkgs "$apt_log"; }; then
       cat "$apt_log" >&2
       say "apt-get install ${pkgs[*]} failed"
       exit 1
