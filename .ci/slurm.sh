@@ -118,12 +118,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 started=$(date +%s.%N)
 elapsed() { awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }'; }
-# wait_for SECONDS WHAT COMMAND...: poll COMMAND every 0.1 s until it succeeds.
+# wait_for SECONDS WHAT PID COMMAND...: poll COMMAND every 0.1 s until it succeeds, as
+# long as daemon PID lives.
 wait_for() {
-  local secs=$1 what=$2 i
-  shift 2
+  local secs=$1 what=$2 pid=$3 i
+  shift 3
   for i in $(seq $((secs * 10))); do
     "$@" >/dev/null 2>&1 && return 0
+    alive "$pid" || { say "$what exited"; return 1; }
     sleep 0.1
   done
   say "$what not ready after $secs s"
@@ -136,10 +138,13 @@ wait_for() {
 install -d -o munge -g munge -m 0755 "$tmp/munge"
 sock=$tmp/munge/munge.socket
 munge_ok() { munge -n --socket="$sock" | unmunge --socket="$sock"; }
-runuser -u munge -- /usr/sbin/munged --socket="$sock" --pid-file="$tmp/munge/munged.pid" \
-  --log-file="$tmp/log/munged.log" --seed-file="$tmp/munge/munged.seed"
-munged_pid=$(cat "$tmp/munge/munged.pid")
-wait_for 10 munged munge_ok
+# In the foreground as our own child (setpriv execs it as user munge), so $! is its pid and
+# we reap it: no zombie left behind where PID 1 does not reap.
+setpriv --reuid=munge --regid=munge --init-groups /usr/sbin/munged --foreground \
+  --socket="$sock" --pid-file="$tmp/munge/munged.pid" --log-file="$tmp/log/munged.log" \
+  --seed-file="$tmp/munge/munged.seed" >"$tmp/log/munged.stderr" 2>&1 &
+munged_pid=$!
+wait_for 10 munged "$munged_pid" munge_ok
 
 # Free ports for this cluster (6817/6818 unless something listens there).
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
