@@ -8,7 +8,7 @@ use megacluster::model::resources::Calendar;
 use megacluster::model::schedule::year_schedule;
 use megacluster::model::setup::build_world;
 use megacluster::scenario::{Scenario, load_file};
-use megacluster::sim::{EnsembleOptions, run_ensemble, simulate};
+use megacluster::sim::{EnsembleOptions, Simulator, run_ensemble, simulate};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
@@ -83,7 +83,19 @@ fn one_run(c: &mut Criterion) {
     g.throughput(Throughput::Elements(
         starting_firms(&s) * s.n_years() as u64,
     ));
-    g.bench_function("one run (elements = starting firm-years)", |b| {
+    // As ensembles run: each worker thread reuses one world and schedule.
+    g.bench_function(
+        "one run, reused world (elements = starting firm-years)",
+        |b| {
+            let mut sim = Simulator::new(&s);
+            let mut r = 0;
+            b.iter(|| {
+                r += 1;
+                black_box(sim.run(s.seed, r).expect("run"))
+            })
+        },
+    );
+    g.bench_function("one run, new world (elements = starting firm-years)", |b| {
         let mut r = 0;
         b.iter(|| {
             r += 1;
@@ -97,7 +109,7 @@ fn ensemble(c: &mut Criterion) {
     let s = baseline();
     let mut g = c.benchmark_group("ensemble");
     g.sample_size(10);
-    for runs in [100usize, 1000] {
+    for runs in [100usize, 1000, 10_000] {
         g.throughput(Throughput::Elements(runs as u64));
         g.bench_function(
             format!("{runs} runs with aggregation (elements = runs)"),
