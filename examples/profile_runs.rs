@@ -22,7 +22,7 @@ fn main() {
         } else {
             sim.run(s.seed, r)
         };
-        last += out.expect("run").values.last().copied().unwrap_or(0.0);
+        last += out.expect("run").values.iter().sum::<f64>();
     }
     println!("{n} runs, checksum {last}");
 }

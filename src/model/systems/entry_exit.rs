@@ -45,9 +45,9 @@ pub fn entry_exit(
     let s = &*scen.0;
     let e = drawn.p.entry;
     let mut exited: Vec<Entity> = Vec::new();
-    for (ent, f, mut fin) in &mut firms {
+    firms.iter_mut().for_each(|(ent, f, mut fin)| {
         if f.kind.is_manufacturer() {
-            continue;
+            return;
         }
         fin.loss_years = if fin.cash < 0.0 {
             fin.loss_years + 1
@@ -61,7 +61,7 @@ pub fn entry_exit(
             commands.entity(ent).despawn();
             exited.push(ent);
         }
-    }
+    });
     let mut cluster_site = vec![false; s.sites.len()];
     let mut shortage_sum = 0.0;
     let mut cluster_sites: Vec<usize> = Vec::new();

@@ -65,12 +65,12 @@ pub fn fabless(
     let n = derived.site_mass.len();
     // Spillover pull: distance-weighted industry sales (KRW T) and hub R&D stock.
     let mut mass = vec![0.0; n];
-    for (f, fin) in &all {
+    all.iter().for_each(|(f, fin)| {
         mass[f.site] += fin.revenue / 1000.0;
-    }
-    for (_, f, fin, _, _) in &firms {
+    });
+    firms.iter().for_each(|(_, f, fin, _, _)| {
         mass[f.site] += fin.revenue / 1000.0;
-    }
+    });
     for (m, h) in mass.iter_mut().zip(&derived.hub_stock) {
         *m += h / 1000.0;
     }
@@ -140,7 +140,9 @@ pub fn fabless(
         .zip(&derived.spill_prev)
         .map(|(now, prev)| (now.max(1e-9) / prev.max(1e-9)).ln())
         .collect();
-    for (_, f, mut fin, d, tech) in &mut firms {
+    let (mut revenue, mut costs) = (0.0, 0.0);
+    for (_, f, fin, d, tech) in &mut firms {
+        let fin = fin.into_inner();
         if !first {
             let terms = GrowthTerms {
                 access,
@@ -162,7 +164,9 @@ pub fn fabless(
         let profit = fin.revenue * fin.margin;
         fin.profit = profit;
         fin.cash += profit;
-        ledger.flows.revenue += fin.revenue;
-        ledger.flows.costs += fin.revenue - profit;
+        revenue += fin.revenue;
+        costs += fin.revenue - profit;
     }
+    ledger.flows.revenue += revenue;
+    ledger.flows.costs += costs;
 }

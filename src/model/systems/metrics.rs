@@ -56,7 +56,7 @@ pub fn metrics(
         row[g::CAPACITY + seg.index()] = cap[seg.index()];
     }
     let mut snapshot: Option<Vec<f64>> = rec.snapshot_years.contains(&cal.year).then(Vec::new);
-    for (_, f, fin) in &firms {
+    firms.iter().for_each(|(_, f, fin)| {
         row[g::ENTITIES] += 1.0;
         row[site_metric(f.site, sm::FIRMS)] += 1.0;
         if f.kind.is_design() {
@@ -72,7 +72,7 @@ pub fn metrics(
         } else {
             row[g::MPE_SALES] += fin.revenue / 1000.0;
         }
-    }
+    });
     if let Some(v) = snapshot {
         let k = rec
             .snapshot_years

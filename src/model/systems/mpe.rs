@@ -21,6 +21,7 @@ pub fn mpe(
     makers: Query<(&Firm, &Finances), Without<Supplier>>,
     fabs: Query<&Fab>,
     sites: Query<&Site>,
+    mut weights: Local<Vec<f64>>,
 ) {
     let p = drawn.p.mpe;
     let chip_sales: f64 = makers
@@ -41,12 +42,28 @@ pub fn mpe(
     for s in &sites {
         in_cluster[s.index] = s.in_cluster;
     }
-    let total = suppliers.iter().count().max(1) as f64;
-    let colocated = suppliers
-        .iter()
-        .filter(|(f, ..)| in_cluster[f.site] && has_fabs[f.site])
-        .count() as f64
-        / total;
+    // One pass: each supplier's share weight for domestic orders (size × co-location
+    // bonus × technology × log-normal noise), and how many are co-located with fabs in
+    // the cluster.
+    weights.clear();
+    let (mut total, mut colocated) = (0usize, 0usize);
+    for (f, fin, sup, tech) in &suppliers {
+        total += 1;
+        if in_cluster[f.site] && has_fabs[f.site] {
+            colocated += 1;
+        }
+        let z: f64 = StandardNormal.sample(&mut rng.0);
+        let base = (fin.revenue - sup.exports)
+            .max(0.01 * fin.revenue)
+            .max(1e-6);
+        let bonus = if has_fabs[f.site] {
+            1.0 + p.colocation_bonus
+        } else {
+            1.0
+        };
+        weights.push(base * bonus * tech.level * (p.noise_sd * z).exp());
+    }
+    let colocated = colocated as f64 / total.max(1) as f64;
     if cal.index > 0 {
         let l = derived.localisation
             + p.localisation_rnd_gain * derived.mpe_grants / 1000.0
@@ -68,27 +85,20 @@ pub fn mpe(
         1.0
     };
     derived.mpe_world_prev = world;
-    let mut weights: Vec<f64> = Vec::new();
-    for (f, fin, sup, tech) in &suppliers {
-        let z: f64 = StandardNormal.sample(&mut rng.0);
-        let base = (fin.revenue - sup.exports)
-            .max(0.01 * fin.revenue)
-            .max(1e-6);
-        let bonus = if has_fabs[f.site] {
-            1.0 + p.colocation_bonus
-        } else {
-            1.0
-        };
-        weights.push(base * bonus * tech.level * (p.noise_sd * z).exp());
-    }
     let sum: f64 = weights.iter().sum::<f64>().max(1e-12);
-    for ((_, mut fin, mut sup, _), w) in suppliers.iter_mut().zip(weights) {
+    let (mut revenue, mut costs) = (0.0, 0.0);
+    let mut w_next = weights.iter().copied();
+    for (_, fin, sup, _) in &mut suppliers {
+        let w = w_next.next().unwrap_or(0.0);
+        let (fin, sup) = (fin.into_inner(), sup.into_inner());
         sup.exports *= growth;
         fin.revenue = domestic_sales * w / sum + sup.exports;
         let profit = fin.revenue * fin.margin;
         fin.profit = profit;
         fin.cash += profit;
-        ledger.flows.revenue += fin.revenue;
-        ledger.flows.costs += fin.revenue - profit;
+        revenue += fin.revenue;
+        costs += fin.revenue - profit;
     }
+    ledger.flows.revenue += revenue;
+    ledger.flows.costs += costs;
 }

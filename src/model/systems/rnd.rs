@@ -58,11 +58,11 @@ pub fn rnd(
     const KINDS: usize = FirmKind::ALL.len();
     let mut kind_weight = [0.0; KINDS];
     weights.clear();
-    for (f, fin, _) in &firms {
+    firms.iter().for_each(|(f, fin, _)| {
         let w = fin.revenue.max(0.0).sqrt();
         weights.push(w);
         kind_weight[f.kind as usize] += w;
-    }
+    });
     // Grant per unit of weight, by kind: the sum over the programmes open to the kind.
     let mut per_weight = [0.0; KINDS];
     for &(mask, to_firms, next_gen) in &active {
@@ -95,7 +95,9 @@ pub fn rnd(
     let own = drawn.p.investment.rnd_intensity;
     let keep = 1.0 - p.depreciation;
     let (mut paid, mut mpe_grants) = (0.0, 0.0);
-    for ((f, fin, t), &w) in firms.iter_mut().zip(weights.iter()) {
+    let mut w_next = weights.iter().copied();
+    for (f, fin, t) in &mut firms {
+        let w = w_next.next().unwrap_or(0.0);
         let (fin, t) = (fin.into_inner(), t.into_inner());
         let grants = w * per_weight[f.kind as usize];
         if grants > 0.0 {
