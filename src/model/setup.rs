@@ -159,7 +159,8 @@ pub fn clear(world: &mut World) {
         With<Project>,
     )>>();
     let all: Vec<Entity> = q.iter(world).collect();
-    for e in all {
+    // Last rows first: each table then shrinks from its end, and no row is moved.
+    for e in all.into_iter().rev() {
         world.despawn(e);
     }
     // Despawns are remembered for `RemovedComponents` (double-buffered); nothing reads
