@@ -162,3 +162,7 @@ pub struct Project {
     /// The pledge it realises, if any.
     pub pledge: Option<usize>,
 }
+
+/// Query filter for manufacturers (foundries, memory makers, packaging): firms with
+/// neither [`Design`] nor [`Supplier`], all in one table.
+pub type Manufacturers = (Without<Design>, Without<Supplier>);

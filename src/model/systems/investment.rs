@@ -155,6 +155,8 @@ pub fn investment(
     mut rng: ResMut<RunRng>,
     mut commands: Commands,
     firms: Query<(Entity, &Firm, &Finances, &Tech)>,
+    // Manufacturers have neither Design nor Supplier: this visits only their table.
+    makers: Query<(Entity, &Firm, &Finances, &Tech), Manufacturers>,
     fabs: Query<&Fab>,
     projects: Query<&Project>,
     mut sites: Query<&mut Site>,
@@ -310,7 +312,7 @@ pub fn investment(
     }
 
     // Organic expansion by manufacturers.
-    for (e, firm, fin, tech) in &firms {
+    for (e, firm, fin, tech) in &makers {
         if !matches!(
             firm.kind,
             FirmKind::Foundry | FirmKind::MemoryMaker | FirmKind::Packaging

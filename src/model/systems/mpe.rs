@@ -18,7 +18,7 @@ pub fn mpe(
     mut ledger: ResMut<Ledger>,
     mut rng: ResMut<RunRng>,
     mut suppliers: Query<(&Firm, &mut Finances, &mut Supplier, &Tech)>,
-    makers: Query<(&Firm, &Finances), Without<Supplier>>,
+    makers: Query<(&Firm, &Finances), Manufacturers>,
     fabs: Query<&Fab>,
     sites: Query<&Site>,
     mut weights: Local<Vec<f64>>,
