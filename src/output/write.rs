@@ -67,17 +67,45 @@ fn parent_of(dir: &Path) -> PathBuf {
     }
 }
 
-/// Creates the temporary folder beside `dir` in which outputs are written.
+/// Creates the temporary folder beside `dir` in which outputs are written, named
+/// `.NAME.partial-PID-XXXXXX` after the process that writes it. Temporary folders of
+/// earlier runs that were killed (their process is gone) are removed first.
 pub fn begin(dir: &Path) -> Result<tempfile::TempDir, RunError> {
     check_target(dir)?;
     let parent = parent_of(dir);
     let name = dir
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let prefix = format!(".{name}.partial-");
+    remove_abandoned(&parent, &prefix);
     tempfile::Builder::new()
-        .prefix(&format!(".{name}.partial-"))
+        .prefix(&format!("{prefix}{}-", std::process::id()))
         .tempdir_in(&parent)
         .map_err(|e| out_err(&parent, e))
+}
+
+/// Removes `PREFIX<pid>-…` folders in `parent` whose process no longer runs. Only where
+/// that can be told (a `/proc` file system); elsewhere they are left alone.
+fn remove_abandoned(parent: &Path, prefix: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Writes files into the temporary folder.
@@ -131,6 +159,32 @@ mod tests {
         commit(tmp, &dir).unwrap();
         assert!(!dir.join("a").exists() && dir.join("c.txt").exists());
         assert_eq!(std::fs::read_dir(base.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporary_folders_of_killed_runs_are_removed() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("out");
+        // No process has this pid (above Linux's pid_max); one of ours is running.
+        let dead = base.path().join(".out.partial-4294967295-abc123");
+        let alive = base
+            .path()
+            .join(format!(".out.partial-{}-def456", std::process::id()));
+        let other = base.path().join(".other.partial-4294967295-abc123");
+        for d in [&dead, &alive, &other] {
+            std::fs::create_dir(d).unwrap();
+        }
+        let tmp = begin(&dir).unwrap();
+        assert!(
+            tmp.path()
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with(&format!(".out.partial-{}-", std::process::id()))
+        );
+        assert_eq!(!dead.exists(), Path::new("/proc/self").exists());
+        assert!(alive.exists() && other.exists());
     }
 
     #[test]
