@@ -34,7 +34,13 @@ pub fn expected_log_growth(
     ai_exposure: f64,
     t: &GrowthTerms,
 ) -> f64 {
-    p.base_growth - p.size_drag * (revenue / 100.0).ln().max(0.0)
+    // ln(revenue / 100) only above KRW 100B: below it the drag is 0 (most firms).
+    let size = if revenue > 100.0 {
+        (revenue / 100.0).ln()
+    } else {
+        0.0
+    };
+    p.base_growth - p.size_drag * size
         + p.access_weight * t.access
         + p.spillover_weight * t.spill
         + p.ai_weight * ai_exposure * t.ai_growth
