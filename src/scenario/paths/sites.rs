@@ -2,7 +2,7 @@
 
 use super::SlotMut as S;
 use super::visit::Visitor;
-use crate::scenario::schema::Scenario;
+use crate::scenario::schema::{Addition, Scenario};
 
 const INF: f64 = f64::INFINITY;
 
@@ -81,40 +81,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 ("power_additions", &mut site.power_additions, "MW"),
                 ("water_additions", &mut site.water_additions, "kt/day"),
             ] {
-                v.indexed(what, adds.iter_mut(), |v, a| {
-                    v.at(
-                        "year",
-                        S::I32(&mut a.year),
-                        "year",
-                        "Planned year in service",
-                        1950.0,
-                        2200.0,
-                    );
-                    v.at(
-                        "amount",
-                        S::F64(&mut a.amount),
-                        unit,
-                        "Amount added",
-                        0.0,
-                        INF,
-                    );
-                    v.at(
-                    "delay_years",
-                    S::Dist(&mut a.delay_years),
-                    "years",
-                    "Random delay beyond the plan, drawn once per run (before the permit timeout)",
-                    0.0,
-                    50.0,
-                );
-                    v.at(
-                        "public_cost_krw_b",
-                        S::F64(&mut a.public_cost_krw_b),
-                        "KRW B",
-                        "Public cost, paid by the infrastructure fund in the years of building",
-                        0.0,
-                        INF,
-                    );
-                });
+                v.indexed(what, adds, |v, a| addition(v, a, unit));
             }
         },
     );
@@ -132,5 +99,41 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 5000.0,
             );
         },
+    );
+}
+
+/// One planned power or water addition, `unit` being the resource's.
+fn addition(v: &mut Visitor<'_>, a: &mut Addition, unit: &'static str) {
+    v.at(
+        "year",
+        S::I32(&mut a.year),
+        "year",
+        "Planned year in service",
+        1950.0,
+        2200.0,
+    );
+    v.at(
+        "amount",
+        S::F64(&mut a.amount),
+        unit,
+        "Amount added",
+        0.0,
+        INF,
+    );
+    v.at(
+        "delay_years",
+        S::Dist(&mut a.delay_years),
+        "years",
+        "Random delay beyond the plan, drawn once per run (before the permit timeout)",
+        0.0,
+        50.0,
+    );
+    v.at(
+        "public_cost_krw_b",
+        S::F64(&mut a.public_cost_krw_b),
+        "KRW B",
+        "Public cost, paid by the infrastructure fund in the years of building",
+        0.0,
+        INF,
     );
 }

@@ -75,16 +75,14 @@ impl Visitor<'_> {
         &mut self,
         section: &str,
         entries: impl IntoIterator<Item = T>,
-        each: impl FnMut(&mut Self, T),
+        mut each: impl FnMut(&mut Self, T),
     ) {
+        let entries = entries.into_iter().enumerate();
         self.named(
             section,
-            entries.into_iter().enumerate(),
+            entries,
             |(i, _)| i.to_string(),
-            {
-                let mut each = each;
-                move |v, (_, e)| each(v, e)
-            },
+            |v, (_, e)| each(v, e),
         );
     }
 }
