@@ -17,6 +17,15 @@
 //!
 //! `seed`, `runs`, `start_year` and `end_year` are not parameters: use `--seed` and
 //! `--runs`.
+//!
+//! # Layout
+//!
+//! `syntax` parses and prints paths; `visit` walks every value in a fixed order with
+//! one visitor whose `named` helper serves every list section, and one file per section
+//! or family of sections fills it in (`sites`, `firms`, `market`, `policy`, `events`,
+//! `model`); `value` describes and checks values; `lookup` lists, gets and sets them
+//! (`megacluster params`, `--set`, tuning); `overrides` parses `--set` and loads a
+//! scenario with them ([`load_with_overrides`]).
 
 mod events;
 mod firms;
