@@ -110,7 +110,7 @@ pub struct CompareArgs {
 }
 
 /// Ensemble options shared by `compare`, `sweep`, `sensitivity` and `search`. `run`
-/// declares its own: they validate with [`count`], whose messages differ from clap's.
+/// declares its own: they validate with `count`, whose messages differ from clap's.
 #[derive(Debug, Clone, clap::Args)]
 pub struct EnsembleArgs {
     /// Override a scenario value before running: PATH=VALUE (repeatable; `megacluster

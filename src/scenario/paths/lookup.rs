@@ -84,7 +84,7 @@ pub fn get(s: &Scenario, path: &str) -> Result<ParamInfo, PathError> {
 }
 
 /// Sets the value at `path` (checked against its type and range; not yet validated as a
-/// whole scenario: see [`apply_overrides`]).
+/// whole scenario: see [`apply_overrides`](super::apply_overrides)).
 pub fn set(s: &mut Scenario, path: &str, value: &NewValue) -> Result<(), PathError> {
     let segs = parse_path(path).map_err(|m| PathError {
         message: m,
