@@ -39,7 +39,7 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
         } else {
             Loaded::File(
                 path.clone(),
-                Box::new(crate::scenario::paths::load_with_overrides(path, &args.set)?.0),
+                Box::new(crate::scenario::paths::load_with_overrides(path, &args.ensemble.set)?.0),
             )
         });
     }
@@ -48,13 +48,18 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
         Loaded::Folder(_) => None,
     });
     let runs = args
+        .ensemble
         .runs
         .map(|r| r as usize)
         .or(first_file.map(|s| s.runs))
         .unwrap_or(0);
-    let seed = args.seed.or(first_file.map(|s| s.seed)).unwrap_or(0);
+    let seed = args
+        .ensemble
+        .seed
+        .or(first_file.map(|s| s.seed))
+        .unwrap_or(0);
     let mut pre_notes = Vec::new();
-    if first_file.is_none() && (args.runs.is_some() || args.seed.is_some()) {
+    if first_file.is_none() && (args.ensemble.runs.is_some() || args.ensemble.seed.is_some()) {
         pre_notes.push(
             "--runs and --seed apply to scenario files; run folders are read back as they were run."
                 .to_string(),
@@ -73,17 +78,17 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
                 }
             }
             Loaded::File(path, scenario) => {
-                if !args.quiet {
+                if !args.ensemble.quiet {
                     eprintln!("Running {} ({runs} runs, seed {seed})", path.display());
                 }
                 let scenario = Arc::new(*scenario);
-                let pb = super::progress::bar(runs, args.quiet);
+                let pb = super::progress::bar(runs, args.ensemble.quiet);
                 let ens = run_ensemble(
                     &scenario,
                     &EnsembleOptions {
                         runs,
                         seed,
-                        threads: args.threads.map_or(0, |t| t as usize),
+                        threads: args.ensemble.threads.map_or(0, |t| t as usize),
                         keep_runs: 0,
                         progress: Some(super::progress::callback(&pb)),
                     },
@@ -106,11 +111,15 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
         i.label = label;
     }
     let out = files::build(&inputs)?;
-    let dir = args.out.clone().unwrap_or_else(|| default_dir(&inputs));
+    let dir = args
+        .ensemble
+        .out
+        .clone()
+        .unwrap_or_else(|| default_dir(&inputs));
     let tmp = write::begin(&dir)?;
     write::put(tmp.path(), &out.files)?;
     write::commit(tmp, &dir)?;
-    if !args.quiet {
+    if !args.ensemble.quiet {
         println!("{}", out.text);
         for n in pre_notes.iter().chain(&out.notes) {
             println!("Note: {n}");

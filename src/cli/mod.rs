@@ -104,21 +104,33 @@ pub struct CompareArgs {
     /// written by `megacluster run` (read back, not rerun); the first is the reference.
     #[arg(required = true, num_args = 1..)]
     pub inputs: Vec<PathBuf>,
-    /// Runs of each scenario file (default: the first scenario file's `runs`).
+    /// Runs, seed, threads, output folder, overrides and quiet.
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+}
+
+/// Ensemble options shared by `compare`, `sweep`, `sensitivity` and `search`. `run`
+/// declares its own: they validate with `count`, whose messages differ from clap's.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EnsembleArgs {
+    /// Override a scenario value before running: PATH=VALUE (repeatable; `megacluster
+    /// params FILE` lists paths; run folders given to `compare` are not changed).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Runs per ensemble (each scenario file, or each point of a design, is one ensemble).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub runs: Option<u64>,
-    /// Seed of every scenario file's ensemble (default: the first scenario file's `seed`).
+    /// Ensemble seed, the same for every ensemble (default: the (first) scenario file's
+    /// `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
-    /// Output folder (default: output/compare_<first>_vs_<second>...).
+    /// Output folder (default: a folder under output/ named after the scenario and
+    /// command).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Override a value in every scenario file compared (not in run folders): PATH=VALUE, repeatable.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

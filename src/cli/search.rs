@@ -178,7 +178,7 @@ pub fn run(args: &SearchArgs) -> Result<PathBuf, RunError> {
     write_folder(&dir, &files, &|d| {
         put_charts(std::slice::from_ref(&chart), d)
     })?;
-    if !c.quiet {
+    if !c.ensemble.quiet {
         println!("{message}");
         println!(
             "Wrote {} (search.csv, result.txt, settings.json, charts/search_curve)",

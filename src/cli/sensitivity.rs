@@ -139,7 +139,7 @@ pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
     match shard::eval_design(c, &args.shard, &l, &d, &|r| outcome.value(&r))? {
         Evaluated::Shard(partial) => Ok(partial),
         Evaluated::All(ys) => {
-            write_sensitivity(&l, &plan, seed, runs, &ys, &dir, c.quiet)?;
+            write_sensitivity(&l, &plan, seed, runs, &ys, &dir, c.ensemble.quiet)?;
             Ok(dir)
         }
     }

@@ -177,7 +177,7 @@ pub fn eval_design<T: Serialize>(
     let (runs, seed) = c.runs_seed(s, d.default_runs);
     let total = d.points.len();
     let indices: Vec<usize> = partial::shard_runs(total, k, n).collect();
-    let dir = c.out.clone().unwrap_or_else(|| {
+    let dir = c.ensemble.out.clone().unwrap_or_else(|| {
         PathBuf::from("output")
             .join(&s.name)
             .join(format!("{}-shard-{k}-of-{n}", d.kind.name()))
@@ -203,7 +203,7 @@ pub fn eval_design<T: Serialize>(
     };
     // Resume: a complete folder of the same shard is kept as it is.
     if complete(&dir, &manifest, partial::POINTS) {
-        if !c.quiet {
+        if !c.ensemble.quiet {
             println!(
                 "Shard {k} of {n} is already complete in {}; skipped",
                 dir.display()
@@ -223,7 +223,7 @@ pub fn eval_design<T: Serialize>(
         message: e.to_string(),
     })?;
     write_partial(&dir, s, vec![(partial::POINTS.into(), bytes)], &manifest)?;
-    if !c.quiet {
+    if !c.ensemble.quiet {
         println!(
             "Wrote shard {k} of {n} of the {} ({} of {total} points: {}) to {}",
             d.kind.name(),

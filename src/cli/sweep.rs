@@ -130,7 +130,7 @@ pub fn run(args: &SweepArgs) -> Result<PathBuf, RunError> {
         Evaluated::Shard(partial) => Ok(partial),
         Evaluated::All(results) => {
             let (runs, seed) = c.runs_seed(s, DEFAULT_RUNS);
-            write_sweep(&l, &plan, seed, runs, results, &dir, c.quiet)?;
+            write_sweep(&l, &plan, seed, runs, results, &dir, c.ensemble.quiet)?;
             Ok(dir)
         }
     }

@@ -1,5 +1,6 @@
 //! Options shared by `sweep`, `sensitivity` and `search`, and their common steps.
 
+use super::EnsembleArgs;
 use crate::error::RunError;
 use crate::output::charts::{self, Chart};
 use crate::output::write;
@@ -13,24 +14,9 @@ use std::path::{Path, PathBuf};
 pub struct Common {
     /// Scenario file (RON), e.g. scenarios/baseline.ron.
     pub file: PathBuf,
-    /// Override a value before tuning: PATH=VALUE (repeatable; `megacluster params FILE` lists paths).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Runs per ensemble (each point of a design is one ensemble).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
-    pub runs: Option<u64>,
-    /// Ensemble seed, the same for every point (default: the scenario's `seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: output/<scenario name>/<command>/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Runs, seed, threads, output folder, overrides and quiet.
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
 }
 
 /// A loaded scenario with its overrides and text.
@@ -48,7 +34,8 @@ pub struct Loaded {
 impl Common {
     /// Loads the file and applies `--set`.
     pub fn load(&self) -> Result<Loaded, RunError> {
-        let (scenario, overrides, text) = paths::load_with_overrides(&self.file, &self.set)?;
+        let (scenario, overrides, text) =
+            paths::load_with_overrides(&self.file, &self.ensemble.set)?;
         Ok(Loaded {
             scenario,
             overrides,
@@ -59,7 +46,8 @@ impl Common {
 
     /// The output folder: `--out` or output/<scenario>/<command>.
     pub fn dir(&self, s: &Scenario, command: &str) -> PathBuf {
-        self.out
+        self.ensemble
+            .out
             .clone()
             .unwrap_or_else(|| PathBuf::from("output").join(&s.name).join(command))
     }
@@ -68,8 +56,8 @@ impl Common {
     /// scenario's).
     pub fn runs_seed(&self, s: &Scenario, default_runs: usize) -> (usize, u64) {
         (
-            self.runs.map_or(default_runs, |r| r as usize),
-            self.seed.unwrap_or(s.seed),
+            self.ensemble.runs.map_or(default_runs, |r| r as usize),
+            self.ensemble.seed.unwrap_or(s.seed),
         )
     }
 
@@ -84,8 +72,8 @@ impl Common {
     ) -> (Evaluator<'a>, super::progress::Progress) {
         let (runs, seed) = self.runs_seed(&l.scenario, default_runs);
         let mut ev = Evaluator::new(&l.scenario, params, runs, seed, &l.text, &l.name);
-        ev.threads = self.threads.map_or(0, |t| t as usize);
-        let pb = super::progress::bar(runs * ensembles.max(1), self.quiet);
+        ev.threads = self.ensemble.threads.map_or(0, |t| t as usize);
+        let pb = super::progress::bar(runs * ensembles.max(1), self.ensemble.quiet);
         ev.progress = Some(super::progress::callback(&pb));
         (ev, pb)
     }

@@ -2,7 +2,7 @@
 //! and `percentiles.csv` (year, metric, p10, p50, p90, mean) for the ensemble.
 
 use crate::sim::RunOutput;
-use crate::sim::results::EnsembleResult;
+use crate::sim::results::{EnsembleResult, MetricDef, YearStats};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -67,22 +67,46 @@ pub fn metrics_csv(r: &EnsembleResult, kept: &[RunOutput]) -> Vec<u8> {
     w.finish().unwrap_or_default()
 }
 
+/// The columns of a percentile row after its leading columns.
+pub(crate) const PERCENTILE_COLUMNS: [&str; 7] =
+    ["year", "metric", "unit", "p10", "p50", "p90", "mean"];
+
+/// Writes a header of `lead` columns followed by [`PERCENTILE_COLUMNS`].
+pub(crate) fn write_percentile_header<W: Write>(
+    w: &mut csv::Writer<W>,
+    lead: &[&str],
+) -> csv::Result<()> {
+    w.write_record(lead.iter().chain(&PERCENTILE_COLUMNS))
+}
+
+/// Writes one percentile row: the `lead` columns, then year, metric, unit, p10, p50, p90
+/// and mean.
+pub(crate) fn write_percentile_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    lead: &[&str],
+    year: i32,
+    def: &MetricDef,
+    s: &YearStats,
+) -> csv::Result<()> {
+    let stats = [
+        year.to_string(),
+        def.name.clone(),
+        def.unit.clone(),
+        s.p10.to_string(),
+        s.p50.to_string(),
+        s.p90.to_string(),
+        s.mean.to_string(),
+    ];
+    w.write_record(lead.iter().copied().chain(stats.iter().map(String::as_str)))
+}
+
 /// `percentiles.csv` bytes.
 pub fn percentiles_csv(r: &EnsembleResult) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["year", "metric", "unit", "p10", "p50", "p90", "mean"]);
+    let _ = write_percentile_header(&mut w, &[]);
     for (yi, year) in r.years.iter().enumerate() {
         for (m, def) in r.metrics.iter().enumerate() {
-            let s = r.stats[m][yi];
-            let _ = w.write_record([
-                year.to_string(),
-                def.name.clone(),
-                def.unit.clone(),
-                s.p10.to_string(),
-                s.p50.to_string(),
-                s.p90.to_string(),
-                s.mean.to_string(),
-            ]);
+            let _ = write_percentile_row(&mut w, &[], *year, def, &r.stats[m][yi]);
         }
     }
     w.into_inner().unwrap_or_default()

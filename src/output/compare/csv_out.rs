@@ -7,6 +7,7 @@ use super::Input;
 use super::diff;
 use super::stats::wilson;
 use super::targets::Row;
+use crate::output::csv_out::{write_percentile_header, write_percentile_row};
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
@@ -16,9 +17,7 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
 /// metric each scenario records, at that scenario's own years.
 pub fn comparison_csv(inputs: &[Input]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "scenario", "year", "metric", "unit", "p10", "p50", "p90", "mean",
-    ]);
+    let _ = write_percentile_header(&mut w, &["scenario"]);
     for i in inputs {
         let r = &i.result;
         for (m, def) in r.metrics.iter().enumerate() {
@@ -26,16 +25,7 @@ pub fn comparison_csv(inputs: &[Input]) -> Vec<u8> {
                 let Some(s) = r.stats.get(m).and_then(|s| s.get(yi)) else {
                     continue;
                 };
-                let _ = w.write_record([
-                    i.label.clone(),
-                    year.to_string(),
-                    def.name.clone(),
-                    def.unit.clone(),
-                    s.p10.to_string(),
-                    s.p50.to_string(),
-                    s.p90.to_string(),
-                    s.mean.to_string(),
-                ]);
+                let _ = write_percentile_row(&mut w, &[&i.label], *year, def, s);
             }
         }
     }

@@ -1,0 +1,102 @@
+//! Policy levers: yearly schedules and R&D programme budgets.
+
+use super::SlotMut as S;
+use super::visit::Visitor;
+use crate::scenario::policy::PolicySpec;
+
+/// `policy.*` and `policy.rnd_programmes.<name>.*`.
+pub(super) fn visit(v: &mut Visitor<'_>, pol: &mut PolicySpec) {
+    v.within(&["policy"], |v| {
+        for (f, sched, unit, desc, lo, hi) in [
+            (
+                "tax_credit_large",
+                &mut pol.tax_credit_large,
+                "fraction of capex",
+                "Facility investment tax credit for large firms",
+                0.0,
+                1.0,
+            ),
+            (
+                "tax_credit_sme",
+                &mut pol.tax_credit_sme,
+                "fraction of capex",
+                "Facility investment tax credit for SMEs",
+                0.0,
+                1.0,
+            ),
+            (
+                "tax_credit_incremental",
+                &mut pol.tax_credit_incremental,
+                "fraction",
+                "Extra credit on investment above the firm's previous three-year average",
+                0.0,
+                1.0,
+            ),
+            (
+                "infra_fund_krw_b",
+                &mut pol.infra_fund_krw_b,
+                "KRW B/yr",
+                "Public infrastructure fund: pulls power and water additions forward",
+                0.0,
+                1e7,
+            ),
+            (
+                "permit_timeout_years",
+                &mut pol.permit_timeout_years,
+                "years",
+                "Permit timeout: the longest a permit may take (0 = no timeout)",
+                0.0,
+                50.0,
+            ),
+            (
+                "talent_programme_engineers",
+                &mut pol.talent_programme_engineers,
+                "engineers/yr",
+                "Engineers added per year by talent programmes",
+                0.0,
+                1e7,
+            ),
+            (
+                "fabless_support_krw_b",
+                &mut pol.fabless_support_krw_b,
+                "KRW B/yr",
+                "Fabless support budget (prototype and mass-production support)",
+                0.0,
+                1e7,
+            ),
+            (
+                "support_per_project_krw_b",
+                &mut pol.support_per_project_krw_b,
+                "KRW B",
+                "Support per selected project",
+                0.0,
+                1e7,
+            ),
+            (
+                "overseas_share",
+                &mut pol.overseas_share,
+                "fraction",
+                "Share of new mass-production capacity placed abroad",
+                0.0,
+                1.0,
+            ),
+        ] {
+            v.at(f, S::Sched(sched), unit, desc, lo, hi);
+        }
+        v.named(
+            "rnd_programmes",
+            &mut pol.rnd_programmes,
+            |(name, _)| (*name).clone(),
+            |v, (_, prog)| {
+                v.at(
+                    "budget_krw_b",
+                    S::Sched(&mut prog.budget_krw_b),
+                    "KRW B/yr",
+                    "Budget of a government R&D programme",
+                    0.0,
+                    1e7,
+                );
+            },
+        );
+    });
+}

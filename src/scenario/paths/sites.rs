@@ -1,0 +1,139 @@
+//! Sites (with their power and water additions) and the links between them.
+
+use super::SlotMut as S;
+use super::visit::Visitor;
+use crate::scenario::schema::{Addition, Scenario};
+
+const INF: f64 = f64::INFINITY;
+
+/// `sites.<name>.*` and `links["<a>/<b>"].*`.
+pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
+    v.named(
+        "sites",
+        &mut s.sites,
+        |site| site.name.clone(),
+        |v, site| {
+            v.at(
+                "x_km",
+                S::F64(&mut site.x_km),
+                "km",
+                "Position east of Seoul City Hall",
+                -2000.0,
+                2000.0,
+            );
+            v.at(
+                "y_km",
+                S::F64(&mut site.y_km),
+                "km",
+                "Position north of Seoul City Hall (negative = south)",
+                -2000.0,
+                2000.0,
+            );
+            v.at(
+                "land_ha",
+                S::F64(&mut site.land_ha),
+                "ha",
+                "Land still available for new fabs and firms",
+                0.0,
+                INF,
+            );
+            v.at(
+                "power_mw",
+                S::F64(&mut site.power_mw),
+                "MW",
+                "Grid power available at the start",
+                0.0,
+                INF,
+            );
+            v.at(
+                "water_ktd",
+                S::F64(&mut site.water_ktd),
+                "kt/day",
+                "Industrial water available at the start",
+                0.0,
+                INF,
+            );
+            v.at(
+                "talent_engineers",
+                S::F64(&mut site.talent_engineers),
+                "engineers",
+                "Semiconductor engineers living within reach at the start",
+                0.0,
+                INF,
+            );
+            v.at(
+                "talent_growth",
+                S::Dist(&mut site.talent_growth),
+                "fraction/yr",
+                "Yearly growth of the local engineer pool",
+                -0.5,
+                1.0,
+            );
+            v.at(
+                "extra_tax_credit",
+                S::F64(&mut site.extra_tax_credit),
+                "fraction of capex",
+                "Extra investment tax credit at this site (opportunity zones)",
+                0.0,
+                1.0,
+            );
+            for (what, adds, unit) in [
+                ("power_additions", &mut site.power_additions, "MW"),
+                ("water_additions", &mut site.water_additions, "kt/day"),
+            ] {
+                v.indexed(what, adds, |v, a| addition(v, a, unit));
+            }
+        },
+    );
+    v.named(
+        "links",
+        &mut s.links,
+        |link| format!("{}/{}", link.a, link.b),
+        |v, link| {
+            v.at(
+                "distance_km",
+                S::OptF64(&mut link.distance_km),
+                "km",
+                "Road distance (none = straight-line distance between positions)",
+                0.0,
+                5000.0,
+            );
+        },
+    );
+}
+
+/// One planned power or water addition, `unit` being the resource's.
+fn addition(v: &mut Visitor<'_>, a: &mut Addition, unit: &'static str) {
+    v.at(
+        "year",
+        S::I32(&mut a.year),
+        "year",
+        "Planned year in service",
+        1950.0,
+        2200.0,
+    );
+    v.at(
+        "amount",
+        S::F64(&mut a.amount),
+        unit,
+        "Amount added",
+        0.0,
+        INF,
+    );
+    v.at(
+        "delay_years",
+        S::Dist(&mut a.delay_years),
+        "years",
+        "Random delay beyond the plan, drawn once per run (before the permit timeout)",
+        0.0,
+        50.0,
+    );
+    v.at(
+        "public_cost_krw_b",
+        S::F64(&mut a.public_cost_krw_b),
+        "KRW B",
+        "Public cost, paid by the infrastructure fund in the years of building",
+        0.0,
+        INF,
+    );
+}
