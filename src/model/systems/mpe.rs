@@ -87,9 +87,7 @@ pub fn mpe(
     derived.mpe_world_prev = world;
     let sum: f64 = weights.iter().sum::<f64>().max(1e-12);
     let (mut revenue, mut costs) = (0.0, 0.0);
-    let mut w_next = weights.iter().copied();
-    for (_, fin, sup, _) in &mut suppliers {
-        let w = w_next.next().unwrap_or(0.0);
+    for ((_, fin, sup, _), &w) in suppliers.iter_mut().zip(weights.iter()) {
         let (fin, sup) = (fin.into_inner(), sup.into_inner());
         sup.exports *= growth;
         fin.revenue = domestic_sales * w / sum + sup.exports;

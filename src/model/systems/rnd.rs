@@ -95,9 +95,7 @@ pub fn rnd(
     let own = drawn.p.investment.rnd_intensity;
     let keep = 1.0 - p.depreciation;
     let (mut paid, mut mpe_grants) = (0.0, 0.0);
-    let mut w_next = weights.iter().copied();
-    for (f, fin, t) in &mut firms {
-        let w = w_next.next().unwrap_or(0.0);
+    for ((f, fin, t), &w) in firms.iter_mut().zip(weights.iter()) {
         let (fin, t) = (fin.into_inner(), t.into_inner());
         let grants = w * per_weight[f.kind as usize];
         if grants > 0.0 {
