@@ -58,6 +58,19 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// Asserts that folder `dir` holds exactly the files of `want`, byte for byte.
+fn assert_same_files(want: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path, label: &str) {
+    let got = files(dir);
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>(),
+        "{label}"
+    );
+    for (path, bytes) in want {
+        assert!(got[path] == *bytes, "{label}: {} differs", path.display());
+    }
+}
+
 fn shards(base: &Path, n: usize, extra: &[&str]) -> Vec<PathBuf> {
     (0..n)
         .map(|k| {
@@ -85,19 +98,7 @@ fn merged_shards_equal_the_one_go_run_byte_for_byte() {
         dirs.reverse(); // order of the folders does not matter
         let merged = base.path().join(format!("merged{n}"));
         merge(&dirs, &merged).success();
-        let got = files(&merged);
-        assert_eq!(
-            got.keys().collect::<Vec<_>>(),
-            want.keys().collect::<Vec<_>>(),
-            "{n} shards"
-        );
-        for (path, bytes) in &want {
-            assert!(
-                got[path] == *bytes,
-                "{n} shards: {} differs",
-                path.display()
-            );
-        }
+        assert_same_files(&want, &merged, &format!("{n} shards"));
     }
 }
 
@@ -261,19 +262,7 @@ fn check_merged_equal_one_go(args: &[&str], ns: &[usize]) {
         dirs.reverse(); // order of the folders does not matter
         let merged = base.path().join(format!("merged{n}"));
         merge(&dirs, &merged).success();
-        let got = files(&merged);
-        assert_eq!(
-            got.keys().collect::<Vec<_>>(),
-            want.keys().collect::<Vec<_>>(),
-            "{args:?}, {n} shards"
-        );
-        for (path, bytes) in &want {
-            assert!(
-                got[path] == *bytes,
-                "{args:?}, {n} shards: {} differs",
-                path.display()
-            );
-        }
+        assert_same_files(&want, &merged, &format!("{args:?}, {n} shards"));
     }
 }
 

@@ -157,13 +157,7 @@ pub fn merge(
     quiet: bool,
 ) -> Result<(), RunError> {
     let plan = plan(&l.scenario, spec, seed)?;
-    if ys.len() != plan.points.len() {
-        return Err(RunError::Usage(format!(
-            "cannot merge: the shards hold {} points, the design has {}",
-            ys.len(),
-            plan.points.len()
-        )));
-    }
+    shard::check_point_count(ys.len(), plan.points.len())?;
     write_sensitivity(l, &plan, seed, runs, ys, dir, quiet)
 }
 

@@ -20,6 +20,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Refuses to merge shards holding `held` points into a design of `design` points.
+pub fn check_point_count(held: usize, design: usize) -> Result<(), RunError> {
+    if held == design {
+        Ok(())
+    } else {
+        Err(RunError::Usage(format!(
+            "cannot merge: the shards hold {held} points, the design has {design}"
+        )))
+    }
+}
+
 /// Parses `K/N` (0-based K in 0..N) or `auto` (from the environment `env`).
 pub fn parse_shard(
     spec: &str,

@@ -148,13 +148,7 @@ pub fn merge(
     quiet: bool,
 ) -> Result<(), RunError> {
     let plan = plan(&l.scenario, spec, seed)?;
-    if results.len() != plan.points.len() {
-        return Err(RunError::Usage(format!(
-            "cannot merge: the shards hold {} points, the design has {}",
-            results.len(),
-            plan.points.len()
-        )));
-    }
+    shard::check_point_count(results.len(), plan.points.len())?;
     write_sweep(l, &plan, seed, runs, results, dir, quiet)
 }
 
