@@ -101,7 +101,7 @@ pub const GLOBAL: &[(&str, &str, &str)] = &[
     (
         "memory_world_share",
         "%",
-        "Home memory output as a share of world supply",
+        "Korean firms' memory output (home and abroad) as a share of world output",
     ),
     (
         "mpe_localisation",
@@ -164,6 +164,73 @@ pub const GLOBAL: &[(&str, &str, &str)] = &[
         "projects",
         "Projects under construction or waiting",
     ),
+    (
+        "capacity_abroad_kwpm.Memory",
+        "kwpm",
+        "Memory capacity of Korean firms' plants abroad, thousand wafers/month",
+    ),
+    (
+        "capacity_abroad_kwpm.AdvancedLogic",
+        "kwpm",
+        "Advanced-logic capacity of Korean firms' plants abroad",
+    ),
+    (
+        "capacity_abroad_kwpm.MatureLogic",
+        "kwpm",
+        "Mature-logic capacity of Korean firms' plants abroad",
+    ),
+    (
+        "capacity_abroad_kwpm.AdvancedPackaging",
+        "kwpm",
+        "Advanced-packaging capacity of Korean firms' plants abroad",
+    ),
+    (
+        "world_chip_sales_usd_b",
+        "USD B",
+        "World chip sales: memory, logic and the chips the segments do not model (WSTS basis)",
+    ),
+    ("world_memory_sales_usd_b", "USD B", "World memory sales"),
+    (
+        "world_logic_sales_usd_b",
+        "USD B",
+        "World logic sales (advanced and mature logic wafers)",
+    ),
+    ("world_foundry_sales_usd_b", "USD B", "World foundry sales"),
+    (
+        "foundry_share",
+        "%",
+        "Korean foundries' share of world foundry sales",
+    ),
+    (
+        "memory_home_share",
+        "%",
+        "Memory output at home as a share of world output",
+    ),
+    (
+        "korea_chip_exports_usd_b",
+        "USD B",
+        "Korea's chip exports (home manufacturers' sales times exports per home sales)",
+    ),
+    (
+        "engineers_new_demand",
+        "thousand",
+        "Engineers newly demanded since the start year (growth of demand), cumulative",
+    ),
+    (
+        "legacy_subsidy_krw_t",
+        "KRW T",
+        "Cumulative legacy-capacity capex subsidies paid",
+    ),
+    (
+        "mature_booked_kwpm",
+        "kwpm",
+        "Korean mature-node demand booked at home foundries",
+    ),
+    (
+        "conversions_kwpm",
+        "kwpm",
+        "Memory capacity converted to mature logic, cumulative",
+    ),
 ];
 
 /// Index of each global metric in `GLOBAL`.
@@ -199,6 +266,18 @@ pub mod g {
     pub const INFRA_DELAY: usize = 30;
     pub const PERMIT_DELAY: usize = 31;
     pub const PROJECTS: usize = 32;
+    pub const CAPACITY_ABROAD: usize = 33; // + segment index
+    pub const WORLD_CHIP_SALES: usize = 37;
+    pub const WORLD_MEMORY_SALES: usize = 38;
+    pub const WORLD_LOGIC_SALES: usize = 39;
+    pub const WORLD_FOUNDRY_SALES: usize = 40;
+    pub const FOUNDRY_SHARE: usize = 41;
+    pub const MEMORY_HOME_SHARE: usize = 42;
+    pub const EXPORTS: usize = 43;
+    pub const ENGINEERS_NEW: usize = 44;
+    pub const LEGACY_SUBSIDY: usize = 45;
+    pub const MATURE_BOOKED: usize = 46;
+    pub const CONVERSIONS: usize = 47;
 }
 
 /// Per-site metrics: (prefix, unit, description); the name is `<prefix>.<site>`.
@@ -226,6 +305,16 @@ pub const PER_SITE: &[(&str, &str, &str)] = &[
         "KRW T",
         "Cumulative capex paid at the site",
     ),
+    (
+        "site_engineers_demand",
+        "thousand",
+        "Engineers demanded by firms and fabs at the site",
+    ),
+    (
+        "site_talent_shortage",
+        "share",
+        "Share of the site's engineer demand unmet after commuting",
+    ),
 ];
 
 /// Offsets within a site's block.
@@ -238,6 +327,8 @@ pub mod s {
     pub const WATER_SUPPLY: usize = 4;
     pub const FIRMS: usize = 5;
     pub const INVESTMENT: usize = 6;
+    pub const ENGINEERS: usize = 7;
+    pub const SHORTAGE: usize = 8;
 }
 
 /// Index of metric `offset` of site `site`.
@@ -245,9 +336,25 @@ pub fn site_metric(site: usize, offset: usize) -> usize {
     GLOBAL.len() + site * PER_SITE.len() + offset
 }
 
+/// Named firms with a sales metric of their own (chip makers: foundries, memory makers
+/// and packaging firms), as indices into the scenario's firms.
+pub fn firms_with_metrics(scenario: &Scenario) -> impl Iterator<Item = usize> + '_ {
+    scenario
+        .firms
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind.is_manufacturer())
+        .map(|(i, _)| i)
+}
+
+/// Index of the first per-firm metric.
+pub fn firm_metrics_start(scenario: &Scenario) -> usize {
+    GLOBAL.len() + scenario.sites.len() * PER_SITE.len()
+}
+
 /// Number of metrics for a scenario.
 pub fn count(scenario: &Scenario) -> usize {
-    GLOBAL.len() + scenario.sites.len() * PER_SITE.len()
+    firm_metrics_start(scenario) + firms_with_metrics(scenario).count()
 }
 
 /// Every metric of a scenario, in index order.
@@ -269,6 +376,16 @@ pub fn metrics(scenario: &Scenario) -> Vec<MetricDef> {
             });
         }
     }
+    for i in firms_with_metrics(scenario) {
+        let name = &scenario.firms[i].name;
+        out.push(MetricDef {
+            name: format!("firm_sales_krw_t.{name}"),
+            unit: "KRW T".into(),
+            description: format!(
+                "Sales of {name}'s fabs and lines, at home and abroad (its chip business)"
+            ),
+        });
+    }
     out
 }
 
@@ -289,7 +406,13 @@ mod tests {
         assert_eq!(GLOBAL[g::PRICE_MEMORY].0, "price_index.Memory");
         assert_eq!(GLOBAL[g::ENGINEERS_DEMAND].0, "engineers_demand");
         assert_eq!(GLOBAL[g::PROJECTS].0, "projects_building");
-        assert_eq!(GLOBAL.len(), g::PROJECTS + 1);
+        assert_eq!(
+            GLOBAL[g::CAPACITY_ABROAD + 1].0,
+            "capacity_abroad_kwpm.AdvancedLogic"
+        );
+        assert_eq!(GLOBAL[g::FOUNDRY_SHARE].0, "foundry_share");
+        assert_eq!(GLOBAL[g::EXPORTS].0, "korea_chip_exports_usd_b");
+        assert_eq!(GLOBAL.len(), g::CONVERSIONS + 1);
         assert_eq!(PER_SITE[s::INVESTMENT].0, "site_investment_krw_t");
     }
 }

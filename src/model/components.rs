@@ -82,6 +82,8 @@ pub struct Finances {
     pub margin: f64,
     /// Operating profit this year.
     pub profit: f64,
+    /// Operating cash flow this year (profit plus depreciation; manufacturers).
+    pub cash_flow: f64,
     /// Consecutive years with negative cash.
     pub loss_years: u32,
     /// Capex paid in each of the last three years (for the incremental credit).
@@ -106,8 +108,11 @@ pub struct Design {
     pub ai_exposure: f64,
     /// Selected for government support (a "star fabless").
     pub flagged: bool,
-    /// Received support this year.
+    /// Selected for support this year (the support lifts next year's growth: a
+    /// prototype or mass-production project takes a year to reach sales).
     pub supported_now: bool,
+    /// Selected last year: its support acts on this year's growth.
+    pub supported_prev: bool,
 }
 
 /// An MPE supplier's export base.
@@ -134,6 +139,8 @@ pub struct Fab {
     pub yield_rate: f64,
     /// Counts toward the new cluster's fabs.
     pub in_cluster: bool,
+    /// Last year it runs (a planned closure), if any.
+    pub until: Option<i32>,
 }
 
 /// A project under construction (or finished and waiting for power and water).
@@ -161,6 +168,8 @@ pub struct Project {
     pub credit_rate: f64,
     /// The pledge it realises, if any.
     pub pledge: Option<usize>,
+    /// Share of its capex the state pays (legacy-capacity support), 0..1.
+    pub subsidy_rate: f64,
 }
 
 /// Query filter for manufacturers (foundries, memory makers, packaging): firms with

@@ -35,6 +35,10 @@ pub struct Drawn {
     pub world_fabless_growth: f64,
     /// AI demand growth per year.
     pub ai_growth: f64,
+    /// Trend growth of world sales of chips the segments do not model.
+    pub other_chips_growth: f64,
+    /// Growth of Korean demand for mature-node chips.
+    pub domestic_mature_growth: f64,
     /// Per site: power additions as (year online before policy, amount, planned year, public cost).
     pub power_additions: Vec<Vec<AdditionDraw>>,
     /// Per site: water additions.
@@ -96,6 +100,16 @@ pub struct SegmentState {
     pub capex_per_kwpm: f64,
     /// Domestic output this year, kwpm-equivalent.
     pub domestic_output: f64,
+    /// Output of modelled firms' plants abroad this year, kwpm-equivalent.
+    pub abroad_output: f64,
+    /// Output of the rest of the world this year, kwpm-equivalent.
+    pub rest_output: f64,
+    /// World sales this year, USD billions (every producer's output at this year's price).
+    pub world_sales_usd_b: f64,
+    /// Sales of modelled (Korean) firms this year, at home and abroad, USD billions.
+    pub firms_sales_usd_b: f64,
+    /// Sales of modelled foundries in this segment this year, USD billions.
+    pub foundry_sales_usd_b: f64,
 }
 
 /// The world market.
@@ -113,6 +127,10 @@ pub struct MarketState {
     pub world_fabless_usd_b: f64,
     /// Output lost at each site this year (0..1).
     pub site_loss: Vec<f64>,
+    /// World sales of chips the segments do not model, USD billions.
+    pub other_chips_usd_b: f64,
+    /// Korean demand for mature-node chips, kwpm.
+    pub domestic_mature_kwpm: f64,
 }
 
 /// Policy in force this year.
@@ -128,8 +146,15 @@ pub struct PolicyNow {
     pub infra_fund: f64,
     /// Permit timeout, years (0 = none).
     pub permit_timeout: f64,
-    /// Engineers added by talent programmes.
+    /// Engineers arriving this year from talent programmes (places funded
+    /// `stem_lag_years` earlier).
     pub talent_programme: f64,
+    /// Foreign engineers admitted this year.
+    pub foreign_talent: f64,
+    /// Share of mature-logic capex the state pays.
+    pub legacy_subsidy: f64,
+    /// Share of Korean mature-node demand booked at home foundries.
+    pub mature_sourcing: f64,
     /// Fabless support budget, KRW billions.
     pub fabless_support: f64,
     /// Support per project, KRW billions.
@@ -185,6 +210,13 @@ pub struct Ledger {
     pub tax_credits: f64,
     /// Fabless support paid, cumulative.
     pub fabless_support: f64,
+    /// Legacy-capacity capex subsidies paid, cumulative.
+    pub legacy_subsidy: f64,
+    /// Memory capacity converted to mature logic, cumulative, kwpm.
+    pub conversions_kwpm: f64,
+    /// Engineers newly demanded since the start (growth of demand plus replacement of
+    /// those who left), cumulative.
+    pub new_engineer_demand: f64,
     /// Fab-years of waiting for power or water, cumulative.
     pub infra_delay_years: f64,
     /// Project-years of permit delay, cumulative.
@@ -206,7 +238,7 @@ pub struct Flows {
     pub capex: f64,
     /// Tax credits received.
     pub credits: f64,
-    /// Grants and support received.
+    /// Grants, support and capex subsidies received.
     pub grants: f64,
     /// Interest paid.
     pub interest: f64,
@@ -227,8 +259,15 @@ pub struct Derived {
     pub booked_foundry: f64,
     /// The same last year.
     pub booked_foundry_prev: f64,
-    /// Industry sales by site, KRW billions (for spillovers).
+    /// Industry sales by site where the activity is (fabs at their sites, other firms at
+    /// their offices), KRW trillions (for spillovers).
     pub site_mass: Vec<f64>,
+    /// Fab sales by site this year, KRW billions (from production).
+    pub fab_sales_by_site: Vec<f64>,
+    /// Sales of chips made at home this year (memory and logic), USD billions.
+    pub home_chip_sales_usd_b: f64,
+    /// Korean mature-node demand booked at home foundries this year, kwpm.
+    pub mature_booked_kwpm: f64,
     /// Spillover pull by site last year.
     pub spill_prev: Vec<f64>,
     /// Spillover pull by site this year.

@@ -101,6 +101,7 @@ pub fn new_world() -> World {
         ai_exposure: 0.0,
         flagged: false,
         supported_now: false,
+        supported_prev: false,
     };
     let placeholder = Entity::PLACEHOLDER;
     let ids = [
@@ -124,6 +125,7 @@ pub fn new_world() -> World {
                 ramp: 0.0,
                 yield_rate: 0.0,
                 in_cluster: false,
+                until: None,
             })
             .id(),
         world
@@ -139,6 +141,7 @@ pub fn new_world() -> World {
                 waited: 0,
                 credit_rate: 0.0,
                 pledge: None,
+                subsidy_rate: 0.0,
             })
             .id(),
     ];
@@ -188,6 +191,8 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
     }
     let world_fabless_growth = s.market.world_fabless_growth.draw(&mut rng);
     let ai_growth = s.market.ai_demand_growth.draw(&mut rng);
+    let other_chips_growth = s.market.other_chips_growth.draw(&mut rng);
+    let domestic_mature_growth = s.market.domestic_mature_growth.draw(&mut rng);
     let power_additions = s
         .sites
         .iter()
@@ -247,6 +252,18 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
         for fab in &f.fabs {
             spawn_fab(world, s, e, fab, p.construction.yield_max);
         }
+        for plant in &f.plants_abroad {
+            world.spawn(Fab {
+                firm: e,
+                site: None,
+                segment: plant.segment,
+                kwpm: plant.kwpm,
+                ramp: 1.0,
+                yield_rate: p.construction.yield_max,
+                in_cluster: false,
+                until: None,
+            });
+        }
         named.push(e);
     }
     for (gi, g) in s.groups.iter().enumerate() {
@@ -281,7 +298,7 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
                 site,
                 s.start_year,
                 revenue,
-                revenue * 0.3,
+                revenue * p.entry.group_cash_share,
                 0.0,
                 margin,
                 tech,
@@ -298,6 +315,8 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
         usd_krw: s.market.usd_krw,
         world_fabless_usd_b: s.market.world_fabless_usd_b,
         site_loss: vec![0.0; s.sites.len()],
+        other_chips_usd_b: s.market.other_chips_usd_b,
+        domestic_mature_kwpm: s.market.domestic_mature_demand_kwpm,
         ..Default::default()
     };
     for seg in Segment::ALL {
@@ -307,7 +326,7 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
             demand: sp.demand_kwpm,
             rest_of_world: sp.rest_of_world_kwpm,
             price: sp.price_index_start,
-            capex_per_kwpm: sp.capex_krw_b_per_kwpm,
+            capex_per_kwpm: sp.capex_krw_b_per_kwpm * p.investment.capex_factor,
             ..Default::default()
         };
     }
@@ -340,6 +359,7 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
     world.insert_resource(Derived {
         localisation: p.mpe.localisation_start,
         site_mass: vec![0.0; s.sites.len()],
+        fab_sales_by_site: vec![0.0; s.sites.len()],
         spill: vec![0.0; s.sites.len()],
         spill_prev: vec![0.0; s.sites.len()],
         hub_stock: vec![0.0; s.sites.len()],
@@ -350,6 +370,8 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
         segments,
         world_fabless_growth,
         ai_growth,
+        other_chips_growth,
+        domestic_mature_growth,
         power_additions,
         water_additions,
     });
@@ -428,6 +450,7 @@ fn spawn_firm(
                     ai_exposure: ai,
                     flagged,
                     supported_now: false,
+                    supported_prev: false,
                 },
             ))
             .id()
@@ -456,5 +479,6 @@ fn spawn_fab(world: &mut World, s: &Scenario, firm: Entity, fab: &FabSpec, yield
         ramp: 1.0,
         yield_rate: yield_max,
         in_cluster,
+        until: fab.until,
     });
 }

@@ -27,6 +27,25 @@ pub struct MarketSpec {
     /// Share of advanced-logic demand that is AI chips at the start.
     #[serde(default)]
     pub ai_share_of_advanced_logic: f64,
+    /// World sales of the chips the segments do not model (analog, micro, discretes,
+    /// optoelectronics, sensors) in the start year, USD billions (for world chip sales).
+    #[serde(default)]
+    pub other_chips_usd_b: f64,
+    /// Yearly trend growth of those sales (fraction); they follow the mature-logic cycle.
+    #[serde(default)]
+    pub other_chips_growth: Dist,
+    /// Korean demand for mature-node chips (automotive, appliances, domestic fabless) in
+    /// the start year, thousand wafers per month; the sourcing share of it is booked at
+    /// home foundries.
+    #[serde(default)]
+    pub domestic_mature_demand_kwpm: f64,
+    /// Yearly growth of that demand (fraction).
+    #[serde(default)]
+    pub domestic_mature_growth: Dist,
+    /// Korea's chip exports per unit of home manufacturers' sales (exports count wafers
+    /// and chips shipped to the firms' own plants abroad and re-exports; D from MOTIE).
+    #[serde(default)]
+    pub exports_per_home_sales: f64,
 }
 
 /// One segment of the world market and its fab economics.
@@ -83,8 +102,16 @@ pub struct SegmentSpec {
     pub water_ktd_per_kwpm: f64,
     /// Engineers needed per thousand wafers per month.
     pub engineers_per_kwpm: f64,
-    /// Operating margin at price index 1 (fraction of sales).
+    /// Operating margin at price index 1 (fraction of sales), after depreciation.
     pub operating_margin: f64,
+    /// Depreciation and amortisation at price index 1 (fraction of sales): a cost in the
+    /// operating margin that is not a cash outflow (capex is paid when built).
+    #[serde(default)]
+    pub depreciation_share: f64,
+    /// Share of the segment's world sales made by foundries (for world foundry sales and
+    /// the foundry share).
+    #[serde(default)]
+    pub foundry_share: f64,
     /// Construction time from ground-breaking to first wafers, years.
     pub build_years: Dist,
 }

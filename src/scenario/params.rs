@@ -15,6 +15,8 @@ params! {
         competitiveness_exponent: 1.0, [0.0, 5.0], "-", "How strongly utilisation follows a firm's technology level relative to the world (assumption)";
         ai_growth_decay_years: 6.0, [0.1, 100.0], "years", "AI-demand growth falls back towards the advanced-logic trend with this e-folding time (assumption; accelerators 38 % CAGR for 5 years: Dell'Oro 2024)";
         expected_price_weight: 0.3, [0.0, 1.0], "fraction", "Weight of today's price in the price firms expect over a fab's life; the rest is the normal price 1 (assumption)";
+        competitiveness_cap: 1.2, [1.0, 5.0], "-", "Highest multiple of its capacity share a firm expects to sell (technology leaders win share, up to this; assumption)";
+        tech_shock_sd: 0.02, [0.0, 0.5], "1/yr", "Yearly random change of each chip maker's technology level (execution: yields, node timing; Samsung's 3 nm yields, SK hynix's HBM lead; assumption)";
     }
 }
 
@@ -22,7 +24,7 @@ params! {
     /// Investment decisions (phase 4).
     InvestmentParams => Investment {
         discount_rate: 0.10, [0.0, 0.5], "fraction/yr", "Discount rate in fab NPV (assumption; typical semiconductor WACC 8-12 %)";
-        fab_life_years: 10.0, [1.0, 40.0], "years", "Years of operation valued in the NPV (assumption)";
+        fab_life_years: 15.0, [1.0, 40.0], "years", "Years of operation valued in the NPV (fabs run 20-30 years; tools are renewed by the upgrade capex the NPV also counts; assumption)";
         leverage_limit: 1.0, [0.0, 10.0], "debt/sales", "Most debt a firm carries, as a multiple of yearly sales (assumption)";
         interest_rate: 0.045, [0.0, 0.3], "fraction/yr", "Interest on debt (assumption)";
         upfront_share: 0.3, [0.0, 1.0], "fraction", "Share of a project's capex that must be financeable when it starts (assumption)";
@@ -32,6 +34,10 @@ params! {
         pledge_shrink: 0.5, [0.0, 1.0], "fraction", "Share of a pledge kept when it is shrunk after its last slip or for lack of finance (assumption)";
         land_ha_per_kwpm: 0.45, [0.0, 100.0], "ha per kwpm", "Land a fab needs per thousand wafers/month (Yongin: 710 ha for ~6 fabs of ~250 kwpm; D)";
         rnd_intensity: 0.12, [0.0, 1.0], "fraction of sales", "Firms' own R&D spending (10-15 % of sales: Flamm, NAP 2004)";
+        capex_factor: 1.0, [0.3, 3.0], "-", "Multiplier on every segment's capex per kwpm, drawn once per run (cost overruns: Samsung Taylor USD 17B -> > 25B, Reuters 2023-03-16)";
+        conversion_capex_share: 0.3, [0.0, 1.0], "fraction of new-fab capex", "Capex to convert a module of idle memory capacity to mature logic, as a share of a new mature-logic module (conversions of old DRAM lines to image sensors and logic; assumption)";
+        headroom_horizon_years: 3.0, [0.0, 20.0], "years", "Power and water additions due within this many years count as headroom when a site is chosen (assumption)";
+        max_site_shortage: 0.15, [0.0, 1.0], "fraction", "A site whose talent shortage exceeds this is passed over for new fabs when a preferred site has headroom (assumption)";
     }
 }
 
@@ -55,6 +61,8 @@ params! {
         design_margin: 0.06, [-1.0, 1.0], "fraction", "Default operating margin of fabless firms and design houses (assumption)";
         mpe_margin: 0.09, [-1.0, 1.0], "fraction", "Default operating margin of MPE suppliers (assumption)";
         fixed_cost_share: 0.5, [0.0, 1.0], "fraction", "Share of a fab's costs that stay when utilisation falls (assumption)";
+        cash_buffer_share: 0.25, [0.0, 5.0], "years of sales", "Cash a firm keeps before it repays debt, as a share of a year's sales (assumption)";
+        shortage_output_penalty: 0.3, [0.0, 1.0], "-", "Share of a site's talent shortage that its fabs lose in output (lines cannot be staffed; assumption)";
     }
 }
 
@@ -73,6 +81,10 @@ params! {
         rnd_weight: 0.15, [0.0, 5.0], "-", "Growth from R&D grants relative to sales (assumption)";
         talent_penalty: 0.4, [0.0, 5.0], "log/yr", "Growth lost at a 100 % talent shortage at the firm's site (assumption)";
         support_min_revenue_krw_b: 20.0, [0.0, INF], "KRW B", "Smallest firm eligible for demand-matching support (assumption)";
+        tech_weight: 0.1, [0.0, 5.0], "log/yr per log level", "Growth gained per e-fold of technology level (firms behind the frontier grow slower; R&D grants and hub spillovers raise levels; assumption)";
+        shock_clamp: 8.0, [1.0, 100.0], "standard units", "Largest growth shock, in units of the t distribution, before scaling (assumption)";
+        growth_clamp: 3.0, [0.1, 10.0], "log/yr", "Largest yearly log change of a firm's sales (a 20-fold rise or fall; assumption)";
+        heavy_tail_scale: 0.5, [0.0, 2.0], "-", "Scale of the t shock when tail_dof <= 2 (infinite variance: the shock cannot be standardised; assumption)";
     }
 }
 
@@ -101,6 +113,7 @@ params! {
         hub_spillover: 0.02, [0.0, 1.0], "per KRW T", "Technology gained per year per KRW 1T of hub R&D stock at weight 1 (assumption)";
         tech_min: 0.3, [0.0, 1.0], "-", "Lowest technology level (assumption)";
         tech_max: 1.3, [1.0, 5.0], "-", "Highest technology level relative to the world frontier (assumption)";
+        max_grant_share: 0.5, [0.0, 10.0], "fraction of own R&D", "Most a firm receives in R&D grants in a year, as a share of its own R&D spending (matching requirements of national R&D programmes; assumption)";
     }
 }
 
@@ -113,6 +126,9 @@ params! {
         commute_decay_km: 35.0, [0.1, 1000.0], "km", "Distance at which commuting falls to 1/e (assumption)";
         commute_share: 0.5, [0.0, 1.0], "fraction", "Share of a site's spare engineers that linked sites can reach at weight 1 (assumption)";
         migration_rate: 0.12, [0.0, 1.0], "1/yr", "Share of a site's unmet demand for engineers filled by moves from elsewhere each year (assumption)";
+        attrition_rate: 0.03, [0.0, 0.5], "1/yr", "Share of each site's pool that leaves the industry each year (retirement, moves abroad, other industries; assumption)";
+        intensity_growth: 0.015, [-0.1, 0.2], "1/yr", "Yearly growth of engineers needed per kwpm and per unit of sales (finer nodes, EUV, HBM and advanced packaging need more engineers; assumption calibrated to MOTIE's 127,000 new workers 2022-2031)";
+        stem_lag_years: 2.0, [0.0, 10.0], "years", "Years from a talent-programme place to an engineer at work (short courses 1 year, degrees 4; assumption)";
     }
 }
 
@@ -126,6 +142,16 @@ params! {
         entrant_revenue_krw_b: 25.0, [0.0, INF], "KRW B", "Median sales of a firm entering the cluster (assumption)";
         exit_min_revenue_krw_b: 0.3, [0.0, INF], "KRW B", "A firm below these sales exits (assumption)";
         exit_after_loss_years: 3.0, [1.0, 100.0], "years", "Consecutive years of negative cash after which a firm exits (assumption)";
+        mix_materials: 0.3, [0.0, 1.0], "weight", "Weight of materials suppliers among firms entering the cluster (suppliers follow fabs; assumption)";
+        mix_parts: 0.3, [0.0, 1.0], "weight", "Weight of parts suppliers among entrants (assumption)";
+        mix_equipment: 0.2, [0.0, 1.0], "weight", "Weight of equipment suppliers among entrants (assumption)";
+        mix_design_house: 0.1, [0.0, 1.0], "weight", "Weight of design houses among entrants (assumption)";
+        mix_fabless: 0.1, [0.0, 1.0], "weight", "Weight of fabless firms among entrants (assumption)";
+        entrant_revenue_sd: 0.8, [0.0, 3.0], "log", "Spread of entrants' first-year sales around their median (log-normal sigma; assumption)";
+        entrant_cash_share: 0.5, [0.0, 10.0], "years of sales", "Cash an entrant brings, as a share of its first-year sales (assumption)";
+        entrant_tech_level: 0.8, [0.0, 1.3], "-", "Technology level of an entrant (assumption)";
+        entrant_ai_exposure_max: 0.5, [0.0, 1.0], "fraction", "Entrant fabless firms' AI exposure is drawn uniformly up to this (assumption)";
+        group_cash_share: 0.3, [0.0, 10.0], "years of sales", "Start-year cash of firms generated from groups, as a share of their sales (assumption)";
     }
 }
 

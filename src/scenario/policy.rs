@@ -30,6 +30,17 @@ pub struct PolicySpec {
     pub support_per_project_krw_b: Schedule,
     /// Share of new mass-production capacity placed abroad ("mother factory" strategy).
     pub overseas_share: Schedule,
+    /// Foreign engineers admitted per year (visas for foreign talent); they join at once.
+    #[serde(default)]
+    pub foreign_talent_engineers: Schedule,
+    /// Share of mature-logic capex at home paid by the state (legacy-chip capacity support,
+    /// e.g. a public-private mature-node foundry).
+    #[serde(default)]
+    pub legacy_capex_subsidy: Schedule,
+    /// Share of Korean demand for mature-node chips booked at home foundries (demand
+    /// matching between automakers, appliance makers and domestic foundries).
+    #[serde(default)]
+    pub mature_sourcing_share: Schedule,
 }
 
 /// A government R&D programme.

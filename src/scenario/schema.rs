@@ -154,6 +154,26 @@ pub struct FabSpec {
     pub segment: Segment,
     /// Capacity, thousand wafers per month.
     pub kwpm: f64,
+    /// Last year it runs (a planned closure); it runs to the end when omitted.
+    #[serde(default)]
+    pub until: Option<i32>,
+}
+
+/// A plant a firm runs abroad (e.g. Samsung Xi'an, SK hynix Wuxi): its output and sales
+/// count for the firm and for Korean firms' world shares, not for production at home.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Plant")]
+pub struct PlantSpec {
+    /// Plant name, e.g. "Xi'an".
+    pub name: String,
+    /// Country, e.g. "China" (export controls abroad may name it).
+    #[serde(default)]
+    pub country: String,
+    /// Segment.
+    pub segment: Segment,
+    /// Capacity, thousand wafers per month.
+    pub kwpm: f64,
 }
 
 /// A named firm at its 2023 state.
@@ -187,9 +207,12 @@ pub struct FirmSpec {
     /// Share of sales exposed to AI-chip demand (fabless and design houses).
     #[serde(default)]
     pub ai_exposure: f64,
-    /// Fabs and lines it runs at the start.
+    /// Fabs and lines it runs at home at the start.
     #[serde(default)]
     pub fabs: Vec<FabSpec>,
+    /// Plants it runs abroad at the start.
+    #[serde(default)]
+    pub plants_abroad: Vec<PlantSpec>,
     /// Sites where it may build new fabs on its own initiative (beyond pledges), in order of preference.
     #[serde(default)]
     pub expansion_sites: Vec<String>,
@@ -259,6 +282,11 @@ pub struct PledgeSpec {
     pub start_year: i32,
     /// Planned first production.
     pub finish_year: i32,
+    /// A "mother fab" that stays at home whatever the overseas share; otherwise the
+    /// overseas share of its capacity is built abroad instead (unless it was under way
+    /// before the first simulated year).
+    #[serde(default)]
+    pub mother_fab: bool,
 }
 
 /// A public R&D hub (the "Korean IMEC").

@@ -374,6 +374,13 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
                 &site_names,
             );
             c.range(&join(&q, &path![F("kwpm")]), &ctx, fab.kwpm, 0.0, 1e6);
+            if let Some(y) = fab.until {
+                c.year(&join(&q, &path![F("until")]), &ctx, y);
+            }
+        }
+        for (k, plant) in f.plants_abroad.iter().enumerate() {
+            let q = join(&p, &path![F("plants_abroad"), I(k)]);
+            c.range(&join(&q, &path![F("kwpm")]), &ctx, plant.kwpm, 0.0, 1e6);
         }
         for (k, e) in f.expansion_sites.iter().enumerate() {
             let q = join(&p, &path![F("expansion_sites"), I(k)]);
@@ -713,6 +720,29 @@ fn check_market(c: &mut Checker, s: &Scenario) {
         -0.5,
         2.0,
     );
+    for (f, v, lo, hi) in [
+        ("other_chips_usd_b", m.other_chips_usd_b, 0.0, 1e6),
+        (
+            "domestic_mature_demand_kwpm",
+            m.domestic_mature_demand_kwpm,
+            0.0,
+            1e7,
+        ),
+        (
+            "exports_per_home_sales",
+            m.exports_per_home_sales,
+            0.0,
+            10.0,
+        ),
+    ] {
+        c.range(&join(&p, &[Seg::F(f)]), ctx, v, lo, hi);
+    }
+    for (f, d) in [
+        ("other_chips_growth", &m.other_chips_growth),
+        ("domestic_mature_growth", &m.domestic_mature_growth),
+    ] {
+        c.dist(&join(&p, &[Seg::F(f)]), ctx, d, -0.5, 1.0);
+    }
     for seg in Segment::ALL {
         let Some(sp) = m.segments.get(&seg) else {
             c.at(
@@ -752,6 +782,8 @@ fn check_market(c: &mut Checker, s: &Scenario) {
             ("water_ktd_per_kwpm", sp.water_ktd_per_kwpm, 0.0, 1e4),
             ("engineers_per_kwpm", sp.engineers_per_kwpm, 0.0, 1e5),
             ("operating_margin", sp.operating_margin, -1.0, 0.95),
+            ("depreciation_share", sp.depreciation_share, 0.0, 0.9),
+            ("foundry_share", sp.foundry_share, 0.0, 1.0),
         ] {
             c.range(&join(&q, &[Seg::F(f)]), &ctx, v, lo, hi);
         }
@@ -768,7 +800,7 @@ fn check_market(c: &mut Checker, s: &Scenario) {
 
 fn check_policy(c: &mut Checker, s: &Scenario) {
     let p = &s.policy;
-    let checks: [(&'static str, &super::schedule::Schedule, f64, f64); 9] = [
+    let checks: [(&'static str, &super::schedule::Schedule, f64, f64); 12] = [
         ("tax_credit_large", &p.tax_credit_large, 0.0, 1.0),
         ("tax_credit_sme", &p.tax_credit_sme, 0.0, 1.0),
         (
@@ -793,6 +825,14 @@ fn check_policy(c: &mut Checker, s: &Scenario) {
             1e7,
         ),
         ("overseas_share", &p.overseas_share, 0.0, 1.0),
+        (
+            "foreign_talent_engineers",
+            &p.foreign_talent_engineers,
+            0.0,
+            1e7,
+        ),
+        ("legacy_capex_subsidy", &p.legacy_capex_subsidy, 0.0, 1.0),
+        ("mature_sourcing_share", &p.mature_sourcing_share, 0.0, 1.0),
     ];
     for (field, sched, lo, hi) in checks {
         schedule(c, &path![F("policy"), F(field)], "policy: ", sched, lo, hi);

@@ -22,7 +22,7 @@ pub fn construction(
     mut firms: Query<(&Firm, &mut Finances)>,
     policy: Res<PolicyNow>,
     mut projects: Query<(Entity, &mut Project)>,
-    mut fabs: Query<&mut Fab>,
+    mut fabs: Query<(Entity, &mut Fab)>,
     mut sites: Query<&mut Site>,
 ) {
     let s = &*scen.0;
@@ -41,7 +41,13 @@ pub fn construction(
         let sp = &s.market.segments[&seg];
         (sp.power_mw_per_kwpm, sp.water_ktd_per_kwpm)
     };
-    for mut fab in &mut fabs {
+    for (e, mut fab) in &mut fabs {
+        // A planned closure: the line stops after its last year.
+        if fab.until.is_some_and(|u| year > u) {
+            fab.kwpm = 0.0;
+            commands.entity(e).despawn();
+            continue;
+        }
         if let Some(i) = fab.site {
             let (pw, wt) = per(fab.segment);
             power_head[i] -= fab.kwpm * pw;
@@ -57,7 +63,7 @@ pub fn construction(
     let leverage = drawn.p.investment.leverage_limit;
     let mut site_paid = vec![0.0; n];
     // Upgrade capex of running fabs at home (node migration): investment without new capacity.
-    for fab in &fabs {
+    for (_, fab) in &fabs {
         let Some(i) = fab.site else { continue };
         let amount =
             fab.kwpm * fab.ramp * s.market.segments[&fab.segment].upgrade_capex_krw_b_per_kwpm;
@@ -83,12 +89,18 @@ pub fn construction(
                 continue;
             };
             let credit = payment * pr.credit_rate;
-            if payment - credit > fin.cash + debt_room(&fin, leverage) {
+            let subsidy = payment * pr.subsidy_rate;
+            if payment - credit - subsidy > fin.cash + debt_room(&fin, leverage) {
                 // Financing limit: the project stalls a year.
                 pr.ready_year += 1;
                 continue;
             }
             pay_capex(&mut fin, &mut ledger, payment, credit);
+            if subsidy > 0.0 {
+                fin.cash += subsidy;
+                ledger.flows.grants += subsidy;
+                ledger.legacy_subsidy += subsidy;
+            }
             pr.paid += payment;
             *paid_by_firm.entry(pr.firm).or_default() += payment;
             record_capex(&mut ledger, &mut site_paid, s, pr.site, pr.segment, payment);
@@ -128,7 +140,10 @@ pub fn construction(
             }
             fits
         };
-        let joined = new_fabs.iter_mut().any(joins) || fabs.iter_mut().any(|mut f| joins(&mut f));
+        let joined = new_fabs.iter_mut().any(joins)
+            || fabs
+                .iter_mut()
+                .any(|(_, mut f)| f.kwpm > 0.0 && joins(&mut f));
         if !joined {
             let in_cluster = pr.site.is_some_and(|i| s.sites[i].in_cluster) && pr.segment.is_fab();
             new_fabs.push(Fab {
@@ -139,6 +154,7 @@ pub fn construction(
                 ramp: 0.0,
                 yield_rate: c.yield_start,
                 in_cluster,
+                until: None,
             });
         }
     }
@@ -157,7 +173,7 @@ pub fn construction(
     }
     let mut power = vec![0.0; n];
     let mut water = vec![0.0; n];
-    for fab in &fabs {
+    for (_, fab) in &fabs {
         if let Some(i) = fab.site {
             let (pw, wt) = per(fab.segment);
             power[i] += fab.kwpm * fab.ramp * pw;

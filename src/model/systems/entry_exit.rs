@@ -10,14 +10,19 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 use rand_distr::{Distribution, LogNormal, Poisson};
 
-/// Kinds of firms entering the cluster, with weights (suppliers follow fabs).
-const ENTRANT_MIX: [(FirmKind, f64); 5] = [
-    (FirmKind::Materials, 0.3),
-    (FirmKind::Parts, 0.3),
-    (FirmKind::Equipment, 0.2),
-    (FirmKind::DesignHouse, 0.1),
-    (FirmKind::Fabless, 0.1),
-];
+/// Kinds of firms entering the cluster, with their weights (the `entry.mix_*`
+/// parameters, normalised to sum to 1; suppliers follow fabs).
+fn entrant_mix(e: &crate::scenario::params::Entry) -> [(FirmKind, f64); 5] {
+    let w = [
+        (FirmKind::Materials, e.mix_materials),
+        (FirmKind::Parts, e.mix_parts),
+        (FirmKind::Equipment, e.mix_equipment),
+        (FirmKind::DesignHouse, e.mix_design_house),
+        (FirmKind::Fabless, e.mix_fabless),
+    ];
+    let total: f64 = w.iter().map(|x| x.1).sum::<f64>().max(1e-12);
+    w.map(|(k, v)| (k, v / total))
+}
 
 fn poisson(rng: &mut impl rand::Rng, lambda: f64) -> usize {
     if lambda <= 0.0 {
@@ -131,9 +136,9 @@ pub fn entry_exit(
                      rng: &mut RunRng,
                      derived: &mut Derived,
                      ledger: &mut Ledger| {
-        let revenue =
-            LogNormal::new(median.max(1e-6).ln(), 0.8).map_or(median, |d| d.sample(&mut rng.0));
-        let cash = revenue * 0.5;
+        let revenue = LogNormal::new(median.max(1e-6).ln(), p.entry.entrant_revenue_sd)
+            .map_or(median, |d| d.sample(&mut rng.0));
+        let cash = revenue * p.entry.entrant_cash_share;
         ledger.flows.entry_cash += cash;
         let margin = if kind.is_mpe() {
             p.production.mpe_margin
@@ -158,7 +163,7 @@ pub fn entry_exit(
             },
             fin,
             Tech {
-                level: 0.8,
+                level: p.entry.entrant_tech_level,
                 rnd_stock: 0.0,
                 grants: 0.0,
             },
@@ -168,9 +173,10 @@ pub fn entry_exit(
             commands.spawn((
                 base,
                 Design {
-                    ai_exposure: rng.0.random::<f64>() * 0.5,
+                    ai_exposure: rng.0.random::<f64>() * p.entry.entrant_ai_exposure_max,
                     flagged: false,
                     supported_now: false,
+                    supported_prev: false,
                 },
             ));
         } else if kind.is_mpe() {
@@ -184,10 +190,11 @@ pub fn entry_exit(
             commands.spawn(base);
         }
     };
+    let mix = entrant_mix(&drawn.p.entry);
     for _ in 0..n_cluster {
         let mut pick = rng.0.random::<f64>();
-        let mut kind = ENTRANT_MIX[0].0;
-        for (k, w) in ENTRANT_MIX {
+        let mut kind = mix[0].0;
+        for (k, w) in mix {
             kind = k;
             if pick < w {
                 break;

@@ -1,7 +1,8 @@
 //! Phase 7, fabless firms and design houses: sales grow multiplicatively and at random
 //! (a heavy-tailed Student-t shock: few winners), raised by access to domestic foundry
 //! capacity, demand-matching support, spillovers from industry at linked sites, AI-chip
-//! demand and R&D grants; lowered by size and by talent shortage at the firm's site.
+//! demand, technology and R&D grants; lowered by size and by talent shortage at the
+//! firm's site. Support selected this year lifts next year's growth.
 
 use super::link_weight;
 use crate::model::components::*;
@@ -17,10 +18,12 @@ pub struct GrowthTerms {
     pub access: f64,
     /// Log change of spillover pull at the firm's site.
     pub spill: f64,
-    /// AI demand growth this year.
+    /// AI demand growth this year (a rate; it enters as ln(1 + rate)).
     pub ai_growth: f64,
-    /// Supported this year.
+    /// Selected for support last year (support reaches sales after a year).
     pub supported: bool,
+    /// Technology level relative to the frontier.
+    pub tech_level: f64,
     /// Grants last year relative to sales.
     pub grant_ratio: f64,
     /// Talent shortage at the site (0..1).
@@ -43,7 +46,8 @@ pub fn expected_log_growth(
     p.base_growth - p.size_drag * size
         + p.access_weight * t.access
         + p.spillover_weight * t.spill
-        + p.ai_weight * ai_exposure * t.ai_growth
+        + p.ai_weight * ai_exposure * t.ai_growth.max(-0.99).ln_1p()
+        + p.tech_weight * t.tech_level.max(1e-6).ln()
         + if t.supported {
             p.support_growth_boost
         } else {
@@ -69,17 +73,23 @@ pub fn fabless(
 ) {
     let p = drawn.p.fabless;
     let n = derived.site_mass.len();
-    // Spillover pull: distance-weighted industry sales (KRW T) and hub R&D stock.
-    let mut mass = vec![0.0; n];
+    // Spillover pull: distance-weighted industry sales (KRW T) where the activity is:
+    // fabs at their sites, other firms at their offices. (Hub R&D is a stock, not a
+    // flow: it acts through technology levels in phase 9.)
+    let mut mass: Vec<f64> = derived
+        .fab_sales_by_site
+        .iter()
+        .map(|v| v / 1000.0)
+        .collect();
+    mass.resize(n, 0.0);
     all.iter().for_each(|(f, fin)| {
-        mass[f.site] += fin.revenue / 1000.0;
+        if !f.kind.is_manufacturer() {
+            mass[f.site] += fin.revenue / 1000.0;
+        }
     });
     firms.iter().for_each(|(_, f, fin, _, _)| {
         mass[f.site] += fin.revenue / 1000.0;
     });
-    for (m, h) in mass.iter_mut().zip(&derived.hub_stock) {
-        *m += h / 1000.0;
-    }
     let mut spill = mass.clone();
     for l in &links {
         let w = link_weight(l, p.spillover_decay_km);
@@ -111,8 +121,10 @@ pub fn fabless(
     };
     let mut eligible: Vec<(f64, Entity)> = Vec::new();
     for (e, _, fin, mut d, _) in &mut firms {
+        d.supported_prev = d.supported_now;
         d.supported_now = false;
-        if fin.revenue >= p.support_min_revenue_krw_b {
+        // Flagged ("star") firms are eligible whatever their sales.
+        if d.flagged || fin.revenue >= p.support_min_revenue_krw_b {
             let key: f64 = rng.0.random::<f64>() + if d.flagged { 1.0 } else { 0.0 };
             eligible.push((key, e));
         }
@@ -136,7 +148,7 @@ pub fn fabless(
     let scale = if p.tail_dof > 2.0 {
         ((p.tail_dof - 2.0) / p.tail_dof).sqrt()
     } else {
-        0.5
+        p.heavy_tail_scale
     };
     let first = cal.index == 0;
     // Log change of spillover pull, per site (not per firm).
@@ -154,7 +166,8 @@ pub fn fabless(
                 access,
                 spill: spill_log[f.site],
                 ai_growth: market.ai_growth_now,
-                supported: d.supported_now,
+                supported: d.supported_prev,
+                tech_level: tech.level,
                 grant_ratio: if fin.revenue > 0.0 {
                     tech.grants / fin.revenue
                 } else {
@@ -162,9 +175,11 @@ pub fn fabless(
                 },
                 shortage: shortage[f.site],
             };
-            let z = student_t(&mut rng.0, p.tail_dof, neg_two_over_dof).clamp(-8.0, 8.0) * scale;
+            let z = student_t(&mut rng.0, p.tail_dof, neg_two_over_dof)
+                .clamp(-p.shock_clamp, p.shock_clamp)
+                * scale;
             let g = (expected_log_growth(&p, fin.revenue, d.ai_exposure, &terms) + p.growth_sd * z)
-                .clamp(-3.0, 3.0);
+                .clamp(-p.growth_clamp, p.growth_clamp);
             fin.revenue *= g.exp();
         }
         let profit = fin.revenue * fin.margin;

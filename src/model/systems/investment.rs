@@ -27,28 +27,49 @@ pub struct Headroom {
     pub shortage: f64,
 }
 
-/// Present value of a module's operating profit minus its after-credit capex, KRW billions.
-pub fn module_npv(
-    kwpm: f64,
-    price_usd: f64,
-    usd_krw: f64,
-    price_index: f64,
-    margin0: f64,
-    utilisation: f64,
-    capex_per_kwpm: f64,
-    credit: f64,
-    build_years: f64,
-    life_years: f64,
-    rate: f64,
-) -> f64 {
-    let revenue = kwpm * 12_000.0 * price_usd * usd_krw / 1e9 * price_index * utilisation;
-    let margin = 1.0 - (1.0 - margin0) / price_index.max(1e-6);
-    let profit = revenue * margin;
-    let b = build_years.round().max(0.0) as i32;
-    let pv: f64 = (0..life_years.round().max(1.0) as i32)
-        .map(|k| profit / (1.0 + rate).powi(b + k))
+/// The economics of a module, for its net present value.
+#[derive(Debug, Clone, Copy)]
+pub struct ModuleCase {
+    /// Capacity, kwpm.
+    pub kwpm: f64,
+    /// Normal price per wafer, USD.
+    pub price_usd: f64,
+    /// KRW per USD.
+    pub usd_krw: f64,
+    /// Price index expected over the fab's life.
+    pub price_index: f64,
+    /// Operating margin at price index 1 (after depreciation).
+    pub margin0: f64,
+    /// Depreciation at price index 1, share of sales (added back: not a cash cost).
+    pub depreciation_share: f64,
+    /// Expected utilisation.
+    pub utilisation: f64,
+    /// Yearly upgrade capex per kwpm, KRW billions (node migration keeps it current).
+    pub upgrade_per_kwpm: f64,
+    /// Capex per kwpm, KRW billions.
+    pub capex_per_kwpm: f64,
+    /// Share of capex returned as tax credit and subsidy.
+    pub credit: f64,
+    /// Years before first output.
+    pub build_years: f64,
+    /// Years of operation valued.
+    pub life_years: f64,
+    /// Discount rate.
+    pub rate: f64,
+}
+
+/// Present value of a module's operating cash flow (profit plus depreciation, minus
+/// upgrade capex) minus its capex after credits, KRW billions.
+pub fn module_npv(m: &ModuleCase) -> f64 {
+    let revenue = m.kwpm * 12_000.0 * m.price_usd * m.usd_krw / 1e9 * m.price_index * m.utilisation;
+    // Cash costs are fixed per wafer at normal prices: the margin widens with the price.
+    let cash_margin = 1.0 - (1.0 - m.margin0 - m.depreciation_share) / m.price_index.max(1e-6);
+    let flow = revenue * cash_margin - m.kwpm * m.upgrade_per_kwpm;
+    let b = m.build_years.round().max(0.0) as i32;
+    let pv: f64 = (0..m.life_years.round().max(1.0) as i32)
+        .map(|k| flow / (1.0 + m.rate).powi(b + k))
         .sum();
-    pv - kwpm * capex_per_kwpm * (1.0 - credit)
+    pv - m.kwpm * m.capex_per_kwpm * (1.0 - m.credit.min(1.0))
 }
 
 /// Tax credit rate for a firm's new project at a site.
@@ -60,30 +81,54 @@ pub fn credit_rate(size: FirmSize, policy: &PolicyNow, site_extra: f64) -> f64 {
     (base + policy.credit_incremental + site_extra).clamp(0.0, 1.0)
 }
 
-/// Mass-production segments that the mother-factory strategy may send abroad.
-fn may_go_abroad(seg: Segment) -> bool {
-    matches!(seg, Segment::Memory | Segment::MatureLogic)
+/// Whole modules to start for a capacity gap: the gap in modules rounded at random
+/// (floor of gap/module + U), so a gap of 0.3 modules starts one in 30 % of runs and
+/// small firms' expansion is not lost to rounding.
+pub fn modules_for_gap(gap: f64, module_kwpm: f64, u: f64, max: f64) -> usize {
+    if gap <= 0.0 || module_kwpm <= 0.0 {
+        return 0;
+    }
+    (gap / module_kwpm + u).floor().min(max).max(0.0) as usize
 }
 
-/// Picks a site for `kwpm` of `seg`: the first of `candidates` with land, power and water
-/// headroom; else the candidate with the most land; `None` when no candidate has land.
+/// Picks a site for a module: the first of `candidates` with land, power and water
+/// headroom and a talent shortage at most `max_shortage`; else the first with headroom;
+/// else the candidate with the most land; `None` when no candidate has land.
 pub fn choose_site(
     candidates: &[usize],
     head: &[Headroom],
     land: f64,
     power: f64,
     water: f64,
+    max_shortage: f64,
 ) -> Option<usize> {
     let fits = |i: usize| {
         head[i].land_ha >= land && head[i].power_mw >= power && head[i].water_ktd >= water
     };
-    candidates.iter().copied().find(|&i| fits(i)).or_else(|| {
-        candidates
-            .iter()
-            .copied()
-            .filter(|&i| head[i].land_ha >= land)
-            .max_by(|&a, &b| head[a].land_ha.total_cmp(&head[b].land_ha))
-    })
+    let staffed = |i: usize| fits(i) && head[i].shortage <= max_shortage;
+    candidates
+        .iter()
+        .copied()
+        .find(|&i| staffed(i))
+        .or_else(|| candidates.iter().copied().find(|&i| fits(i)))
+        .or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .filter(|&i| head[i].land_ha >= land)
+                .max_by(|&a, &b| head[a].land_ha.total_cmp(&head[b].land_ha))
+        })
+}
+
+/// How a project starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// A new fab or module: build time plus permit delay.
+    New,
+    /// A pledge already under way at the start: ready in its planned finish year.
+    UnderWay(i32),
+    /// A memory line converted to mature logic: half the build time, no permit.
+    Conversion,
 }
 
 struct Ctx<'a> {
@@ -106,8 +151,10 @@ impl Ctx<'_> {
         kwpm: f64,
         capex: f64,
         pledge: Option<usize>,
+        how: Start,
     ) {
-        let build = self.drawn.segments[seg.index()].build_years;
+        let mut build = self.drawn.segments[seg.index()].build_years;
+        let conversion = how == Start::Conversion;
         let mut permit = self
             .s
             .model
@@ -115,10 +162,20 @@ impl Ctx<'_> {
             .permit_delay_years
             .draw(&mut rng.0)
             .max(0.0);
+        if conversion {
+            // A line converted inside a running fab: no new permit, half the build time.
+            build *= 0.5;
+            permit = 0.0;
+        }
         if site.is_none() {
             permit = 0.0;
         } else if self.policy.permit_timeout > 0.0 {
             permit = permit.min(self.policy.permit_timeout);
+        }
+        if let Start::UnderWay(finish) = how {
+            // Permitted and building before the first simulated year: it keeps its date.
+            permit = 0.0;
+            build = f64::from((finish - self.year).max(1));
         }
         ledger.permit_delay_years += permit;
         let extra = site.map_or(0.0, |i| self.s.sites[i].extra_tax_credit);
@@ -138,7 +195,18 @@ impl Ctx<'_> {
                 0.0
             },
             pledge,
+            subsidy_rate: subsidy_rate(seg, site, self.policy),
         });
+    }
+}
+
+/// Share of a project's capex the state pays: the legacy-capacity subsidy, for mature
+/// logic at home.
+pub fn subsidy_rate(seg: Segment, site: Option<usize>, policy: &PolicyNow) -> f64 {
+    if seg == Segment::MatureLogic && site.is_some() {
+        policy.legacy_subsidy.clamp(0.0, 1.0)
+    } else {
+        0.0
     }
 }
 
@@ -157,7 +225,7 @@ pub fn investment(
     firms: Query<(Entity, &Firm, &Finances, &Tech)>,
     // Manufacturers have neither Design nor Supplier: this visits only their table.
     makers: Query<(Entity, &Firm, &Finances, &Tech), Manufacturers>,
-    fabs: Query<&Fab>,
+    mut fabs: Query<&mut Fab>,
     projects: Query<&Project>,
     mut sites: Query<&mut Site>,
 ) {
@@ -178,13 +246,14 @@ pub fn investment(
         h.power_mw = site.power_supply_mw;
         h.water_ktd = site.water_supply_ktd;
         h.shortage = site.shortage;
+        let horizon = year + drawn.p.investment.headroom_horizon_years.round() as i32;
         for add in &drawn.power_additions[site.index] {
-            if !add.added && add.planned <= year + 3 {
+            if !add.added && add.planned <= horizon {
                 h.power_mw += add.amount
             }
         }
         for add in &drawn.water_additions[site.index] {
-            if !add.added && add.planned <= year + 3 {
+            if !add.added && add.planned <= horizon {
                 h.water_ktd += add.amount
             }
         }
@@ -195,7 +264,7 @@ pub fn investment(
     };
     // Capacity and pipeline per firm and segment (abroad included: it is the firm's plan).
     let mut owned: EntityHashMap<[f64; 4]> = EntityHashMap::default();
-    for fab in &fabs {
+    for fab in fabs.iter() {
         owned.entry(fab.firm).or_default()[fab.segment.index()] += fab.kwpm;
         if let Some(i) = fab.site {
             let (pw, wt) = need(fab.segment, fab.kwpm);
@@ -291,26 +360,58 @@ pub fn investment(
         st.decided = true;
         st.realised_capex = pl.capex_krw_b * share;
         *committed.entry(firm_e).or_default() += upfront(share);
+        // Mother factory: a pledge not yet under way builds the overseas share of its
+        // capacity abroad, unless it is the mother fab that stays home.
+        let abroad_share = if under_way || pl.mother_fab || site.is_none() {
+            0.0
+        } else {
+            policy.overseas_share
+        };
+        let home = share * (1.0 - abroad_share);
         if let Some(x) = site {
-            let (pw, wt) = need(pl.segment, pl.kwpm * share);
-            head[x].land_ha -= pl.kwpm * share * inv.land_ha_per_kwpm;
+            let (pw, wt) = need(pl.segment, pl.kwpm * home);
+            head[x].land_ha -= pl.kwpm * home * inv.land_ha_per_kwpm;
             head[x].power_mw -= pw;
             head[x].water_ktd -= wt;
         }
-        ctx.start(
-            &mut commands,
-            &mut rng,
-            &mut ledger,
-            firm_e,
-            firm.size,
-            pl.segment,
-            site,
-            pl.kwpm * share,
-            pl.capex_krw_b * share,
-            Some(i),
-        );
+        for (at, part) in [(site, home), (None, share * abroad_share)] {
+            if part <= 0.0 {
+                continue;
+            }
+            ctx.start(
+                &mut commands,
+                &mut rng,
+                &mut ledger,
+                firm_e,
+                firm.size,
+                pl.segment,
+                at,
+                pl.kwpm * part,
+                pl.capex_krw_b * part,
+                Some(i),
+                if under_way && at.is_some() {
+                    Start::UnderWay(pl.finish_year)
+                } else {
+                    Start::New
+                },
+            );
+        }
     }
 
+    // Korean mature-node demand that domestic buyers would book at home foundries.
+    let sourced = market.domestic_mature_kwpm * policy.mature_sourcing;
+    let mut home_foundry_mature = 0.0;
+    for fab in fabs.iter() {
+        if fab.site.is_some()
+            && fab.segment == Segment::MatureLogic
+            && makers
+                .get(fab.firm)
+                .is_ok_and(|(_, f, _, _)| f.kind == FirmKind::Foundry)
+        {
+            home_foundry_mature += fab.kwpm;
+        }
+    }
+    let cap_share = drawn.p.market.competitiveness_cap;
     // Organic expansion by manufacturers.
     for (e, firm, fin, tech) in &makers {
         if !matches!(
@@ -328,6 +429,108 @@ pub fn investment(
                 .collect(),
             _ => vec![firm.site],
         };
+        let mut gaps = [0.0; 4];
+        for seg in Segment::ALL {
+            let i = seg.index();
+            if cap[i] <= 0.0 {
+                continue;
+            }
+            let st = &market.seg[i];
+            let b = drawn.segments[i].build_years;
+            // The firm expects to run at the world's utilisation at the horizon times its
+            // competitiveness, never above full: leaders grow with demand, not without end.
+            let edge = tech
+                .level
+                .powf(drawn.p.market.competitiveness_exponent)
+                .min(cap_share);
+            let horizon_demand = st.trend * (1.0 + drawn.segments[i].trend_growth).powf(b);
+            let own_u = (horizon_demand / st.supply.max(1e-9) * edge).min(1.0);
+            let mut expected = cap[i] * own_u;
+            if seg == Segment::MatureLogic && firm.kind == FirmKind::Foundry {
+                // Its part of the mature-node demand booked at home, growing like it.
+                expected += sourced * cap[i] / home_foundry_mature.max(cap[i]).max(1e-9)
+                    * (1.0 + drawn.domestic_mature_growth).powf(b);
+            }
+            gaps[i] = expected / drawn.p.market.target_utilisation - cap[i];
+        }
+        let expected_price = |i: usize| {
+            drawn.p.market.expected_price_weight * market.seg[i].price
+                + (1.0 - drawn.p.market.expected_price_weight)
+        };
+        let case = |seg: Segment, capex_per_kwpm: f64, credit: f64| {
+            let i = seg.index();
+            let sp = &s.market.segments[&seg];
+            ModuleCase {
+                kwpm: sp.module_kwpm,
+                price_usd: sp.price_usd_per_wafer,
+                usd_krw: s.market.usd_krw,
+                price_index: expected_price(i),
+                margin0: sp.operating_margin,
+                depreciation_share: sp.depreciation_share,
+                utilisation: drawn.p.market.target_utilisation,
+                upgrade_per_kwpm: sp.upgrade_capex_krw_b_per_kwpm,
+                capex_per_kwpm,
+                credit,
+                build_years: drawn.segments[i].build_years,
+                life_years: inv.fab_life_years,
+                rate: inv.discount_rate,
+            }
+        };
+        let home_credit = credit_rate(firm.size, &policy, s.sites[candidates[0]].extra_tax_credit);
+        // Conversion: a memory maker with idle memory capacity and room in mature logic
+        // converts a memory line at home, when that pays.
+        let mature = Segment::MatureLogic;
+        let module_m = s.market.segments[&mature].module_kwpm;
+        let memory_idle = -gaps[Segment::Memory.index()];
+        let mature_room = gaps[mature.index()];
+        if firm.kind == FirmKind::Foundry && memory_idle > module_m && mature_room > 0.0 {
+            let capex =
+                module_m * market.seg[mature.index()].capex_per_kwpm * inv.conversion_capex_share;
+            let credit = home_credit + policy.legacy_subsidy;
+            // The idle memory line earns nothing: the conversion pays when a mature
+            // module at the conversion capex does.
+            let npv = module_npv(&case(
+                mature,
+                market.seg[mature.index()].capex_per_kwpm * inv.conversion_capex_share,
+                credit,
+            ));
+            let spent = committed.get(&e).copied().unwrap_or(0.0);
+            let upfront = capex * (1.0 - credit.min(1.0)) * inv.upfront_share;
+            if npv > 0.0 && upfront <= fin.cash + debt_room(fin, inv.leverage_limit) - spent {
+                // The firm's largest home memory fab gives up the line.
+                let mut best: Option<Mut<Fab>> = None;
+                for fab in fabs.iter_mut() {
+                    if fab.firm == e
+                        && fab.segment == Segment::Memory
+                        && fab.site.is_some()
+                        && fab.kwpm >= module_m
+                        && best.as_ref().is_none_or(|b| fab.kwpm > b.kwpm)
+                    {
+                        best = Some(fab);
+                    }
+                }
+                if let Some(mut fab) = best {
+                    fab.kwpm -= module_m;
+                    let site = fab.site;
+                    *committed.entry(e).or_default() += upfront;
+                    ledger.conversions_kwpm += module_m;
+                    ctx.start(
+                        &mut commands,
+                        &mut rng,
+                        &mut ledger,
+                        e,
+                        firm.size,
+                        mature,
+                        site,
+                        module_m,
+                        capex,
+                        None,
+                        Start::Conversion,
+                    );
+                    gaps[mature.index()] -= module_m;
+                }
+            }
+        }
         for seg in Segment::ALL {
             let i = seg.index();
             if cap[i] <= 0.0 {
@@ -335,55 +538,43 @@ pub fn investment(
             }
             let sp = &s.market.segments[&seg];
             let st = &market.seg[i];
-            let b = drawn.segments[i].build_years;
-            let share = (cap[i] / st.supply).min(1.0)
-                * tech
-                    .level
-                    .powf(drawn.p.market.competitiveness_exponent)
-                    .min(1.2);
-            let horizon_demand = st.trend * (1.0 + drawn.segments[i].trend_growth).powf(b);
-            let gap = share * horizon_demand / drawn.p.market.target_utilisation - cap[i];
-            let modules = ((gap / sp.module_kwpm).round())
-                .min(inv.max_modules_per_year)
-                .max(0.0) as usize;
+            let u: f64 = rng.0.random();
+            let modules = modules_for_gap(gaps[i], sp.module_kwpm, u, inv.max_modules_per_year);
             if modules == 0 {
                 continue;
             }
-            let expected = drawn.p.market.expected_price_weight * st.price
-                + (1.0 - drawn.p.market.expected_price_weight);
-            let credit = credit_rate(firm.size, &policy, s.sites[candidates[0]].extra_tax_credit);
-            let npv = module_npv(
-                sp.module_kwpm,
-                sp.price_usd_per_wafer,
-                s.market.usd_krw,
-                expected,
-                sp.operating_margin,
-                drawn.p.market.target_utilisation,
-                st.capex_per_kwpm,
-                credit,
-                b,
-                inv.fab_life_years,
-                inv.discount_rate,
-            );
-            if npv <= 0.0 {
+            let credit = home_credit + subsidy_rate(seg, Some(candidates[0]), &policy);
+            if module_npv(&case(seg, st.capex_per_kwpm, credit)) <= 0.0 {
                 continue;
             }
+            // Abroad there is no Korean credit: a module sent there must pay without it.
+            let pays_abroad = module_npv(&case(seg, st.capex_per_kwpm, 0.0)) > 0.0;
             for _ in 0..modules {
                 let capex = sp.module_kwpm * st.capex_per_kwpm;
                 let spent = committed.get(&e).copied().unwrap_or(0.0);
-                let upfront = capex * (1.0 - credit) * inv.upfront_share;
+                let upfront = capex * (1.0 - credit.min(1.0)) * inv.upfront_share;
                 if upfront > fin.cash + debt_room(fin, inv.leverage_limit) - spent {
                     break;
                 }
-                *committed.entry(e).or_default() += upfront;
-                let abroad = may_go_abroad(seg) && rng.0.random::<f64>() < policy.overseas_share;
+                let abroad = rng.0.random::<f64>() < policy.overseas_share;
                 let (pw, wt) = need(seg, sp.module_kwpm);
                 let land = sp.module_kwpm * inv.land_ha_per_kwpm;
                 let site = if abroad {
+                    if !pays_abroad {
+                        break;
+                    }
                     None
                 } else {
-                    choose_site(&candidates, &head, land, pw, wt)
+                    // No land at any candidate site: the module waits (it is not sent
+                    // abroad: that is the overseas share's decision alone).
+                    let Some(x) =
+                        choose_site(&candidates, &head, land, pw, wt, inv.max_site_shortage)
+                    else {
+                        break;
+                    };
+                    Some(x)
                 };
+                *committed.entry(e).or_default() += upfront;
                 if let Some(x) = site {
                     head[x].land_ha -= land;
                     head[x].power_mw -= pw;
@@ -400,6 +591,7 @@ pub fn investment(
                     sp.module_kwpm,
                     capex,
                     None,
+                    Start::New,
                 );
             }
         }
@@ -413,15 +605,53 @@ pub fn investment(
 mod tests {
     use super::*;
 
+    fn case(credit: f64) -> ModuleCase {
+        ModuleCase {
+            kwpm: 50.0,
+            price_usd: 4500.0,
+            usd_krw: 1305.0,
+            price_index: 0.9,
+            margin0: 0.35,
+            depreciation_share: 0.3,
+            utilisation: 0.9,
+            upgrade_per_kwpm: 12.0,
+            capex_per_kwpm: 250.0,
+            credit,
+            build_years: 2.0,
+            life_years: 10.0,
+            rate: 0.1,
+        }
+    }
+
     #[test]
     fn a_higher_credit_raises_npv() {
-        let args = |credit| {
-            module_npv(
-                50.0, 4500.0, 1305.0, 0.9, 0.35, 0.9, 250.0, credit, 2.0, 10.0, 0.1,
-            )
-        };
-        assert!(args(0.25) > args(0.15));
-        assert!((args(0.25) - args(0.15) - 50.0 * 250.0 * 0.10).abs() < 1e-6);
+        let (lo, hi) = (module_npv(&case(0.15)), module_npv(&case(0.25)));
+        assert!(hi > lo);
+        assert!((hi - lo - 50.0 * 250.0 * 0.10).abs() < 1e-6);
+    }
+
+    #[test]
+    fn depreciation_is_added_back_and_upgrades_are_paid() {
+        let base = module_npv(&case(0.15));
+        let no_dep = module_npv(&ModuleCase {
+            depreciation_share: 0.0,
+            ..case(0.15)
+        });
+        let no_upgrade = module_npv(&ModuleCase {
+            upgrade_per_kwpm: 0.0,
+            ..case(0.15)
+        });
+        assert!(base > no_dep, "{base} vs {no_dep}");
+        assert!(no_upgrade > base);
+    }
+
+    #[test]
+    fn gaps_round_at_random_to_whole_modules() {
+        assert_eq!(modules_for_gap(30.0, 100.0, 0.69, 4.0), 0);
+        assert_eq!(modules_for_gap(30.0, 100.0, 0.71, 4.0), 1);
+        assert_eq!(modules_for_gap(250.0, 100.0, 0.0, 4.0), 2);
+        assert_eq!(modules_for_gap(900.0, 100.0, 0.5, 4.0), 4);
+        assert_eq!(modules_for_gap(-50.0, 100.0, 0.99, 4.0), 0);
     }
 
     #[test]
@@ -440,8 +670,38 @@ mod tests {
                 shortage: 0.0,
             },
         ];
-        assert_eq!(choose_site(&[0, 1], &head, 10.0, 100.0, 10.0), Some(1));
-        assert_eq!(choose_site(&[0, 1], &head, 60.0, 100.0, 10.0), Some(0));
-        assert_eq!(choose_site(&[0, 1], &head, 200.0, 0.0, 0.0), None);
+        assert_eq!(choose_site(&[0, 1], &head, 10.0, 100.0, 10.0, 1.0), Some(1));
+        assert_eq!(choose_site(&[0, 1], &head, 60.0, 100.0, 10.0, 1.0), Some(0));
+        assert_eq!(choose_site(&[0, 1], &head, 200.0, 0.0, 0.0, 1.0), None);
+    }
+
+    #[test]
+    fn a_short_staffed_site_is_passed_over_when_another_fits() {
+        let room = Headroom {
+            land_ha: 100.0,
+            power_mw: 500.0,
+            water_ktd: 50.0,
+            shortage: 0.0,
+        };
+        let head = [
+            Headroom {
+                shortage: 0.3,
+                ..room
+            },
+            room,
+        ];
+        assert_eq!(choose_site(&[0, 1], &head, 10.0, 10.0, 1.0, 0.15), Some(1));
+        // Every candidate short of staff: the first that fits.
+        let head = [
+            Headroom {
+                shortage: 0.3,
+                ..room
+            },
+            Headroom {
+                shortage: 0.4,
+                ..room
+            },
+        ];
+        assert_eq!(choose_site(&[0, 1], &head, 10.0, 10.0, 1.0, 0.15), Some(0));
     }
 }

@@ -46,6 +46,21 @@ pub fn market(
         market.ai_index *= 1.0 + market.ai_growth_now;
         market.world_fabless_usd_b *= 1.0 + drawn.world_fabless_growth;
     }
+    // Chips the segments do not model, and Korean mature-node demand, follow the trend
+    // and the mature-logic cycle (automotive, appliances and industry buy both).
+    let mature = drawn.segments[Segment::MatureLogic.index()];
+    let mature_cycle = |k: f64| {
+        1.0 + mature.cycle_amplitude
+            * (TAU * (k + mature.cycle_phase)
+                / s.market.segments[&Segment::MatureLogic].cycle_period_years)
+                .sin()
+    };
+    let cycle_ratio = mature_cycle(k) / mature_cycle(0.0).max(1e-9);
+    market.other_chips_usd_b =
+        s.market.other_chips_usd_b * (1.0 + drawn.other_chips_growth).powf(k) * cycle_ratio;
+    market.domestic_mature_kwpm = s.market.domestic_mature_demand_kwpm
+        * (1.0 + drawn.domestic_mature_growth).powf(k)
+        * cycle_ratio;
     let ai_share = s.market.ai_share_of_advanced_logic;
     let ai_index = market.ai_index;
     for seg in Segment::ALL {
@@ -99,7 +114,9 @@ pub fn market(
                 .powf(1.0 / sp.price_elasticity)
                 .clamp(p.price_floor, p.price_cap);
         }
-        st.capex_per_kwpm = sp.capex_krw_b_per_kwpm * (1.0 - sp.capex_trend).powf(k);
+        st.capex_per_kwpm = sp.capex_krw_b_per_kwpm
+            * drawn.p.investment.capex_factor
+            * (1.0 - sp.capex_trend).powf(k);
     }
     for v in market.site_loss.iter_mut() {
         *v = 0.0;

@@ -1,7 +1,7 @@
 //! Phase 12, metrics: the year's indicators are written into the run's recorder.
 
 use super::entry_exit::cluster_members;
-use crate::model::catalog::{g, s as sm, site_metric};
+use crate::model::catalog::{firm_metrics_start, firms_with_metrics, g, s as sm, site_metric};
 use crate::model::components::*;
 use crate::model::resources::*;
 use crate::scenario::Segment;
@@ -13,6 +13,7 @@ pub const ONE_TRILLION_KRW_B: f64 = 1000.0;
 /// Phase 12.
 pub fn metrics(
     cal: Res<Calendar>,
+    scen: Res<ScenarioRes>,
     market: Res<MarketState>,
     ledger: Res<Ledger>,
     derived: Res<Derived>,
@@ -36,6 +37,8 @@ pub fn metrics(
         row[site_metric(i, sm::WATER_SUPPLY)] = site.water_supply_ktd;
         row[site_metric(i, sm::INVESTMENT)] =
             ledger.site_investment.get(i).copied().unwrap_or(0.0) / 1000.0;
+        row[site_metric(i, sm::ENGINEERS)] = site.talent_demand / 1000.0;
+        row[site_metric(i, sm::SHORTAGE)] = site.shortage;
         row[g::ENGINEERS_DEMAND] += site.talent_demand / 1000.0;
         row[g::ENGINEERS_SUPPLY] += site.talent_pool / 1000.0;
         row[g::SHORTAGE] += site.talent_demand * site.shortage;
@@ -43,7 +46,10 @@ pub fn metrics(
     row[g::SHORTAGE] /= (row[g::ENGINEERS_DEMAND] * 1000.0).max(1e-9);
     let mut cap = [0.0; 4];
     for fab in &fabs {
-        let Some(i) = fab.site else { continue };
+        let Some(i) = fab.site else {
+            row[g::CAPACITY_ABROAD + fab.segment.index()] += fab.kwpm * fab.ramp;
+            continue;
+        };
         let eff = fab.kwpm * fab.ramp;
         cap[fab.segment.index()] += eff;
         row[site_metric(i, sm::CAPACITY)] += eff;
@@ -54,6 +60,12 @@ pub fn metrics(
     }
     for seg in Segment::ALL {
         row[g::CAPACITY + seg.index()] = cap[seg.index()];
+    }
+    let s = &*scen.0;
+    // Named chip makers' metric indices, by firm index (usize::MAX: none).
+    let mut firm_metric = vec![usize::MAX; s.firms.len()];
+    for (k, i) in firms_with_metrics(s).enumerate() {
+        firm_metric[i] = firm_metrics_start(s) + k;
     }
     let mut snapshot: Option<Vec<f64>> = rec.snapshot_years.contains(&cal.year).then(Vec::new);
     firms.iter().for_each(|(_, f, fin)| {
@@ -69,6 +81,12 @@ pub fn metrics(
             }
         } else if f.kind.is_manufacturer() {
             row[g::MANUFACTURING_SALES] += fin.revenue / 1000.0;
+            if let FirmOrigin::Named(k) = f.origin
+                && let Some(&m) = firm_metric.get(k)
+                && m != usize::MAX
+            {
+                row[m] = fin.revenue / 1000.0;
+            }
         } else {
             row[g::MPE_SALES] += fin.revenue / 1000.0;
         }
@@ -96,7 +114,26 @@ pub fn metrics(
     row[g::PRICE_MEMORY] = market.seg[Segment::Memory.index()].price;
     row[g::PRICE_ADVANCED] = market.seg[Segment::AdvancedLogic.index()].price;
     let mem = &market.seg[Segment::Memory.index()];
-    row[g::MEMORY_SHARE] = 100.0 * mem.domestic_output / (mem.supply * mem.utilisation).max(1e-9);
+    let world_mem = (mem.domestic_output + mem.abroad_output + mem.rest_output).max(1e-9);
+    row[g::MEMORY_SHARE] = 100.0 * (mem.domestic_output + mem.abroad_output) / world_mem;
+    row[g::MEMORY_HOME_SHARE] = 100.0 * mem.domestic_output / world_mem;
+    let seg = |x: Segment| &market.seg[x.index()];
+    let logic = [Segment::AdvancedLogic, Segment::MatureLogic];
+    row[g::WORLD_MEMORY_SALES] = mem.world_sales_usd_b;
+    row[g::WORLD_LOGIC_SALES] = logic.iter().map(|&x| seg(x).world_sales_usd_b).sum();
+    row[g::WORLD_CHIP_SALES] =
+        row[g::WORLD_MEMORY_SALES] + row[g::WORLD_LOGIC_SALES] + market.other_chips_usd_b;
+    row[g::WORLD_FOUNDRY_SALES] = logic.iter().map(|&x| seg(x).foundry_sales_usd_b).sum();
+    let korean_foundry: f64 = logic
+        .iter()
+        .map(|&x| seg(x).foundry_sales_usd_b - rest_foundry(s, &market, x))
+        .sum();
+    row[g::FOUNDRY_SHARE] = 100.0 * korean_foundry / row[g::WORLD_FOUNDRY_SALES].max(1e-9);
+    row[g::EXPORTS] = derived.home_chip_sales_usd_b * s.market.exports_per_home_sales;
+    row[g::ENGINEERS_NEW] = ledger.new_engineer_demand / 1000.0;
+    row[g::LEGACY_SUBSIDY] = ledger.legacy_subsidy / 1000.0;
+    row[g::MATURE_BOOKED] = derived.mature_booked_kwpm;
+    row[g::CONVERSIONS] = ledger.conversions_kwpm;
     row[g::LOCALISATION] = derived.localisation;
     row[g::CLUSTER_INVESTMENT] = ledger.cluster_investment / 1000.0;
     row[g::CLUSTER_PLEDGED] = ledger.cluster_pledged / 1000.0;
@@ -112,4 +149,15 @@ pub fn metrics(
     row[g::PERMIT_DELAY] = ledger.permit_delay_years;
     row[g::PROJECTS] = projects.iter().count() as f64;
     rec.values[row_start..row_start + n].copy_from_slice(&row);
+}
+
+/// Foundry sales of the rest of the world in a segment, USD billions.
+fn rest_foundry(s: &crate::scenario::Scenario, market: &MarketState, seg: Segment) -> f64 {
+    let sp = &s.market.segments[&seg];
+    let st = &market.seg[seg.index()];
+    st.rest_output
+        * sp.price_usd_per_wafer
+        * st.price
+        * super::production::USD_B_PER_KWPM_USD
+        * sp.foundry_share
 }

@@ -31,23 +31,40 @@ pub fn fab_year(
     } else {
         0.0
     };
-    let to_krw_b = 12_000.0 * usd_krw / 1e9;
+    let to_krw_b = krw_b_per_kwpm_usd(usd_krw);
     let revenue = output * good * price_usd * price_index * to_krw_b;
     let unit_cost = price_usd * (1.0 - margin0) * to_krw_b;
     let costs = unit_cost * (fixed_share * running + (1.0 - fixed_share) * output);
     (revenue, costs, output)
 }
 
+/// KRW billions per kwpm-year at USD 1 per wafer: 12,000 wafers a year × the exchange rate.
+pub fn krw_b_per_kwpm_usd(usd_krw: f64) -> f64 {
+    12_000.0 * usd_krw / 1e9
+}
+
+/// USD billions per kwpm-year at USD 1 per wafer.
+pub const USD_B_PER_KWPM_USD: f64 = 12_000.0 / 1e9;
+
 /// Phase 6.
+///
+/// Each fab's utilisation is the world's times the firm's technology (capped at 1);
+/// home mature-logic fabs of foundries also fill with the Korean mature-node demand
+/// booked at home (the sourcing share); a site's talent shortage costs output. Cash
+/// is operating profit plus depreciation (capex was paid when built). The rest of the
+/// world sells what world demand leaves, so world sales and Korean firms' shares are
+/// outputs, not inputs.
 pub fn production(
     cal: Res<Calendar>,
     scen: Res<ScenarioRes>,
     drawn: Res<Drawn>,
+    policy: Res<PolicyNow>,
     mut market: ResMut<MarketState>,
     mut ledger: ResMut<Ledger>,
     mut derived: ResMut<Derived>,
     mut firms: Query<(&Firm, &mut Finances, &Tech)>,
     fabs: Query<&Fab>,
+    sites: Query<&Site>,
 ) {
     let s = &*scen.0;
     let p = &drawn.p;
@@ -56,10 +73,38 @@ pub fn production(
         if firm.kind.is_manufacturer() {
             fin.revenue = 0.0;
             fin.profit = 0.0;
+            fin.cash_flow = 0.0;
         }
     }
+    let n_sites = s.sites.len();
+    let mut shortage = vec![0.0; n_sites];
+    for site in &sites {
+        shortage[site.index] = site.shortage;
+    }
+    // Korean mature-node demand booked at home foundries, spread over their capacity.
+    let mut home_mature = 0.0;
+    for fab in &fabs {
+        if fab.site.is_some()
+            && fab.segment == Segment::MatureLogic
+            && firms
+                .get(fab.firm)
+                .is_ok_and(|(f, _, _)| f.kind == FirmKind::Foundry)
+        {
+            home_mature += fab.kwpm * fab.ramp;
+        }
+    }
+    let booked_mature = (market.domestic_mature_kwpm * policy.mature_sourcing).min(home_mature);
+    derived.mature_booked_kwpm = booked_mature;
+    let fill = booked_mature / home_mature.max(1e-9);
+    let to_krw_b = krw_b_per_kwpm_usd(s.market.usd_krw);
     let mut out = [0.0; 4];
+    let mut abroad = [0.0; 4];
+    let mut firms_usd = [0.0; 4];
+    let mut foundry_usd = [0.0; 4];
     let mut booked = 0.0;
+    let mut home_usd = 0.0;
+    derived.fab_sales_by_site.clear();
+    derived.fab_sales_by_site.resize(n_sites, 0.0);
     for fab in &fabs {
         let Ok((firm, mut fin, tech)) = firms.get_mut(fab.firm) else {
             continue;
@@ -67,8 +112,16 @@ pub fn production(
         let i = fab.segment.index();
         let sp = &s.market.segments[&fab.segment];
         let st = &market.seg[i];
-        let u = (st.utilisation * tech.level.powf(p.market.competitiveness_exponent)).min(1.0);
-        let loss = fab.site.map_or(0.0, |x| market.site_loss[x]);
+        let mut u = (st.utilisation * tech.level.powf(p.market.competitiveness_exponent)).min(1.0);
+        if fab.site.is_some()
+            && fab.segment == Segment::MatureLogic
+            && firm.kind == FirmKind::Foundry
+        {
+            u += (1.0 - u) * fill;
+        }
+        let loss = fab.site.map_or(0.0, |x| {
+            (market.site_loss[x] + p.production.shortage_output_penalty * shortage[x]).min(1.0)
+        });
         let (mut revenue, costs, output) = fab_year(
             fab.kwpm,
             fab.ramp,
@@ -83,22 +136,48 @@ pub fn production(
             loss,
         );
         revenue *= 1.0 - st.sales_loss;
+        let depreciation =
+            fab.kwpm * fab.ramp * sp.price_usd_per_wafer * to_krw_b * sp.depreciation_share;
         fin.revenue += revenue;
         fin.profit += revenue - costs;
+        fin.cash_flow += revenue - costs + depreciation;
         ledger.flows.revenue += revenue;
         ledger.flows.costs += costs;
-        if fab.site.is_some() {
+        let usd = revenue / s.market.usd_krw;
+        firms_usd[i] += usd;
+        if firm.kind == FirmKind::Foundry && fab.segment.is_fab() && fab.segment != Segment::Memory
+        {
+            foundry_usd[i] += usd;
+        }
+        if let Some(x) = fab.site {
             out[i] += output;
+            derived.fab_sales_by_site[x] += revenue;
+            if fab.segment.is_fab() {
+                home_usd += usd;
+            }
             if firm.kind == FirmKind::Foundry
                 && matches!(fab.segment, Segment::AdvancedLogic | Segment::MatureLogic)
             {
                 booked += output * p.production.foundry_domestic_share;
             }
+        } else {
+            abroad[i] += output;
         }
     }
     for seg in Segment::ALL {
-        market.seg[seg.index()].domestic_output = out[seg.index()];
+        let i = seg.index();
+        let sp = &s.market.segments[&seg];
+        let st = &mut market.seg[i];
+        st.domestic_output = out[i];
+        st.abroad_output = abroad[i];
+        // The rest of the world supplies what demand leaves, within its capacity.
+        st.rest_output = (st.demand - out[i] - abroad[i]).clamp(0.0, st.rest_of_world);
+        let rest_usd = st.rest_output * sp.price_usd_per_wafer * st.price * USD_B_PER_KWPM_USD;
+        st.firms_sales_usd_b = firms_usd[i];
+        st.foundry_sales_usd_b = foundry_usd[i] + rest_usd * sp.foundry_share;
+        st.world_sales_usd_b = st.firms_sales_usd_b + rest_usd;
     }
+    derived.home_chip_sales_usd_b = home_usd;
     derived.booked_foundry_prev = if cal.index == 0 {
         booked
     } else {
@@ -111,8 +190,8 @@ pub fn production(
     let rate = p.investment.interest_rate;
     for (firm, mut fin, _) in &mut firms {
         if firm.kind.is_manufacturer() {
-            let profit = fin.profit;
-            fin.cash += profit;
+            let flow = fin.cash_flow;
+            fin.cash += flow;
             if fin.cash < 0.0 {
                 let short = -fin.cash;
                 fin.cash = 0.0;
@@ -124,8 +203,8 @@ pub fn production(
             ledger.flows.interest += interest;
             pay(&mut fin, interest, &mut ledger.flows);
         }
-        // Cash above a quarter of a year's sales repays debt.
-        let spare = fin.cash - 0.25 * fin.revenue;
+        // Cash above the buffer repays debt.
+        let spare = fin.cash - p.production.cash_buffer_share * fin.revenue;
         if spare > 0.0 && fin.debt > 0.0 {
             let repay = spare.min(fin.debt);
             fin.cash -= repay;

@@ -8,6 +8,7 @@ use crate::model::components::*;
 use crate::model::resources::*;
 use crate::scenario::FirmKind;
 use bevy_ecs::prelude::*;
+use rand_distr::{Distribution, StandardNormal};
 
 /// Phase 9.
 ///
@@ -23,8 +24,10 @@ pub fn rnd(
     mut ledger: ResMut<Ledger>,
     mut firms: Query<(&Firm, &mut Finances, &mut Tech)>,
     links: Query<&Link>,
+    mut rng: ResMut<RunRng>,
     mut weights: Local<Vec<f64>>,
 ) {
+    let shock_sd = drawn.p.market.tech_shock_sd;
     let s = &*scen.0;
     let p = drawn.p.rnd;
     derived.mpe_grants = 0.0;
@@ -94,10 +97,13 @@ pub fn rnd(
     debug_assert_eq!(hub_pull.len(), n);
     let own = drawn.p.investment.rnd_intensity;
     let keep = 1.0 - p.depreciation;
-    let (mut paid, mut mpe_grants) = (0.0, 0.0);
+    let (mut paid, mut mpe_grants, mut unspent) = (0.0, 0.0, 0.0);
     for ((f, fin, t), &w) in firms.iter_mut().zip(weights.iter()) {
         let (fin, t) = (fin.into_inner(), t.into_inner());
-        let grants = w * per_weight[f.kind as usize];
+        // Grants match the firm's own R&D at most `max_grant_share` to one.
+        let offered = w * per_weight[f.kind as usize];
+        let grants = offered.min(p.max_grant_share * own * fin.revenue.max(0.0));
+        unspent += offered - grants;
         if grants > 0.0 {
             fin.cash += grants;
             paid += grants;
@@ -109,10 +115,17 @@ pub fn rnd(
         t.grants = grants;
         t.rnd_stock = t.rnd_stock * keep + own * revenue + grants;
         let intensity = own + grants / revenue.max(1e-9);
-        let gain = p.tech_gain * (intensity - p.frontier_intensity)
+        let mut gain = p.tech_gain * (intensity - p.frontier_intensity)
             + p.hub_spillover * hub_pull[f.site] / 1000.0;
+        if f.kind.is_manufacturer() && shock_sd > 0.0 {
+            // Execution: yields, node timing, product wins.
+            let z: f64 = StandardNormal.sample(&mut rng.0);
+            gain += shock_sd * z;
+        }
         t.level = (t.level + gain).clamp(p.tech_min, p.tech_max);
     }
     ledger.flows.grants += paid;
+    // Money no firm could match stays with the programme.
+    ledger.gov_rnd -= unspent;
     derived.mpe_grants += mpe_grants;
 }

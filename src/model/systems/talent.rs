@@ -1,7 +1,10 @@
 //! Phase 10, talent: engineers demanded at each site (per wafer capacity for fabs, per
-//! sales for other firms) against the site's pool plus spare engineers commuting over
-//! links; pools grow, receive talent-programme graduates and draw movers towards unmet
-//! demand. The shortage slows ramps and growth next year.
+//! sales for other firms, both rising with `intensity_growth` as processes get harder)
+//! against the site's pool plus spare engineers commuting over links; pools grow by
+//! graduates, lose `attrition_rate` a year, receive talent-programme graduates (funded
+//! `stem_lag_years` earlier) and foreign engineers, and draw movers towards unmet demand.
+//! The shortage slows ramps, costs output, steers new fabs to staffed sites and slows
+//! fabless growth next year.
 
 use super::link_weight;
 use crate::model::components::*;
@@ -23,6 +26,7 @@ pub fn talent(
     scen: Res<ScenarioRes>,
     drawn: Res<Drawn>,
     policy: Res<PolicyNow>,
+    mut ledger: ResMut<Ledger>,
     firms: Query<(&Firm, &Finances)>,
     fabs: Query<&Fab>,
     links: Query<&Link>,
@@ -31,10 +35,14 @@ pub fn talent(
     let s = &*scen.0;
     let p = drawn.p.talent;
     let n = s.sites.len();
+    let intensity = (1.0 + p.intensity_growth).powi(cal.index as i32);
     let mut demand = vec![0.0; n];
     for fab in &fabs {
         if let Some(i) = fab.site {
-            demand[i] += fab.kwpm * fab.ramp * s.market.segments[&fab.segment].engineers_per_kwpm;
+            demand[i] += fab.kwpm
+                * fab.ramp
+                * s.market.segments[&fab.segment].engineers_per_kwpm
+                * intensity;
         }
     }
     // `for_each` uses the query's internal iteration: fewer instructions than a `for`
@@ -47,16 +55,22 @@ pub fn talent(
         } else {
             p.engineers_per_krw_b_mpe
         };
-        demand[f.site] += (fin.revenue * per).max(p.min_engineers_per_firm);
+        demand[f.site] += (fin.revenue * per * intensity).max(p.min_engineers_per_firm);
     });
+    let total_demand: f64 = demand.iter().sum();
+    let demand_before: f64 = sites.iter().map(|x| x.talent_demand).sum();
+    if cal.index > 0 {
+        ledger.new_engineer_demand += (total_demand - demand_before).max(0.0);
+    }
     let total_pool: f64 = sites.iter().map(|x| x.talent_pool).sum::<f64>().max(1e-9);
     let mut pool = vec![0.0; n];
     for mut site in &mut sites {
         let i = site.index;
         if cal.index > 0 {
             let unmet = (site.talent_demand - site.talent_pool).max(0.0);
-            let added = site.talent_pool * site.talent_growth
-                + policy.talent_programme * site.talent_pool / total_pool
+            let share = site.talent_pool / total_pool;
+            let added = site.talent_pool * (site.talent_growth - p.attrition_rate)
+                + (policy.talent_programme + policy.foreign_talent) * share
                 + p.migration_rate * unmet;
             site.talent_pool = (site.talent_pool + added).max(0.0);
         }

@@ -71,6 +71,16 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                     1e6,
                 );
             });
+            v.indexed("plants_abroad", &mut firm.plants_abroad, |v, plant| {
+                v.at(
+                    "kwpm",
+                    S::F64(&mut plant.kwpm),
+                    "kwpm",
+                    "Capacity of a plant it runs abroad at the start, thousand wafers per month",
+                    0.0,
+                    1e6,
+                );
+            });
         },
     );
     v.named(

@@ -48,6 +48,46 @@ pub(super) fn visit(v: &mut Visitor<'_>, m: &mut MarketSpec) {
             0.0,
             1.0,
         );
+        v.at(
+            "other_chips_usd_b",
+            S::F64(&mut m.other_chips_usd_b),
+            "USD B",
+            "World sales of chips the segments do not model (analog, micro, discretes, opto, sensors) in the start year",
+            0.0,
+            1e6,
+        );
+        v.at(
+            "other_chips_growth",
+            S::Dist(&mut m.other_chips_growth),
+            "fraction/yr",
+            "Yearly trend growth of those sales (they follow the mature-logic cycle)",
+            -0.5,
+            1.0,
+        );
+        v.at(
+            "domestic_mature_demand_kwpm",
+            S::F64(&mut m.domestic_mature_demand_kwpm),
+            "kwpm",
+            "Korean demand for mature-node chips (automotive, appliances, domestic fabless) in the start year",
+            0.0,
+            1e7,
+        );
+        v.at(
+            "domestic_mature_growth",
+            S::Dist(&mut m.domestic_mature_growth),
+            "fraction/yr",
+            "Yearly growth of Korean mature-node demand",
+            -0.5,
+            1.0,
+        );
+        v.at(
+            "exports_per_home_sales",
+            S::F64(&mut m.exports_per_home_sales),
+            "USD per USD",
+            "Korea's chip exports per USD of chips made at home",
+            0.0,
+            10.0,
+        );
     });
     for seg in Segment::ALL {
         let Some(sp) = m.segments.get_mut(&seg) else {
@@ -213,6 +253,22 @@ pub(super) fn visit(v: &mut Visitor<'_>, m: &mut MarketSpec) {
                 "Operating margin at price index 1",
                 -1.0,
                 0.95,
+            );
+            v.at(
+                "depreciation_share",
+                S::F64(&mut sp.depreciation_share),
+                "fraction of sales",
+                "Depreciation at price index 1 (in the margin, not a cash cost)",
+                0.0,
+                0.9,
+            );
+            v.at(
+                "foundry_share",
+                S::F64(&mut sp.foundry_share),
+                "fraction",
+                "Share of the rest of the world's sales in the segment made by foundries",
+                0.0,
+                1.0,
             );
             v.at(
                 "build_years",

@@ -80,6 +80,30 @@ pub(super) fn visit(v: &mut Visitor<'_>, pol: &mut PolicySpec) {
                 0.0,
                 1.0,
             ),
+            (
+                "foreign_talent_engineers",
+                &mut pol.foreign_talent_engineers,
+                "engineers/yr",
+                "Foreign engineers admitted per year (they join at once)",
+                0.0,
+                1e7,
+            ),
+            (
+                "legacy_capex_subsidy",
+                &mut pol.legacy_capex_subsidy,
+                "fraction",
+                "Share of mature-logic capex at home paid by the state",
+                0.0,
+                1.0,
+            ),
+            (
+                "mature_sourcing_share",
+                &mut pol.mature_sourcing_share,
+                "fraction",
+                "Share of Korean mature-node demand booked at home foundries",
+                0.0,
+                1.0,
+            ),
         ] {
             v.at(f, S::Sched(sched), unit, desc, lo, hi);
         }
