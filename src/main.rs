@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => megacluster::cli::sensitivity::run(args).map(|_| ()),
         Command::Merge(args) => megacluster::cli::merge::run(args).map(|_| ()),
         Command::Search(args) => megacluster::cli::search::run(args).map(|_| ()),
+        Command::Hindcast(args) => megacluster::cli::hindcast::run(args).map(|_| ()),
         Command::Check { file } => load_file(file)
             .map(|s| {
                 println!(

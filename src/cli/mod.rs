@@ -1,6 +1,7 @@
 //! The command line: declarations here, one file per command.
 
 pub mod compare;
+pub mod hindcast;
 pub mod merge;
 pub mod params;
 pub mod progress;
@@ -52,6 +53,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Find the lowest lever value that meets a target with a given probability.
     Search(search::SearchArgs),
+    /// Compare an ensemble with observations (data/observed.csv): coverage, PIT, CRPS.
+    Hindcast(hindcast::HindcastArgs),
 }
 
 /// Arguments of `run`.

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod compare;
 pub mod csv_out;
+pub mod hindcast;
 pub mod html;
 pub mod partial;
 pub mod run_folder;

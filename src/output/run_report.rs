@@ -153,6 +153,17 @@ fn headline_table(r: &EnsembleResult) -> String {
 
 /// The report of one run.
 pub fn render(s: &Scenario, r: &EnsembleResult, charts: &[(String, String)]) -> String {
+    render_with(s, r, charts, "")
+}
+
+/// The report of one run with an extra section (HTML with its own `<h2 id="hindcast">`,
+/// linked from the contents) before the charts; `render` passes none.
+pub fn render_with(
+    s: &Scenario,
+    r: &EnsembleResult,
+    charts: &[(String, String)],
+    extra: &str,
+) -> String {
     let mut b = String::new();
     let _ = writeln!(b, "<h1>Scenario <code>{}</code></h1>", esc(&r.scenario));
     if !s.description.is_empty() {
@@ -171,6 +182,9 @@ pub fn render(s: &Scenario, r: &EnsembleResult, charts: &[(String, String)]) -> 
     );
     if !charts.is_empty() {
         b.push_str("<nav><h2>Contents</h2><ul>\n<li><a href=\"#targets\">Targets</a></li>\n<li><a href=\"#indicators\">Headline indicators</a></li>\n");
+        if !extra.is_empty() {
+            b.push_str("<li><a href=\"#hindcast\">Hindcast</a></li>\n");
+        }
         for (stem, _) in charts {
             let _ = writeln!(b, "<li><a href=\"#{}\">{}</a></li>", esc(stem), esc(stem));
         }
@@ -191,6 +205,7 @@ pub fn render(s: &Scenario, r: &EnsembleResult, charts: &[(String, String)]) -> 
     }
     b.push_str("<h2 id=\"indicators\">Headline indicators</h2>\n");
     b.push_str(&headline_table(r));
+    b.push_str(extra);
     b.push_str("<h2>Charts</h2>\n");
     for (stem, svg) in charts {
         b.push_str(&html::figure(

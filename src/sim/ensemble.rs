@@ -74,6 +74,18 @@ pub fn aggregate_runs(
     opts: &EnsembleOptions,
     sink: &mut dyn FnMut(RunOutput) -> Result<(), RunError>,
 ) -> Result<Aggregate, RunError> {
+    aggregate_runs_observed(scenario, opts, sink, &|_| {})
+}
+
+/// [`aggregate_runs`], also showing every run to `observe` as it finishes (on the
+/// worker thread, in any order: `observe` files values by `RunOutput::run`). The
+/// hindcast collects the few values it scores this way.
+pub fn aggregate_runs_observed(
+    scenario: &Arc<Scenario>,
+    opts: &EnsembleOptions,
+    sink: &mut dyn FnMut(RunOutput) -> Result<(), RunError>,
+    observe: &(dyn Fn(&RunOutput) + Sync),
+) -> Result<Aggregate, RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
@@ -97,6 +109,7 @@ pub fn aggregate_runs(
         pool.install(|| {
             (start..end).into_par_iter().try_for_each(|r| {
                 let out = sims.simulate(opts.seed, r)?;
+                observe(&out);
                 let slot = rayon::current_thread_index().unwrap_or(0) % parts.len();
                 parts[slot]
                     .lock()

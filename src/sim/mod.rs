@@ -4,6 +4,8 @@
 
 pub mod aggregate;
 pub mod ensemble;
+pub mod hindcast;
+pub mod observed;
 pub mod results;
 pub mod run;
 pub mod sketch;

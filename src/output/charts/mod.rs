@@ -16,6 +16,7 @@ pub mod format;
 mod frame;
 mod glyphs;
 pub mod heatmap;
+pub mod hindcast;
 pub mod histogram;
 pub mod infra;
 mod labels;

@@ -1,0 +1,97 @@
+//! `megacluster hindcast`: run an ensemble and score it against observations.
+
+use super::run::write_result_files;
+use crate::error::RunError;
+use crate::model::catalog;
+use crate::output::csv_out::MetricsCsv;
+use crate::output::{hindcast, write};
+use crate::scenario::paths;
+use crate::sim::EnsembleOptions;
+use crate::sim::hindcast::Plan;
+use crate::sim::observed;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Arguments of `hindcast`.
+#[derive(Debug, clap::Args)]
+pub struct HindcastArgs {
+    /// Scenario file (RON), e.g. scenarios/baseline.ron.
+    pub file: PathBuf,
+    /// Observations (CSV; the format is in data/README.md).
+    #[arg(long, default_value = "data/observed.csv")]
+    pub observed: PathBuf,
+    /// Report observations of metrics the scenario does not record as "not modelled"
+    /// instead of stopping with an error.
+    #[arg(long)]
+    pub skip_unknown: bool,
+    /// Runs, seed, threads, output folder, overrides and quiet.
+    #[command(flatten)]
+    pub ensemble: super::EnsembleArgs,
+}
+
+/// Runs the command; returns the output folder.
+pub fn run(args: &HindcastArgs) -> Result<PathBuf, RunError> {
+    let e = &args.ensemble;
+    let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &e.set)?;
+    let obs = observed::read_file(&args.observed)?;
+    let plan = Plan::new(&scenario, obs, args.skip_unknown).map_err(|mut p| {
+        p.push("use --skip-unknown to report such rows as not modelled and go on".into());
+        RunError::Input {
+            path: args.observed.clone(),
+            message: p.join("\n  "),
+        }
+    })?;
+    let scenario = Arc::new(scenario);
+    let runs = e.runs.map_or(scenario.runs, |r| r as usize);
+    let seed = e.seed.unwrap_or(scenario.seed);
+    let dir = e
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("hindcast_{}", scenario.name)));
+    write::check_target(&dir)?;
+    let tmp = write::begin(&dir)?;
+    let csv_err = |err: &dyn std::fmt::Display| RunError::Output {
+        path: dir.join("metrics.csv"),
+        message: err.to_string(),
+    };
+    let file = std::fs::File::create(tmp.path().join("metrics.csv")).map_err(|e| csv_err(&e))?;
+    let years: Vec<i32> = (scenario.start_year..=scenario.end_year).collect();
+    let mut csv = MetricsCsv::new(
+        std::io::BufWriter::new(file),
+        seed,
+        &years,
+        catalog::metric_names(&scenario),
+    )
+    .map_err(|e| csv_err(&e))?;
+    let pb = super::progress::bar(runs, e.quiet);
+    let opts = EnsembleOptions {
+        runs,
+        seed,
+        threads: e.threads.map_or(0, |t| t as usize),
+        keep_runs: 100.min(runs),
+        progress: Some(super::progress::callback(&pb)),
+    };
+    let (result, scores) = crate::sim::hindcast::run(&scenario, &plan, &opts, &mut |o| {
+        csv.write_run(&o).map_err(|e| csv_err(&e))
+    })?;
+    csv.finish().map_err(|e| csv_err(&e))?;
+    pb.finish_and_clear();
+    write_result_files(&scenario, &overrides, &result, tmp.path(), &dir)?;
+    hindcast::write(&scenario, &result, &scores, tmp.path(), &dir)?;
+    write::commit(tmp, &dir)?;
+    if !e.quiet {
+        println!(
+            "megacluster hindcast · scenario `{}` · {} runs · seed {} · {}\n",
+            scenario.name,
+            runs,
+            seed,
+            args.observed.display()
+        );
+        print!("{}", hindcast::render_table(&scores));
+        println!(
+            "Wrote {} (hindcast.csv, report.html, charts/hindcast_*)",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
