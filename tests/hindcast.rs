@@ -76,7 +76,6 @@ fn baseline_with_skip_unknown_writes_table_csv_charts_and_report() {
 /// The hindcast of issue 11: the baseline's 10–90 % band covers at least 80 % of the
 /// shipped observations, every one of them modelled.
 #[test]
-#[ignore = "needs the new metrics of issue 11"]
 fn baseline_covers_at_least_80_percent_of_the_observations() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("h");

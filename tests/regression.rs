@@ -32,8 +32,8 @@ fn pledge_delay_of_billions_of_years_overflowed_the_due_year() {
 #[test]
 fn years_near_i32_max_reached_the_model() {
     let text = baseline().replace(
-        "start_year: 2026, finish_year: 2030)",
-        "start_year: 2026, finish_year: 2147483647)",
+        "start_year: 2029, finish_year: 2033)",
+        "start_year: 2029, finish_year: 2147483647)",
     );
     assert!(problems(&text).contains("years must lie between 1950 and 2200"));
     let text = baseline().replace("Addition(year: 2029,", "Addition(year: -2147483648,");

@@ -142,7 +142,8 @@ pub fn production(
         fin.profit += revenue - costs;
         fin.cash_flow += revenue - costs + depreciation;
         ledger.flows.revenue += revenue;
-        ledger.flows.costs += costs;
+        // Depreciation is in the margin's costs but is not paid out: cash costs only.
+        ledger.flows.costs += costs - depreciation;
         let usd = revenue / s.market.usd_krw;
         firms_usd[i] += usd;
         if firm.kind == FirmKind::Foundry && fab.segment.is_fab() && fab.segment != Segment::Memory
