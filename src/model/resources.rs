@@ -108,8 +108,10 @@ pub struct SegmentState {
     pub world_sales_usd_b: f64,
     /// Sales of modelled (Korean) firms this year, at home and abroad, USD billions.
     pub firms_sales_usd_b: f64,
-    /// Sales of modelled foundries in this segment this year, USD billions.
+    /// World foundry sales in this segment this year, USD billions.
     pub foundry_sales_usd_b: f64,
+    /// Sales of modelled (Korean) foundries in this segment this year, USD billions.
+    pub korean_foundry_sales_usd_b: f64,
 }
 
 /// The world market.

@@ -61,7 +61,11 @@ pub struct ModuleCase {
 /// Present value of a module's operating cash flow (profit plus depreciation, minus
 /// upgrade capex) minus its capex after credits, KRW billions.
 pub fn module_npv(m: &ModuleCase) -> f64 {
-    let revenue = m.kwpm * 12_000.0 * m.price_usd * m.usd_krw / 1e9 * m.price_index * m.utilisation;
+    let revenue = m.kwpm
+        * m.price_usd
+        * super::production::krw_b_per_kwpm_usd(m.usd_krw)
+        * m.price_index
+        * m.utilisation;
     // Cash costs are fixed per wafer at normal prices: the margin widens with the price.
     let cash_margin = 1.0 - (1.0 - m.margin0 - m.depreciation_share) / m.price_index.max(1e-6);
     let flow = revenue * cash_margin - m.kwpm * m.upgrade_per_kwpm;

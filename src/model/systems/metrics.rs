@@ -126,7 +126,7 @@ pub fn metrics(
     row[g::WORLD_FOUNDRY_SALES] = logic.iter().map(|&x| seg(x).foundry_sales_usd_b).sum();
     let korean_foundry: f64 = logic
         .iter()
-        .map(|&x| seg(x).foundry_sales_usd_b - rest_foundry(s, &market, x))
+        .map(|&x| seg(x).korean_foundry_sales_usd_b)
         .sum();
     row[g::FOUNDRY_SHARE] = 100.0 * korean_foundry / row[g::WORLD_FOUNDRY_SALES].max(1e-9);
     row[g::EXPORTS] = derived.home_chip_sales_usd_b * s.market.exports_per_home_sales;
@@ -149,15 +149,4 @@ pub fn metrics(
     row[g::PERMIT_DELAY] = ledger.permit_delay_years;
     row[g::PROJECTS] = projects.iter().count() as f64;
     rec.values[row_start..row_start + n].copy_from_slice(&row);
-}
-
-/// Foundry sales of the rest of the world in a segment, USD billions.
-fn rest_foundry(s: &crate::scenario::Scenario, market: &MarketState, seg: Segment) -> f64 {
-    let sp = &s.market.segments[&seg];
-    let st = &market.seg[seg.index()];
-    st.rest_output
-        * sp.price_usd_per_wafer
-        * st.price
-        * super::production::USD_B_PER_KWPM_USD
-        * sp.foundry_share
 }

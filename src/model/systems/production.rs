@@ -175,6 +175,7 @@ pub fn production(
         st.rest_output = (st.demand - out[i] - abroad[i]).clamp(0.0, st.rest_of_world);
         let rest_usd = st.rest_output * sp.price_usd_per_wafer * st.price * USD_B_PER_KWPM_USD;
         st.firms_sales_usd_b = firms_usd[i];
+        st.korean_foundry_sales_usd_b = foundry_usd[i];
         st.foundry_sales_usd_b = foundry_usd[i] + rest_usd * sp.foundry_share;
         st.world_sales_usd_b = st.firms_sales_usd_b + rest_usd;
     }
