@@ -20,6 +20,10 @@ fn main() -> ExitCode {
             .map(|s| (*s).to_owned())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
+        // A closed pipe (`megacluster params FILE | head`) ends the output, not in error.
+        if what.contains("Broken pipe") {
+            std::process::exit(0);
+        }
         eprintln!(
             "internal error{at}: {what}; this is a bug in megacluster, please report it with the command and scenario file"
         );
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         Command::Merge(args) => megacluster::cli::merge::run(args).map(|_| ()),
         Command::Search(args) => megacluster::cli::search::run(args).map(|_| ()),
         Command::Hindcast(args) => megacluster::cli::hindcast::run(args).map(|_| ()),
+        Command::Levers(args) => megacluster::cli::levers::run(args).map(|_| ()),
         Command::Check { file } => load_file(file)
             .map(|s| {
                 println!(
