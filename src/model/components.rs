@@ -108,11 +108,11 @@ pub struct Design {
     pub ai_exposure: f64,
     /// Selected for government support (a "star fabless").
     pub flagged: bool,
-    /// Selected for support this year (the support lifts next year's growth: a
-    /// prototype or mass-production project takes a year to reach sales).
-    pub supported_now: bool,
-    /// Selected last year: its support acts on this year's growth.
-    pub supported_prev: bool,
+    /// Support received this year, KRW B (it lifts next year's growth: a prototype or
+    /// mass-production project takes a year to reach sales).
+    pub support_now: f64,
+    /// Support received last year: it acts on this year's growth.
+    pub support_prev: f64,
 }
 
 /// An MPE supplier's export base.

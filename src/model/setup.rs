@@ -100,8 +100,8 @@ pub fn new_world() -> World {
     let design = Design {
         ai_exposure: 0.0,
         flagged: false,
-        supported_now: false,
-        supported_prev: false,
+        support_now: 0.0,
+        support_prev: 0.0,
     };
     let placeholder = Entity::PLACEHOLDER;
     let ids = [
@@ -449,8 +449,8 @@ fn spawn_firm(
                 Design {
                     ai_exposure: ai,
                     flagged,
-                    supported_now: false,
-                    supported_prev: false,
+                    support_now: 0.0,
+                    support_prev: 0.0,
                 },
             ))
             .id()

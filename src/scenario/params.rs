@@ -74,7 +74,8 @@ params! {
         tail_dof: 3.0, [1.0, 1000.0], "-", "Degrees of freedom of the Student-t growth shock (smaller = heavier tails, few winners; assumption)";
         size_drag: 0.03, [0.0, 1.0], "log/yr per log size", "Growth lost per e-fold of sales above KRW 100B (larger firms grow slower; assumption)";
         access_weight: 0.3, [0.0, 5.0], "-", "Growth from access to domestic foundry capacity (log change of booked capacity; assumption)";
-        support_growth_boost: 0.12, [0.0, 2.0], "log/yr", "Extra growth in a year a firm receives prototype/mass-production support (assumption)";
+        support_growth_boost: 0.25, [0.0, 2.0], "log/yr", "Most extra growth a year after a firm receives prototype/mass-production support, for support large against its sales (assumption)";
+        support_half_ratio: 0.1, [0.001, 10.0], "support / sales", "Support relative to the firm's sales that gives half the most extra growth: a KRW 6.5B project lifts a KRW 65B firm by half of it (assumption)";
         spillover_weight: 0.15, [0.0, 5.0], "-", "Growth from knowledge spillovers: log change of distance-weighted industry sales at linked sites (assumption)";
         spillover_decay_km: 30.0, [0.1, 1000.0], "km", "Distance at which a link's spillover weight falls to 1/e: w = exp(-d/decay) (assumption)";
         ai_weight: 0.35, [0.0, 5.0], "-", "Share of AI-demand growth passed to an AI-exposed firm's sales (assumption)";
@@ -127,7 +128,7 @@ params! {
         commute_share: 0.5, [0.0, 1.0], "fraction", "Share of a site's spare engineers that linked sites can reach at weight 1 (assumption)";
         migration_rate: 0.12, [0.0, 1.0], "1/yr", "Share of a site's unmet demand for engineers filled by moves from elsewhere each year (assumption)";
         attrition_rate: 0.03, [0.0, 0.5], "1/yr", "Share of each site's pool that leaves the industry each year (retirement, moves abroad, other industries; assumption)";
-        intensity_growth: 0.015, [-0.1, 0.2], "1/yr", "Yearly growth of engineers needed per kwpm and per unit of sales (finer nodes, EUV, HBM and advanced packaging need more engineers; assumption calibrated to MOTIE's 127,000 new workers 2022-2031)";
+        intensity_growth: 0.025, [-0.1, 0.2], "1/yr", "Yearly growth of engineers needed per kwpm and per unit of sales (finer nodes, EUV, HBM and advanced packaging need more engineers; assumption calibrated to MOTIE's 127,000 new workers 2022-2031)";
         stem_lag_years: 2.0, [0.0, 10.0], "years", "Years from a talent-programme place to an engineer at work (short courses 1 year, degrees 4; assumption)";
     }
 }

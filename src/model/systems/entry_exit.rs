@@ -175,8 +175,8 @@ pub fn entry_exit(
                 Design {
                     ai_exposure: rng.0.random::<f64>() * p.entry.entrant_ai_exposure_max,
                     flagged: false,
-                    supported_now: false,
-                    supported_prev: false,
+                    support_now: 0.0,
+                    support_prev: 0.0,
                 },
             ));
         } else if kind.is_mpe() {

@@ -20,8 +20,8 @@ pub struct GrowthTerms {
     pub spill: f64,
     /// AI demand growth this year (a rate; it enters as ln(1 + rate)).
     pub ai_growth: f64,
-    /// Selected for support last year (support reaches sales after a year).
-    pub supported: bool,
+    /// Support received last year relative to sales (support reaches sales after a year).
+    pub support_ratio: f64,
     /// Technology level relative to the frontier.
     pub tech_level: f64,
     /// Grants last year relative to sales.
@@ -48,13 +48,20 @@ pub fn expected_log_growth(
         + p.spillover_weight * t.spill
         + p.ai_weight * ai_exposure * t.ai_growth.max(-0.99).ln_1p()
         + p.tech_weight * t.tech_level.max(1e-6).ln()
-        + if t.supported {
-            p.support_growth_boost
-        } else {
-            0.0
-        }
+        + support_boost(p, t.support_ratio)
         + p.rnd_weight * t.grant_ratio.min(1.0)
         - p.talent_penalty * t.shortage
+}
+
+/// Extra log growth from support worth `ratio` of the firm's sales: it saturates at
+/// `support_growth_boost`, half of it at `support_half_ratio` (a grant matters to a
+/// KRW 30B start-up, hardly to a KRW 1T firm).
+pub fn support_boost(p: &crate::scenario::params::Fabless, ratio: f64) -> f64 {
+    let r = ratio.max(0.0);
+    if r <= 0.0 {
+        return 0.0;
+    }
+    p.support_growth_boost * r / (r + p.support_half_ratio.max(1e-9))
 }
 
 /// Phase 7.
@@ -121,8 +128,8 @@ pub fn fabless(
     };
     let mut eligible: Vec<(f64, Entity)> = Vec::new();
     for (e, _, fin, mut d, _) in &mut firms {
-        d.supported_prev = d.supported_now;
-        d.supported_now = false;
+        d.support_prev = d.support_now;
+        d.support_now = 0.0;
         // Flagged ("star") firms are eligible whatever their sales.
         if d.flagged || fin.revenue >= p.support_min_revenue_krw_b {
             let key: f64 = rng.0.random::<f64>() + if d.flagged { 1.0 } else { 0.0 };
@@ -138,7 +145,7 @@ pub fn fabless(
     eligible.sort_by(|a, b| b.0.total_cmp(&a.0));
     for &(_, e) in &eligible {
         if let Ok((_, _, mut fin, mut d, _)) = firms.get_mut(e) {
-            d.supported_now = true;
+            d.support_now = policy.per_project;
             fin.cash += policy.per_project;
             ledger.flows.grants += policy.per_project;
             ledger.fabless_support += policy.per_project;
@@ -166,7 +173,11 @@ pub fn fabless(
                 access,
                 spill: spill_log[f.site],
                 ai_growth: market.ai_growth_now,
-                supported: d.supported_prev,
+                support_ratio: if fin.revenue > 0.0 {
+                    d.support_prev / fin.revenue
+                } else {
+                    0.0
+                },
                 tech_level: tech.level,
                 grant_ratio: if fin.revenue > 0.0 {
                     tech.grants / fin.revenue

@@ -294,6 +294,22 @@ pub fn investment(
         {
             owned.entry(e).or_default()[pl.segment.index()] += pl.kwpm;
         }
+        // The land, power and water of a fab planned within the headroom horizon are held
+        // for it: other modules may not take the headroom it will need when it is built.
+        if !pledges.state[i].decided
+            && pledges.state[i].due <= year + inv.headroom_horizon_years.round() as i32
+            && let Some(x) = s.site_index(&pl.site)
+        {
+            let home = if pl.mother_fab || pl.start_year < s.start_year {
+                pl.kwpm
+            } else {
+                pl.kwpm * (1.0 - policy.overseas_share)
+            };
+            let (pw, wt) = need(pl.segment, home);
+            head[x].land_ha -= home * inv.land_ha_per_kwpm;
+            head[x].power_mw -= pw;
+            head[x].water_ktd -= wt;
+        }
         if year >= pl.start_year
             && year <= pl.finish_year
             && s.sites
@@ -535,11 +551,23 @@ pub fn investment(
                 }
             }
         }
-        for seg in Segment::ALL {
+        // The firm funds its most profitable segment first (net present value per won of
+        // capex): land, power, talent headroom and finance are shared between segments,
+        // so the order decides which one a tight site or budget holds back.
+        let mut order: Vec<(f64, Segment)> = Segment::ALL
+            .into_iter()
+            .filter(|seg| cap[seg.index()] > 0.0)
+            .map(|seg| {
+                let st = &market.seg[seg.index()];
+                let credit = home_credit + subsidy_rate(seg, Some(candidates[0]), &policy);
+                let c = case(seg, st.capex_per_kwpm, credit);
+                let capex = c.kwpm * c.capex_per_kwpm;
+                (module_npv(&c) / capex.max(1e-9), seg)
+            })
+            .collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.index().cmp(&b.1.index())));
+        for (_, seg) in order {
             let i = seg.index();
-            if cap[i] <= 0.0 {
-                continue;
-            }
             let sp = &s.market.segments[&seg];
             let st = &market.seg[i];
             let u: f64 = rng.0.random();
