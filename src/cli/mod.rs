@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod hindcast;
+pub mod levers;
 pub mod merge;
 pub mod params;
 pub mod progress;
@@ -55,6 +56,9 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Compare an ensemble with observations (data/observed.csv): coverage, PIT, CRPS.
     Hindcast(hindcast::HindcastArgs),
+    /// Run every policy lever at both ends of its studied range: what it moves, and
+    /// whether it moves its own outcome (`--check` fails when one does not).
+    Levers(levers::LeversArgs),
 }
 
 /// Arguments of `run`.
