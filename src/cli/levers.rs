@@ -142,7 +142,7 @@ pub fn run(args: &LeversArgs) -> Result<PathBuf, RunError> {
                 }],
             })
             .collect(),
-        vline: Some((0.0, "no change".into())),
+        vline: Some((0.0, String::new())),
         overlay: true,
         legend: vec![
             LegendItem::new(

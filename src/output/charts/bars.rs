@@ -90,8 +90,15 @@ impl Chart for BarChart {
         let include_zero = !self.overlay;
         let (mut x0, mut x1) = frame::value_range(vals, include_zero);
         let span = x1 - x0;
-        x0 -= span * 0.02;
-        x1 += span * 0.06;
+        // Room for the notes written beyond the ends of bars.
+        let noted = |left: bool| {
+            self.rows
+                .iter()
+                .flat_map(|r| r.bars.iter())
+                .any(|b| !b.note.is_empty() && (b.to < b.from) == left)
+        };
+        x0 -= span * if noted(true) { 0.12 } else { 0.02 };
+        x1 += span * if noted(false) { 0.1 } else { 0.06 };
         let fmt = self.x_fmt;
         let y_ticks = self
             .rows

@@ -4,7 +4,7 @@ use super::testdata::synthetic;
 use super::*;
 use crate::sim::results::{LinkInfo, SalesHistogram, YearStats};
 
-const EXPECTED_STEMS: [&str; 16] = [
+const EXPECTED_STEMS: [&str; 17] = [
     "fabless_sales_2030",
     "fabless_sales_2042",
     "fan_capacity_kwpm_memory",
@@ -14,6 +14,7 @@ const EXPECTED_STEMS: [&str; 16] = [
     "fan_engineers",
     "fan_fabless_1t_firms",
     "fan_fabless_sales",
+    "fan_logic_capacity",
     "fan_mpe_localisation",
     "infra_power",
     "infra_water",
