@@ -213,3 +213,24 @@ fn command_line_mistakes_are_one_line_errors() {
         .failure();
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("existing file"));
 }
+
+/// Regression: `megacluster params FILE | head` closed the pipe early and the binary
+/// reported "internal error ... Broken pipe". It now stops quietly with status 0.
+#[test]
+fn a_closed_output_pipe_is_not_an_internal_error() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("megacluster"))
+        .args(["params", "scenarios/baseline.ron"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is dropped here: the rest of the listing meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("internal error"), "{err}");
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+}
