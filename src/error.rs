@@ -101,6 +101,24 @@ pub enum RunError {
         /// Metric name.
         metric: String,
     },
+    /// A run produced a value beyond what the ensemble aggregates exactly.
+    #[error(
+        "run {run} (seed {seed}) produced {value:.3e} for `{metric}` in {year}, beyond ±{limit:.0e}, the largest magnitude the engine aggregates exactly; an input drives the model past meaningful values: check the scenario's values and --set overrides"
+    )]
+    OutOfRange {
+        /// Run index.
+        run: usize,
+        /// Scenario seed.
+        seed: u64,
+        /// Year.
+        year: i32,
+        /// Metric name.
+        metric: String,
+        /// The value.
+        value: f64,
+        /// The largest magnitude allowed ([`crate::sim::sketch::EXACT_MAX`]).
+        limit: f64,
+    },
     /// An input other than a scenario file (a run folder given to `compare`) cannot be
     /// read or does not fit the others.
     #[error("`{path}`: {message}")]

@@ -54,3 +54,26 @@ fn an_infinite_value_is_caught_too() {
         Err(RunError::NonFinite { .. })
     ));
 }
+
+/// Issue 18: a value beyond what the ensemble sums exactly (the fixed-point mean wrapped
+/// and printed negative means beside p90 = 1e300) stops the run with an error naming the
+/// metric, instead of entering the aggregates.
+#[test]
+fn a_value_beyond_the_exact_range_stops_the_run_naming_the_metric() {
+    let mut s = baseline();
+    let k = s
+        .firms
+        .iter()
+        .position(|f| f.kind.is_design())
+        .expect("a named design firm");
+    s.firms[k].revenue_krw_b = 1e25; // behind validation's back (its range ends at 1e7)
+    let s = Arc::new(s);
+    match simulate(&s, 1, 0) {
+        Err(e @ RunError::OutOfRange { .. }) => {
+            let msg = e.to_string();
+            assert!(msg.contains("fabless_sales_krw_t"), "{msg}");
+            assert!(msg.contains("1e18"), "{msg}");
+        }
+        other => panic!("expected OutOfRange, got {other:?}"),
+    }
+}

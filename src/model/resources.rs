@@ -125,8 +125,9 @@ pub struct MarketState {
     pub ai_growth_now: f64,
     /// KRW per USD.
     pub usd_krw: f64,
-    /// World fabless sales, USD billions.
-    pub world_fabless_usd_b: f64,
+    /// World fabless sales outside Korea, USD billions (Korea's own are its design
+    /// firms' sales, so the world's total is their sum).
+    pub rest_fabless_usd_b: f64,
     /// Output lost at each site this year (0..1).
     pub site_loss: Vec<f64>,
     /// World sales of chips the segments do not model, USD billions.

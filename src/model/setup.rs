@@ -230,9 +230,15 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
 
     let prod = p.production;
     let mut named = Vec::with_capacity(s.firms.len());
+    // Korean fabless and design-house sales at the start, KRW B: the part of the world's
+    // fabless sales that the model grows itself (the rest of the world is `rest_fabless`).
+    let mut korean_design_krw_b = 0.0;
     for (i, f) in s.firms.iter().enumerate() {
         let site = s.site_index(&f.site).unwrap_or(0);
         let margin = f.operating_margin.unwrap_or(default_margin(f.kind, &prod));
+        if f.kind.is_design() {
+            korean_design_krw_b += f.revenue_krw_b;
+        }
         let e = spawn_firm(
             world,
             FirmOrigin::Named(i),
@@ -290,6 +296,9 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
             let tech = g.tech_level.draw(&mut rng).max(0.0);
             let ai = g.ai_exposure.draw(&mut rng).clamp(0.0, 1.0);
             let flagged = rng.random::<f64>() < g.supported_share;
+            if g.kind.is_design() {
+                korean_design_krw_b += revenue;
+            }
             spawn_firm(
                 world,
                 FirmOrigin::Group { group: gi, member },
@@ -313,7 +322,11 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
     let mut market = MarketState {
         ai_index: 1.0,
         usd_krw: s.market.usd_krw,
-        world_fabless_usd_b: s.market.world_fabless_usd_b,
+        rest_fabless_usd_b: rest_fabless_start_usd_b(
+            s.market.world_fabless_usd_b,
+            korean_design_krw_b,
+            s.market.usd_krw,
+        ),
         site_loss: vec![0.0; s.sites.len()],
         other_chips_usd_b: s.market.other_chips_usd_b,
         domestic_mature_kwpm: s.market.domestic_mature_demand_kwpm,
@@ -385,6 +398,13 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
     });
     world.insert_resource(ScenarioRes(Arc::clone(scenario)));
     world.insert_resource(RunRng(rng));
+}
+
+/// The world's fabless sales outside Korea at the start, USD billions: the scenario's
+/// world total less Korea's own start (never below zero, so Korea's share of the world is
+/// a true share, at most 100 %, whatever the inputs).
+fn rest_fabless_start_usd_b(world_usd_b: f64, korean_krw_b: f64, usd_krw: f64) -> f64 {
+    (world_usd_b - korean_krw_b / usd_krw.max(1e-9)).max(0.0)
 }
 
 /// Default operating margin of a firm kind (manufacturers' margins come from their segments).

@@ -2,6 +2,7 @@
 
 pub mod dist;
 pub mod kinds;
+pub mod limits;
 pub mod load;
 pub mod market;
 pub mod params;

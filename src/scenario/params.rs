@@ -4,8 +4,6 @@
 
 use crate::params;
 
-const INF: f64 = f64::INFINITY;
-
 params! {
     /// Market clearing (phase 1).
     MarketParams => Market {
@@ -81,7 +79,7 @@ params! {
         ai_weight: 0.35, [0.0, 5.0], "-", "Share of AI-demand growth passed to an AI-exposed firm's sales (assumption)";
         rnd_weight: 0.15, [0.0, 5.0], "-", "Growth from R&D grants relative to sales (assumption)";
         talent_penalty: 0.4, [0.0, 5.0], "log/yr", "Growth lost at a 100 % talent shortage at the firm's site (assumption)";
-        support_min_revenue_krw_b: 20.0, [0.0, INF], "KRW B", "Smallest firm eligible for demand-matching support (assumption)";
+        support_min_revenue_krw_b: 20.0, [0.0, 1e7], "KRW B", "Smallest firm eligible for demand-matching support (assumption)";
         tech_weight: 0.1, [0.0, 5.0], "log/yr per log level", "Growth gained per e-fold of technology level (firms behind the frontier grow slower; R&D grants and hub spillovers raise levels; assumption)";
         shock_clamp: 8.0, [1.0, 100.0], "standard units", "Largest growth shock, in units of the t distribution, before scaling (assumption)";
         growth_clamp: 3.0, [0.1, 10.0], "log/yr", "Largest yearly log change of a firm's sales (a 20-fold rise or fall; assumption)";
@@ -137,11 +135,11 @@ params! {
     /// Entry and exit (phase 11).
     EntryParams => Entry {
         startups_per_year: 6.0, [0.0, 10000.0], "firms/yr", "Expected fabless start-ups per year in fabless valleys (61 fabless start-ups by 2025: KITA 2025)";
-        startup_revenue_krw_b: 2.0, [0.0, INF], "KRW B", "Median first-year sales of a start-up (assumption)";
+        startup_revenue_krw_b: 2.0, [0.0, 1e7], "KRW B", "Median first-year sales of a start-up (assumption)";
         cluster_entrants_per_100kwpm: 2.0, [0.0, 1000.0], "firms/yr", "Expected firms entering the cluster per year per 100 kwpm of wafer capacity running or building there (>50-80 partner firms per complex: MOLIT 2024, Korea Herald 2023; rate assumption)";
         incentive_effect: 2.0, [0.0, 100.0], "-", "Entry multiplier per unit of SME tax credit: rate x (1 + effect x credit) (assumption)";
-        entrant_revenue_krw_b: 25.0, [0.0, INF], "KRW B", "Median sales of a firm entering the cluster (assumption)";
-        exit_min_revenue_krw_b: 0.3, [0.0, INF], "KRW B", "A firm below these sales exits (assumption)";
+        entrant_revenue_krw_b: 25.0, [0.0, 1e7], "KRW B", "Median sales of a firm entering the cluster (assumption)";
+        exit_min_revenue_krw_b: 0.3, [0.0, 1e7], "KRW B", "A firm below these sales exits (assumption)";
         exit_after_loss_years: 3.0, [1.0, 100.0], "years", "Consecutive years of negative cash after which a firm exits (assumption)";
         mix_materials: 0.3, [0.0, 1.0], "weight", "Weight of materials suppliers among firms entering the cluster (suppliers follow fabs; assumption)";
         mix_parts: 0.3, [0.0, 1.0], "weight", "Weight of parts suppliers among entrants (assumption)";
@@ -159,7 +157,7 @@ params! {
 params! {
     /// Infrastructure (phase 3) and random site disruptions (phase 1).
     InfraParams => Infra {
-        fund_krw_b_per_year_saved: 400.0, [1.0, INF], "KRW B per year", "Public infrastructure fund that pulls a late power or water addition one year forward (assumption)";
+        fund_krw_b_per_year_saved: 400.0, [1.0, 1e7], "KRW B per year", "Public infrastructure fund that pulls a late power or water addition one year forward (assumption)";
         disruption_probability: 0.02, [0.0, 1.0], "1/yr", "Chance per year that a site with fabs loses part of its output (grid outage, drought, earthquake; assumption)";
         disruption_output_loss: 0.1, [0.0, 1.0], "fraction", "Share of a year's output lost in a disruption (assumption)";
     }

@@ -12,6 +12,9 @@ use super::load::{nearest, problem};
 use super::schema::Scenario;
 use crate::error::{Problem, ScenarioError};
 use crate::model::catalog;
+use crate::scenario::limits::{
+    ENGINEERS_MAX, LAND_HA_MAX, POWER_MW_MAX, PUBLIC_COST_KRW_B_MAX, TARGET_MAX, WATER_KTD_MAX,
+};
 use locate::{Node, Seg};
 
 /// Years any date in a scenario may take.
@@ -232,7 +235,6 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
         problems: Vec::new(),
         more: 0,
     };
-    let inf = f64::INFINITY;
     c.year(&path![F("start_year")], "", s.start_year);
     c.year(&path![F("end_year")], "", s.end_year);
     if s.end_year < s.start_year {
@@ -277,13 +279,13 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
         for (f, v) in [("x_km", site.x_km), ("y_km", site.y_km)] {
             c.range(&join(&p, &[Seg::F(f)]), &ctx, v, -2000.0, 2000.0);
         }
-        for (f, v) in [
-            ("land_ha", site.land_ha),
-            ("power_mw", site.power_mw),
-            ("water_ktd", site.water_ktd),
-            ("talent_engineers", site.talent_engineers),
+        for (f, v, hi) in [
+            ("land_ha", site.land_ha, LAND_HA_MAX),
+            ("power_mw", site.power_mw, POWER_MW_MAX),
+            ("water_ktd", site.water_ktd, WATER_KTD_MAX),
+            ("talent_engineers", site.talent_engineers, ENGINEERS_MAX),
         ] {
-            c.range(&join(&p, &[Seg::F(f)]), &ctx, v, 0.0, inf);
+            c.range(&join(&p, &[Seg::F(f)]), &ctx, v, 0.0, hi);
         }
         c.range(
             &join(&p, &path![F("extra_tax_credit")]),
@@ -299,20 +301,20 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
             -0.5,
             1.0,
         );
-        for (list, adds) in [
-            ("power_additions", &site.power_additions),
-            ("water_additions", &site.water_additions),
+        for (list, adds, hi) in [
+            ("power_additions", &site.power_additions, POWER_MW_MAX),
+            ("water_additions", &site.water_additions, WATER_KTD_MAX),
         ] {
             for (k, add) in adds.iter().enumerate() {
                 let q = join(&p, &[Seg::F(list), Seg::I(k)]);
                 c.year(&join(&q, &path![F("year")]), &ctx, add.year);
-                c.range(&join(&q, &path![F("amount")]), &ctx, add.amount, 0.0, inf);
+                c.range(&join(&q, &path![F("amount")]), &ctx, add.amount, 0.0, hi);
                 c.range(
                     &join(&q, &path![F("public_cost_krw_b")]),
                     &ctx,
                     add.public_cost_krw_b,
                     0.0,
-                    inf,
+                    PUBLIC_COST_KRW_B_MAX,
                 );
                 c.dist(
                     &join(&q, &path![F("delay_years")]),
@@ -638,7 +640,13 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
                 )),
             );
         }
-        c.range(&join(&p, &path![F("value")]), &ctx, t.value, -inf, inf);
+        c.range(
+            &join(&p, &path![F("value")]),
+            &ctx,
+            t.value,
+            -TARGET_MAX,
+            TARGET_MAX,
+        );
     }
     for (group, fields, ranges, entries) in s.model.groups() {
         for ((field, _, _), ((lo, hi), (_, d))) in fields.iter().zip(ranges.iter().zip(entries)) {

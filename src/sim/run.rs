@@ -6,6 +6,7 @@ use crate::model::resources::Recorder;
 use crate::model::schedule::{run_years, year_schedule};
 use crate::model::setup::{clear, new_world, populate};
 use crate::scenario::Scenario;
+use crate::sim::sketch::EXACT_MAX;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
 
@@ -58,14 +59,28 @@ impl Simulator {
         populate(&mut self.world, scenario, seed, run as u64);
         run_years(&mut self.world, &mut self.schedule, scenario.n_years());
         let rec = self.world.remove_resource::<Recorder>().unwrap_or_default();
-        if let Some(pos) = rec.values.iter().position(|v| !v.is_finite()) {
+        if let Some(pos) = rec.values.iter().position(|v| v.is_nan() || v.abs() > EXACT_MAX) {
             let n = rec.n_metrics.max(1);
             let names = catalog::metric_names(scenario);
-            return Err(RunError::NonFinite {
-                run,
-                seed,
-                year: scenario.start_year + (pos / n) as i32,
-                metric: names.get(pos % n).cloned().unwrap_or_default(),
+            let year = scenario.start_year + (pos / n) as i32;
+            let metric = names.get(pos % n).cloned().unwrap_or_default();
+            let value = rec.values[pos];
+            return Err(if value.is_finite() {
+                RunError::OutOfRange {
+                    run,
+                    seed,
+                    year,
+                    metric,
+                    value,
+                    limit: EXACT_MAX,
+                }
+            } else {
+                RunError::NonFinite {
+                    run,
+                    seed,
+                    year,
+                    metric,
+                }
             });
         }
         Ok(RunOutput {

@@ -29,6 +29,12 @@ pub const SUB_BITS: u32 = 8;
 /// statistics it interpolates between: `2^-SUB_BITS` (0.39 %).
 pub const RELATIVE_ERROR: f64 = 1.0 / (1u64 << SUB_BITS) as f64;
 
+/// The largest magnitude a sketch takes. Sums stay exact below it: 10^7 runs (the most a
+/// scenario may ask for) of 10^18 each, in units of 2^-32, need 4.3e34 of an `i128`'s
+/// 1.7e38. Runs refuse larger values with an error naming the metric
+/// ([`crate::error::RunError::OutOfRange`]).
+pub const EXACT_MAX: f64 = 1e18;
+
 /// Units of the fixed-point sum per 1.0.
 const FIXED_SCALE: f64 = 4_294_967_296.0;
 

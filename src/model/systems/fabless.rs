@@ -165,6 +165,10 @@ pub fn fabless(
         .zip(&derived.spill_prev)
         .map(|(now, prev)| (now.max(1e-9) / prev.max(1e-9)).ln())
         .collect();
+    // No firm outsells the rest of the world's fabless industry: the market's size
+    // bounds growth that feedbacks (spillovers between growing firms) would otherwise
+    // compound without end. It never binds in the shipped scenarios.
+    let world_krw_b = market.rest_fabless_usd_b * market.usd_krw;
     let (mut revenue, mut costs) = (0.0, 0.0);
     for (_, f, fin, d, tech) in &mut firms {
         let fin = fin.into_inner();
@@ -191,7 +195,7 @@ pub fn fabless(
                 * scale;
             let g = (expected_log_growth(&p, fin.revenue, d.ai_exposure, &terms) + p.growth_sd * z)
                 .clamp(-p.growth_clamp, p.growth_clamp);
-            fin.revenue *= g.exp();
+            fin.revenue = (fin.revenue * g.exp()).min(world_krw_b.max(fin.revenue));
         }
         let profit = fin.revenue * fin.margin;
         fin.profit = profit;

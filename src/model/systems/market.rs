@@ -44,7 +44,7 @@ pub fn market(
         let base = drawn.segments[Segment::AdvancedLogic.index()].trend_growth;
         market.ai_growth_now = base + (drawn.ai_growth - base) * decay;
         market.ai_index *= 1.0 + market.ai_growth_now;
-        market.world_fabless_usd_b *= 1.0 + drawn.world_fabless_growth;
+        market.rest_fabless_usd_b *= 1.0 + drawn.world_fabless_growth;
     }
     // Chips the segments do not model, and Korean mature-node demand, follow the trend
     // and the mature-logic cycle (automotive, appliances and industry buy both).

@@ -109,14 +109,16 @@ pub fn metrics(
         &[],
     );
     row[g::CLUSTER_ENTITIES] = members.count as f64;
-    let world_fabless_krw_t = market.world_fabless_usd_b * market.usd_krw / 1000.0;
-    row[g::FABLESS_SHARE] = 100.0 * row[g::FABLESS_SALES] / world_fabless_krw_t.max(1e-9);
+    // World fabless sales are Korea's plus the rest of the world's: a true share.
+    let world_fabless_krw_t =
+        row[g::FABLESS_SALES] + market.rest_fabless_usd_b * market.usd_krw / 1000.0;
+    row[g::FABLESS_SHARE] = share_pct(row[g::FABLESS_SALES], world_fabless_krw_t);
     row[g::PRICE_MEMORY] = market.seg[Segment::Memory.index()].price;
     row[g::PRICE_ADVANCED] = market.seg[Segment::AdvancedLogic.index()].price;
     let mem = &market.seg[Segment::Memory.index()];
     let world_mem = (mem.domestic_output + mem.abroad_output + mem.rest_output).max(1e-9);
-    row[g::MEMORY_SHARE] = 100.0 * (mem.domestic_output + mem.abroad_output) / world_mem;
-    row[g::MEMORY_HOME_SHARE] = 100.0 * mem.domestic_output / world_mem;
+    row[g::MEMORY_SHARE] = share_pct(mem.domestic_output + mem.abroad_output, world_mem);
+    row[g::MEMORY_HOME_SHARE] = share_pct(mem.domestic_output, world_mem);
     let seg = |x: Segment| &market.seg[x.index()];
     let logic = [Segment::AdvancedLogic, Segment::MatureLogic];
     row[g::WORLD_MEMORY_SALES] = mem.world_sales_usd_b;
@@ -128,7 +130,7 @@ pub fn metrics(
         .iter()
         .map(|&x| seg(x).korean_foundry_sales_usd_b)
         .sum();
-    row[g::FOUNDRY_SHARE] = 100.0 * korean_foundry / row[g::WORLD_FOUNDRY_SALES].max(1e-9);
+    row[g::FOUNDRY_SHARE] = share_pct(korean_foundry, row[g::WORLD_FOUNDRY_SALES]);
     row[g::EXPORTS] = derived.home_chip_sales_usd_b * s.market.exports_per_home_sales;
     row[g::ENGINEERS_NEW] = ledger.new_engineer_demand / 1000.0;
     row[g::LEGACY_SUBSIDY] = ledger.legacy_subsidy / 1000.0;
@@ -149,4 +151,28 @@ pub fn metrics(
     row[g::PERMIT_DELAY] = ledger.permit_delay_years;
     row[g::PROJECTS] = projects.iter().count() as f64;
     rec.values[row_start..row_start + n].copy_from_slice(&row);
+}
+
+/// `part` as a percentage of `whole`, where `part` is a part of `whole` (both sums of
+/// non-negative terms): 0 when the whole is empty; the clamp only absorbs rounding.
+fn share_pct(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 && part > 0.0 {
+        (100.0 * part / whole).clamp(0.0, 100.0)
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share_pct;
+
+    #[test]
+    fn shares_are_percentages_of_a_whole_that_holds_the_part() {
+        assert_eq!(share_pct(1.0, 4.0), 25.0);
+        assert_eq!(share_pct(0.0, 0.0), 0.0);
+        assert_eq!(share_pct(5.0, 5.0), 100.0);
+        // Rounding in the sums never gives more than 100 %.
+        assert_eq!(share_pct(0.1 + 0.2, 0.3), 100.0);
+    }
 }

@@ -2,9 +2,8 @@
 
 use super::SlotMut as S;
 use super::visit::Visitor;
+use crate::scenario::limits::TARGET_MAX;
 use crate::scenario::schema::{EventKind, Scenario};
-
-const INF: f64 = f64::INFINITY;
 
 /// `events[i].*` and `targets.<name>.*`.
 pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
@@ -63,8 +62,8 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 S::F64(&mut t.value),
                 "metric unit",
                 "Target value in its metric's unit",
-                -INF,
-                INF,
+                -TARGET_MAX,
+                TARGET_MAX,
             );
             v.at(
                 "year",

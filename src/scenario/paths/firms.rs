@@ -4,8 +4,6 @@ use super::SlotMut as S;
 use super::visit::Visitor;
 use crate::scenario::schema::Scenario;
 
-const INF: f64 = f64::INFINITY;
-
 /// `firms`, `groups`, `pledges` and `rnd_hubs`, each by name.
 pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
     v.named(
@@ -104,7 +102,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                         "weight",
                         "Share of the group at this site (weights, normalised)",
                         0.0,
-                        INF,
+                        1e6,
                     );
                 }
             });

@@ -2,9 +2,10 @@
 
 use super::SlotMut as S;
 use super::visit::Visitor;
+use crate::scenario::limits::{
+    ENGINEERS_MAX, LAND_HA_MAX, POWER_MW_MAX, PUBLIC_COST_KRW_B_MAX, WATER_KTD_MAX,
+};
 use crate::scenario::schema::{Addition, Scenario};
-
-const INF: f64 = f64::INFINITY;
 
 /// `sites.<name>.*` and `links["<a>/<b>"].*`.
 pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
@@ -35,7 +36,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 "ha",
                 "Land still available for new fabs and firms",
                 0.0,
-                INF,
+                LAND_HA_MAX,
             );
             v.at(
                 "power_mw",
@@ -43,7 +44,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 "MW",
                 "Grid power available at the start",
                 0.0,
-                INF,
+                POWER_MW_MAX,
             );
             v.at(
                 "water_ktd",
@@ -51,7 +52,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 "kt/day",
                 "Industrial water available at the start",
                 0.0,
-                INF,
+                WATER_KTD_MAX,
             );
             v.at(
                 "talent_engineers",
@@ -59,7 +60,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 "engineers",
                 "Semiconductor engineers living within reach at the start",
                 0.0,
-                INF,
+                ENGINEERS_MAX,
             );
             v.at(
                 "talent_growth",
@@ -77,11 +78,21 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 0.0,
                 1.0,
             );
-            for (what, adds, unit) in [
-                ("power_additions", &mut site.power_additions, "MW"),
-                ("water_additions", &mut site.water_additions, "kt/day"),
+            for (what, adds, unit, hi) in [
+                (
+                    "power_additions",
+                    &mut site.power_additions,
+                    "MW",
+                    POWER_MW_MAX,
+                ),
+                (
+                    "water_additions",
+                    &mut site.water_additions,
+                    "kt/day",
+                    WATER_KTD_MAX,
+                ),
             ] {
-                v.indexed(what, adds, |v, a| addition(v, a, unit));
+                v.indexed(what, adds, |v, a| addition(v, a, unit, hi));
             }
         },
     );
@@ -102,8 +113,9 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
     );
 }
 
-/// One planned power or water addition, `unit` being the resource's.
-fn addition(v: &mut Visitor<'_>, a: &mut Addition, unit: &'static str) {
+/// One planned power or water addition, `unit` being the resource's and `hi` its
+/// largest amount.
+fn addition(v: &mut Visitor<'_>, a: &mut Addition, unit: &'static str, hi: f64) {
     v.at(
         "year",
         S::I32(&mut a.year),
@@ -118,7 +130,7 @@ fn addition(v: &mut Visitor<'_>, a: &mut Addition, unit: &'static str) {
         unit,
         "Amount added",
         0.0,
-        INF,
+        hi,
     );
     v.at(
         "delay_years",
@@ -134,6 +146,6 @@ fn addition(v: &mut Visitor<'_>, a: &mut Addition, unit: &'static str) {
         "KRW B",
         "Public cost, paid by the infrastructure fund in the years of building",
         0.0,
-        INF,
+        PUBLIC_COST_KRW_B_MAX,
     );
 }
