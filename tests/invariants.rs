@@ -124,3 +124,55 @@ proptest! {
         }
     }
 }
+
+/// Regression (found reading the code for docs/MODEL.md): land held for a pledge due
+/// within the headroom horizon was written back as used, every year, so Yongin's land
+/// was gone years before any fab stood on it and the pledge itself then found none. Land
+/// used at a site with no fab at the start is now at most what its fabs and projects need.
+#[test]
+fn land_held_for_pledges_is_not_used_up_before_they_are_built() {
+    use megacluster::model::components::{Project, Site};
+    let scenario = Arc::new(common::load("baseline"));
+    let mut world = build_world(&scenario, scenario.seed, 0);
+    let per_kwpm = world
+        .resource::<megacluster::model::resources::Drawn>()
+        .p
+        .investment
+        .land_ha_per_kwpm;
+    let mut schedule = year_schedule();
+    for _ in 0..scenario.n_years() {
+        schedule.run(&mut world);
+        let year = world.resource::<Calendar>().year;
+        for name in ["Yongin National", "Yongin General"] {
+            let i = scenario.site_index(name).unwrap();
+            let start = scenario.sites[i].land_ha;
+            let free = world
+                .query::<&Site>()
+                .iter(&world)
+                .find(|x| x.index == i)
+                .unwrap()
+                .land_free_ha;
+            let fabs: f64 = world
+                .query::<&Fab>()
+                .iter(&world)
+                .filter(|f| f.site == Some(i))
+                .map(|f| f.kwpm)
+                .sum();
+            let projects: f64 = world
+                .query::<&Project>()
+                .iter(&world)
+                .filter(|p| p.site == Some(i))
+                .map(|p| p.kwpm)
+                .sum();
+            let built = (fabs + projects) * per_kwpm;
+            assert!(
+                start - free <= built + 1e-6,
+                "{name} {year}: {:.1} ha used, {built:.1} ha built on",
+                start - free
+            );
+        }
+        let mut cal = world.resource_mut::<Calendar>();
+        cal.year += 1;
+        cal.index += 1;
+    }
+}

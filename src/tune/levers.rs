@@ -74,9 +74,9 @@ pub const LEVERS: &[Lever] = &[
         path: "policy.permit_timeout_years",
         lo: 1.0,
         hi: 6.0,
-        outcome: "cluster_fabs@2031",
+        outcome: "site_capacity_kwpm.Yongin General@2028",
         sign: -1.0,
-        why: "caps how long a permit may take: a long timeout lets power lines and fabs wait longer",
+        why: "caps how long a permit may take: with a long timeout SK hynix's first Yongin fab and its power line wait longer",
         range_source: "1 year (a strict timeout) to 6 years (Yongin's power-line permits took that long)",
     },
     Lever {

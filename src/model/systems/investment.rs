@@ -284,6 +284,10 @@ pub fn investment(
             head[i].water_ktd -= wt;
         }
     }
+    // Land, power and water held this year for each pledge: (site, land, power, water).
+    // Holds bind only this year's decisions; they are released when the pledge is
+    // decided and are not written back into the site's free land.
+    let mut held: Vec<Option<(usize, f64, f64, f64)>> = vec![None; s.pledges.len()];
     // Pledges still to come count as pipeline so firms do not double-build.
     for (i, pl) in s.pledges.iter().enumerate() {
         // Only pledges due within a build time count: later ones do not hold back expansion now.
@@ -306,9 +310,11 @@ pub fn investment(
                 pl.kwpm * (1.0 - policy.overseas_share)
             };
             let (pw, wt) = need(pl.segment, home);
-            head[x].land_ha -= home * inv.land_ha_per_kwpm;
+            let land = home * inv.land_ha_per_kwpm;
+            head[x].land_ha -= land;
             head[x].power_mw -= pw;
             head[x].water_ktd -= wt;
+            held[i] = Some((x, land, pw, wt));
         }
         if year >= pl.start_year
             && year <= pl.finish_year
@@ -378,6 +384,12 @@ pub fn investment(
             }
         }
         st.decided = true;
+        // The pledge takes what was held for it: release the hold, then book its use.
+        if let Some((x, land, pw, wt)) = held[i].take() {
+            head[x].land_ha += land;
+            head[x].power_mw += pw;
+            head[x].water_ktd += wt;
+        }
         st.realised_capex = pl.capex_krw_b * share;
         *committed.entry(firm_e).or_default() += upfront(share);
         // Mother factory: a pledge not yet under way builds the overseas share of its
@@ -627,6 +639,10 @@ pub fn investment(
                 );
             }
         }
+    }
+    // Holds of pledges still undecided are given back: the land is used only when built.
+    for &(x, land, _, _) in held.iter().flatten() {
+        head[x].land_ha += land;
     }
     for mut site in &mut sites {
         site.land_free_ha = head[site.index].land_ha.max(0.0);
