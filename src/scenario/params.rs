@@ -112,7 +112,7 @@ params! {
         hub_spillover: 0.02, [0.0, 1.0], "per KRW T", "Technology gained per year per KRW 1T of hub R&D stock at weight 1 (assumption)";
         tech_min: 0.3, [0.0, 1.0], "-", "Lowest technology level (assumption)";
         tech_max: 1.3, [1.0, 5.0], "-", "Highest technology level relative to the world frontier (assumption)";
-        max_grant_share: 0.5, [0.0, 10.0], "fraction of own R&D", "Most a firm receives in R&D grants in a year, as a share of its own R&D spending (matching requirements of national R&D programmes; assumption)";
+        max_grant_share: 1.0, [0.0, 10.0], "fraction of own R&D", "Most a firm receives in R&D grants in a year, as a share of its own R&D spending (national R&D projects fund up to 75 % of an SME project, i.e. 3x its own share: National R&D Innovation Act decree; capped at the whole own R&D budget: assumption)";
     }
 }
 

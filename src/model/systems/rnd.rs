@@ -14,8 +14,11 @@ use rand_distr::{Distribution, StandardNormal};
 ///
 /// Each firm's weight (the square root of its sales) is computed once a year and summed
 /// by kind; a programme's grant per unit of weight is its budget over the weights of
-/// the kinds it funds. A second pass pays the grants and updates R&D stocks and
-/// technology levels.
+/// the kinds it funds. A firm's grants match its own R&D at most `max_grant_share` to
+/// one: what a capped firm cannot take goes to the other firms of its kind in
+/// proportion to their weights ("water-filling", [`fill_level`]), and stays with the
+/// programme only when every firm of the kind is capped. A second pass pays the grants
+/// and updates R&D stocks and technology levels.
 pub fn rnd(
     scen: Res<ScenarioRes>,
     drawn: Res<Drawn>,
@@ -26,6 +29,7 @@ pub fn rnd(
     links: Query<&Link>,
     mut rng: ResMut<RunRng>,
     mut weights: Local<Vec<f64>>,
+    mut by_kind: Local<Vec<Vec<(f64, f64)>>>,
 ) {
     let shock_sd = drawn.p.market.tech_shock_sd;
     let s = &*scen.0;
@@ -60,14 +64,24 @@ pub fn rnd(
     // Sum of weights by firm kind, then each programme's total over the kinds it funds.
     const KINDS: usize = FirmKind::ALL.len();
     let mut kind_weight = [0.0; KINDS];
+    let own = drawn.p.investment.rnd_intensity;
+    let cap_share = p.max_grant_share * own;
     weights.clear();
+    by_kind.resize(KINDS, Vec::new());
+    by_kind.iter_mut().for_each(Vec::clear);
     firms.iter().for_each(|(f, fin, _)| {
         let w = fin.revenue.max(0.0).sqrt();
         weights.push(w);
         kind_weight[f.kind as usize] += w;
+        if w > 0.0 {
+            // (cap per unit of weight, weight)
+            by_kind[f.kind as usize].push((cap_share * fin.revenue / w, w));
+        }
     });
     // Grant per unit of weight, by kind: the sum over the programmes open to the kind.
     let mut per_weight = [0.0; KINDS];
+    // The next-generation programmes' part of it (their target counts what is paid).
+    let mut per_weight_ng = [0.0; KINDS];
     for &(mask, to_firms, next_gen) in &active {
         let total: f64 = (0..KINDS)
             .filter(|&k| mask & (1 << k) != 0)
@@ -84,8 +98,25 @@ pub fn rnd(
         for (k, pw) in per_weight.iter_mut().enumerate() {
             if mask & (1 << k) != 0 {
                 *pw += to_firms / total;
+                if next_gen {
+                    per_weight_ng[k] += to_firms / total;
+                }
             }
         }
+    }
+    // Grant per unit of weight after water-filling, and what stays with the programmes.
+    let mut level = [0.0; KINDS];
+    let (mut unspent, mut unspent_ng) = (0.0, 0.0);
+    for k in 0..KINDS {
+        if per_weight[k] <= 0.0 {
+            continue;
+        }
+        let budget = per_weight[k] * kind_weight[k];
+        let (l, placed) = fill_level(&mut by_kind[k], budget);
+        level[k] = l;
+        let left = (budget - placed).max(0.0);
+        unspent += left;
+        unspent_ng += left * per_weight_ng[k] / per_weight[k];
     }
     let n = derived.hub_stock.len();
     let mut hub_pull = derived.hub_stock.clone();
@@ -95,15 +126,12 @@ pub fn rnd(
         hub_pull[l.b] += w * derived.hub_stock[l.a];
     }
     debug_assert_eq!(hub_pull.len(), n);
-    let own = drawn.p.investment.rnd_intensity;
     let keep = 1.0 - p.depreciation;
-    let (mut paid, mut mpe_grants, mut unspent) = (0.0, 0.0, 0.0);
+    let (mut paid, mut mpe_grants) = (0.0, 0.0);
     for ((f, fin, t), &w) in firms.iter_mut().zip(weights.iter()) {
         let (fin, t) = (fin.into_inner(), t.into_inner());
         // Grants match the firm's own R&D at most `max_grant_share` to one.
-        let offered = w * per_weight[f.kind as usize];
-        let grants = offered.min(p.max_grant_share * own * fin.revenue.max(0.0));
-        unspent += offered - grants;
+        let grants = (w * level[f.kind as usize]).min(cap_share * fin.revenue.max(0.0));
         if grants > 0.0 {
             fin.cash += grants;
             paid += grants;
@@ -127,5 +155,53 @@ pub fn rnd(
     ledger.flows.grants += paid;
     // Money no firm could match stays with the programme.
     ledger.gov_rnd -= unspent;
+    ledger.nextgen_rnd -= unspent_ng;
     derived.mpe_grants += mpe_grants;
+}
+
+/// Water-filling: the grant per unit of weight `level` at which firms given
+/// `min(level * w, cap * w)` take `budget` in all, for `firms` as (cap per unit of weight,
+/// weight); returns the level (infinite when every firm is capped) and what is placed.
+/// Sorts `firms` by cap.
+pub fn fill_level(firms: &mut [(f64, f64)], budget: f64) -> (f64, f64) {
+    firms.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut capped = 0.0; // money taken by firms at their cap
+    let mut open: f64 = firms.iter().map(|x| x.1).sum(); // weight of firms below it
+    for &(cap, w) in firms.iter() {
+        // With every firm from here on uncapped, the level that places the budget:
+        if open > 0.0 {
+            let level = (budget - capped) / open;
+            if level <= cap {
+                return (level, budget);
+            }
+        }
+        capped += cap * w;
+        open -= w;
+    }
+    (f64::INFINITY, capped.min(budget))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill_level;
+
+    #[test]
+    fn water_filling_places_the_budget_and_respects_caps() {
+        // Caps per unit of weight 1, 2, 10 with weights 1, 1, 2: budget 10.
+        let mut f = vec![(10.0, 2.0), (1.0, 1.0), (2.0, 1.0)];
+        let (level, placed) = fill_level(&mut f, 10.0);
+        // First capped at 1, second at 2: 3 placed; 7 left over weight 2: level 3.5.
+        assert!((level - 3.5).abs() < 1e-12, "{level}");
+        assert_eq!(placed, 10.0);
+        let total: f64 = f.iter().map(|&(c, w)| (level * w).min(c * w)).sum();
+        assert!((total - 10.0).abs() < 1e-12);
+        // A budget beyond every cap: all capped, the rest unplaced.
+        let (level, placed) = fill_level(&mut f, 100.0);
+        assert!(level.is_infinite());
+        assert_eq!(placed, 1.0 + 2.0 + 20.0);
+        // Nobody capped: the plain proportional level.
+        let (level, placed) = fill_level(&mut f, 2.0);
+        assert_eq!((level, placed), (0.5, 2.0));
+        assert!(fill_level(&mut [], 5.0).1 == 0.0);
+    }
 }
