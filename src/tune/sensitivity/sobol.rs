@@ -7,6 +7,7 @@
 
 use crate::error::RunError;
 use crate::tune::design::uniform;
+use crate::tune::design_csv::Roles;
 use crate::tune::{Evaluator, Outcome};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -41,6 +42,25 @@ pub fn design(k: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
         }
     }
     pts
+}
+
+/// The role of each point of [`design`]: `A` and `B` (the two base matrices) and
+/// `AB_i` (A with column i, 0-based in parameter order, from B), with the base point
+/// (row of A and B) it belongs to.
+pub fn roles(k: usize, n: usize) -> Roles {
+    let mut rows = Vec::with_capacity(n * (k + 2));
+    for m in 0..k + 2 {
+        let role = match m {
+            0 => "A".to_string(),
+            1 => "B".to_string(),
+            i => format!("AB_{}", i - 2),
+        };
+        rows.extend((0..n).map(|j| vec![role.clone(), j.to_string()]));
+    }
+    Roles {
+        columns: vec!["role".into(), "sample".into()],
+        rows,
+    }
 }
 
 fn estimate(k: usize, n: usize, y: &[f64], idx: &[usize]) -> (Vec<f64>, Vec<f64>) {
