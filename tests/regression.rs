@@ -1,5 +1,6 @@
-//! One test per bug found in loading and validation, named after it. Inputs that crashed
-//! the fuzz target (`fuzz/`) or the mutation tests go here too.
+//! One test per bug, named after it, with a line saying what broke: in loading and
+//! validation (inputs that crashed the fuzz target `fuzz/` or the mutation tests go here
+//! too), and in the numbers written for people and tools (issue 18).
 
 use megacluster::scenario::load_str;
 use std::path::Path;
@@ -60,4 +61,28 @@ fn out_of_range_values_were_marked_on_the_first_lookalike() {
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].line_col.0, line);
     assert!(problems[0].message.contains("`kwpm` is -50"));
+}
+
+/// The Wilson bound at p = 0 was written 0.0000000000000000008673617379884035 and at
+/// p = 1 0.9999999999999998 (floating-point residues of centre ∓ half-width).
+#[test]
+fn wilson_bounds_at_zero_and_one_had_residues() {
+    use megacluster::output::compare::stats::wilson;
+    assert_eq!(wilson(0.0, 300).0.to_string(), "0");
+    assert_eq!(wilson(1.0, 300).1.to_string(), "1");
+}
+
+/// `sweep` and `search` used z = 1.96 where `compare` and the report used 1.959964: the
+/// same probability got two different intervals.
+#[test]
+fn sweep_and_search_used_another_z_than_compare() {
+    for (p, n) in [(0.3, 7), (0.5, 200), (0.99, 1000)] {
+        assert_eq!(
+            megacluster::tune::wilson(p, n),
+            megacluster::output::compare::stats::wilson(p, n)
+        );
+    }
+    let (lo, _) = megacluster::tune::wilson(0.5, 100);
+    // z = 1.959964: 0.40383153...; z = 1.96 gave 0.40382982...
+    assert!((lo - 0.403_831_5).abs() < 1e-7, "{lo}");
 }

@@ -236,18 +236,9 @@ pub fn precise(v: f64) -> String {
     }
 }
 
-/// Wilson score interval for a share `p` of `n` runs (z = 1.96: 95 %).
-pub fn wilson(p: f64, n: usize) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let z = 1.96_f64;
-    let n = n as f64;
-    let d = 1.0 + z * z / n;
-    let c = (p + z * z / (2.0 * n)) / d;
-    let h = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / d;
-    ((c - h).max(0.0), (c + h).min(1.0))
-}
+/// Wilson score interval (95 %) for a share `p` of `n` runs: the one of `compare` and
+/// the reports, with the same z.
+pub use crate::output::compare::stats::wilson;
 
 /// Runs ensembles of a scenario with some parameters set, sharing seed and progress.
 pub struct Evaluator<'a> {
