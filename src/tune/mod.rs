@@ -11,6 +11,7 @@ pub mod sensitivity;
 pub mod sweep;
 
 use crate::error::RunError;
+use crate::numbers::for_message;
 use crate::scenario::Scenario;
 use crate::scenario::load::nearest;
 use crate::scenario::paths::{self, Kind, NewValue, PathError};
@@ -89,8 +90,11 @@ pub fn parse_range(s: &Scenario, arg: &str) -> Result<ParamRange, RunError> {
     for x in [lo, hi] {
         if x < info.range.0 || x > info.range.1 {
             return Err(usage(format!(
-                "`{}` = {x} is out of range: allowed {}..{}",
-                info.path, info.range.0, info.range.1
+                "`{}` = {} is out of range: allowed {}..{}",
+                info.path,
+                for_message(x),
+                for_message(info.range.0),
+                for_message(info.range.1)
             )));
         }
     }
