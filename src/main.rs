@@ -29,7 +29,10 @@ fn main() -> ExitCode {
         );
     }));
     let cli = Cli::parse();
-    report(run(&cli))
+    let result = run(&cli);
+    // Output folders this process was to write are free again, also after an error.
+    megacluster::output::write::release_locks();
+    report(result)
 }
 
 fn run(cli: &Cli) -> Result<(), RunError> {
