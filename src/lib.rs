@@ -5,11 +5,13 @@
 //! - [`sim`]: one run as a function of (scenario, seed, run), and parallel ensembles;
 //! - [`output`]: exporters (JSON, CSV, terminal table) and charts;
 //! - [`tune`]: sweeps, sensitivity analysis and target search over parameter paths;
+//! - [`numbers`]: numbers written for people and tools;
 //! - [`cli`]: the command line.
 
 pub mod cli;
 pub mod error;
 pub mod model;
+pub mod numbers;
 pub mod output;
 pub mod scenario;
 pub mod sim;

@@ -4,7 +4,7 @@ use clap::Parser;
 use megacluster::cli::{Cli, Command};
 use megacluster::error::{RunError, ScenarioError, render};
 use megacluster::model::catalog;
-use megacluster::scenario::load_file;
+use megacluster::scenario::{load_file, paths};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -29,7 +29,14 @@ fn main() -> ExitCode {
         );
     }));
     let cli = Cli::parse();
-    let result: Result<(), RunError> = match &cli.command {
+    let result = run(&cli);
+    // Output folders this process was to write are free again, also after an error.
+    megacluster::output::write::release_locks();
+    report(result)
+}
+
+fn run(cli: &Cli) -> Result<(), RunError> {
+    match &cli.command {
         Command::Run(args) if args.watch => megacluster::cli::watch::watch(args, args.watch_limit),
         Command::Run(args) => megacluster::cli::run::run(args).map(|_| ()),
         Command::Compare(args) => megacluster::cli::compare::run(args).map(|_| ()),
@@ -40,10 +47,15 @@ fn main() -> ExitCode {
         Command::Search(args) => megacluster::cli::search::run(args).map(|_| ()),
         Command::Hindcast(args) => megacluster::cli::hindcast::run(args).map(|_| ()),
         Command::Levers(args) => megacluster::cli::levers::run(args).map(|_| ()),
-        Command::Check { file } => load_file(file)
-            .map(|s| {
+        Command::Check { file, set } => {
+            paths::load_with_overrides(file, set).map(|(s, overrides, _)| {
+                let with = if overrides.is_empty() {
+                    String::new()
+                } else {
+                    format!(" with {} --set override(s)", overrides.len())
+                };
                 println!(
-                    "{}: ok ({} sites, {} firms, {} groups, {} targets)",
+                    "{}: ok{with} ({} sites, {} firms, {} groups, {} targets)",
                     file.display(),
                     s.sites.len(),
                     s.firms.len(),
@@ -51,7 +63,7 @@ fn main() -> ExitCode {
                     s.targets.len()
                 )
             })
-            .map_err(RunError::from),
+        }
         Command::Metrics { file } => load_file(file)
             .map(|s| {
                 for m in catalog::metrics(&s) {
@@ -59,7 +71,10 @@ fn main() -> ExitCode {
                 }
             })
             .map_err(RunError::from),
-    };
+    }
+}
+
+fn report(result: Result<(), RunError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

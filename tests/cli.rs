@@ -106,6 +106,18 @@ fn every_shipped_scenario_runs_and_its_outputs_agree() {
                 (t["probability"].as_f64().unwrap() - met as f64 / runs as f64).abs() < 1e-12,
                 "{metric} in {year}"
             );
+            // With its 95 % Wilson interval, as the report and `compare` give it.
+            let p = t["probability"].as_f64().unwrap();
+            let ci = t["probability_ci95"].as_array().unwrap();
+            let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+            assert_eq!(
+                (lo, hi),
+                megacluster::output::compare::stats::wilson(p, runs)
+            );
+            assert!(
+                0.0 <= lo && lo <= p && p <= hi && hi <= 1.0,
+                "{metric}: {ci:?}"
+            );
         }
         for ((_, _, metric), v) in &metrics {
             assert!(v.is_finite());

@@ -252,6 +252,8 @@ fn check_merged_equal_one_go(args: &[&str], ns: &[usize]) {
     let one = base.path().join("one");
     tune(args, &one, &["--quiet"]).success();
     let want = files(&one);
+    // The design for re-analysis comes out of the merge too.
+    assert!(want.contains_key(Path::new("design.csv")), "{args:?}");
     assert!(
         want.keys().any(|p| p.starts_with("charts")),
         "{args:?}: {:?}",

@@ -178,6 +178,10 @@ fn sweeps_write_a_table_and_charts_and_do_not_depend_on_threads() {
         csv_text,
         std::fs::read_to_string(two.join("sweep.csv")).unwrap()
     );
+    assert_eq!(
+        std::fs::read(one.join("design.csv")).unwrap(),
+        std::fs::read(two.join("design.csv")).unwrap()
+    );
 
     let heat = tmp.path().join("heat");
     cmd()
@@ -407,4 +411,157 @@ fn watch_reruns_on_save_and_keeps_outputs_after_a_bad_save() {
         so.contains("Changed target probabilities") || so.contains("No target probability changed"),
         "{so}"
     );
+}
+
+/// Rows of a CSV file as maps from header to value.
+fn rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    r.records()
+        .map(|rec| {
+            head.iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+/// `sensitivity` wrote neither the design points nor the outcome at each, so nothing
+/// outside the engine could re-analyse it (the Sobol point order and the Morris steps
+/// were only in the source). design.csv has them, the same at any thread count, and
+/// the ranking can be recomputed from it.
+#[test]
+fn sensitivity_and_sweep_write_their_design_the_same_at_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outcome = "cluster_investment_krw_t@2042 mean";
+    for (method, extra, points) in [
+        ("oat", vec![], 5),
+        ("morris", vec!["--trajectories", "2"], 6),
+        ("sobol", vec!["--samples", "4"], 16),
+    ] {
+        let run = |threads: &str| {
+            let out = tmp.path().join(format!("{method}{threads}"));
+            cmd()
+                .args(["sensitivity", "scenarios/baseline.ron", "--runs", "3"])
+                .args(["--method", method, "--quiet", "--threads", threads])
+                .args(["--outcome", "cluster_investment_krw_t@2042"])
+                .args(["--param", "market.ai_demand_growth=0.1..0.5"])
+                .args(["--param", "policy.tax_credit_large=0.1..0.3"])
+                .args(&extra)
+                .arg("--out")
+                .arg(&out)
+                .assert()
+                .success();
+            out
+        };
+        let (one, two) = (run("1"), run("2"));
+        let design = std::fs::read(one.join("design.csv")).unwrap();
+        assert_eq!(
+            design,
+            std::fs::read(two.join("design.csv")).unwrap(),
+            "{method}"
+        );
+        let d = rows(&one.join("design.csv"));
+        assert_eq!(d.len(), points, "{method}");
+        for (i, r) in d.iter().enumerate() {
+            assert_eq!(r["point"], i.to_string());
+            assert_eq!(
+                (r["runs"].as_str(), r["seed"].as_str()),
+                ("3", "20230315"),
+                "{method}"
+            );
+            assert!(r[outcome].parse::<f64>().is_ok(), "{method}: {r:?}");
+            assert!(r["market.ai_demand_growth"].parse::<f64>().is_ok());
+        }
+        let ranking = rows(&one.join("ranking.csv"));
+        let y = |i: usize| d[i][outcome].parse::<f64>().unwrap();
+        match method {
+            "oat" => {
+                // base, then low and high of each parameter in turn.
+                let roles: Vec<&str> = d.iter().map(|r| r["role"].as_str()).collect();
+                assert_eq!(roles, ["base", "low", "high", "low", "high"]);
+                for r in &ranking {
+                    let i = d
+                        .iter()
+                        .position(|x| x["role"] == "low" && x["changed"] == r["path"]);
+                    let lo: f64 = r["outcome_at_lo"].parse().unwrap();
+                    assert_eq!(lo, y(i.unwrap()));
+                }
+            }
+            "morris" => {
+                // μ* from the rows of design.csv, as SALib's morris.analyze reads them.
+                for r in &ranking {
+                    let path = &r["path"];
+                    let mut effects = Vec::new();
+                    for i in 1..d.len() {
+                        if d[i]["changed"] == *path && d[i]["step"] != "0" {
+                            let dx = d[i][path.as_str()].parse::<f64>().unwrap()
+                                - d[i - 1][path.as_str()].parse::<f64>().unwrap();
+                            let (lo, hi) = if path == "market.ai_demand_growth" {
+                                (0.1, 0.5)
+                            } else {
+                                (0.1, 0.3)
+                            };
+                            effects.push((y(i) - y(i - 1)) / (dx / (hi - lo)));
+                        }
+                    }
+                    let mu_star = effects.iter().map(|e: &f64| e.abs()).sum::<f64>() / 2.0;
+                    let want: f64 = r["mu_star"].parse().unwrap();
+                    assert!(
+                        (mu_star - want).abs() <= 1e-9 * want.abs().max(1.0),
+                        "{path}"
+                    );
+                }
+            }
+            _ => {
+                let count = |role: &str| d.iter().filter(|r| r["role"] == role).count();
+                assert_eq!(
+                    [count("A"), count("B"), count("AB_0"), count("AB_1")],
+                    [4; 4]
+                );
+                // AB_0 is A with parameter 0 from B.
+                for j in 0..4 {
+                    let at = |role: &str| {
+                        d.iter()
+                            .find(|r| r["role"] == role && r["sample"] == j.to_string())
+                            .unwrap()
+                    };
+                    let (a, b, ab) = (at("A"), at("B"), at("AB_0"));
+                    assert_eq!(ab["market.ai_demand_growth"], b["market.ai_demand_growth"]);
+                    assert_eq!(ab["policy.tax_credit_large"], a["policy.tax_credit_large"]);
+                }
+            }
+        }
+    }
+    // A sweep: grid levels, and the outcomes of sweep.csv.
+    let out = tmp.path().join("sweep");
+    cmd()
+        .args(["sweep", "scenarios/baseline.ron", "--runs", "3", "--quiet"])
+        .args(["--param", "policy.tax_credit_large=0.1..0.3:3"])
+        .args(["--param", "market.ai_demand_growth=0.1..0.5:2"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let d = rows(&out.join("design.csv"));
+    let s = rows(&out.join("sweep.csv"));
+    assert_eq!(d.len(), 6);
+    for (r, t) in d.iter().zip(&s) {
+        assert_eq!(r["role"], "grid");
+        let p = r.keys().find(|k| k.starts_with("P(")).unwrap();
+        assert_eq!(r[p], t[p]);
+        assert_eq!(r["policy.tax_credit_large"], t["policy.tax_credit_large"]);
+    }
+    let levels: Vec<(String, String)> = d
+        .iter()
+        .map(|r| {
+            (
+                r["policy.tax_credit_large level"].clone(),
+                r["market.ai_demand_growth level"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(levels[0], ("0".into(), "0".into()));
+    assert_eq!(levels[5], ("2".into(), "1".into()));
 }

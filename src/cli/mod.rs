@@ -37,6 +37,10 @@ pub enum Command {
     Check {
         /// Scenario file (RON).
         file: PathBuf,
+        /// Override a scenario value: PATH=VALUE (repeatable), as in `run`; checks the
+        /// scenario with the overrides applied.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
     },
     /// List the metrics a scenario records (names for targets and CSV filters).
     Metrics {

@@ -10,7 +10,9 @@ use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, 
 use crate::output::partial::{Kind, SensitivitySpec, Spec};
 use crate::scenario::Scenario;
 use crate::tune::sensitivity::{Method, morris, oat, sobol};
-use crate::tune::{Evaluator, Outcome, ParamRange, parse_range, precise, uncertain_ranges};
+use crate::tune::{
+    Evaluator, Outcome, ParamRange, design_csv, parse_range, precise, uncertain_ranges,
+};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -165,9 +167,9 @@ fn short(p: &ParamRange) -> String {
     format!("{} [{}..{}]", p.path, precise(p.lo), precise(p.hi))
 }
 
-/// Writes the folder of a sensitivity analysis (ranking.csv, settings.json, charts/) from
-/// the outcomes `ys` at every point, in point order; shared by the one-go analysis and
-/// `merge`, so both write the same bytes.
+/// Writes the folder of a sensitivity analysis (ranking.csv, design.csv, settings.json,
+/// charts/) from the outcomes `ys` at every point, in point order; shared by the one-go
+/// analysis and `merge`, so both write the same bytes.
 fn write_sensitivity(
     l: &Loaded,
     plan: &Plan,
@@ -398,8 +400,24 @@ fn write_sensitivity(
             chart_xy = None;
         }
     }
+    let roles = match plan.method {
+        Method::Oat => oat::roles(params),
+        Method::Morris => morris::roles(&paths, &plan.steps),
+        Method::Sobol => sobol::roles(k, plan.samples),
+    };
+    let outcomes: Vec<Vec<f64>> = ys.iter().map(|&y| vec![y]).collect();
+    let design = design_csv::csv(
+        &roles,
+        params,
+        &plan.points,
+        &[format!("{label} mean")],
+        &outcomes,
+        runs,
+        seed,
+    );
     let files = vec![
         ("ranking.csv".into(), w.into_inner().unwrap_or_default()),
+        ("design.csv".into(), design),
         (
             "settings.json".into(),
             settings_json(
@@ -432,7 +450,7 @@ fn write_sensitivity(
             println!("  {l}");
         }
         println!(
-            "Wrote {} (ranking.csv, settings.json, charts/)",
+            "Wrote {} (ranking.csv, design.csv, settings.json, charts/)",
             dir.display()
         );
     }

@@ -11,7 +11,9 @@ use crate::output::partial::{Kind, Spec, SweepSpec};
 use crate::scenario::Scenario;
 use crate::sim::results::EnsembleResult;
 use crate::tune::sweep::{self, SweepPoint};
-use crate::tune::{Evaluator, ParamRange, design, find_target, parse_range, precise, wilson};
+use crate::tune::{
+    Evaluator, ParamRange, design, design_csv, find_target, parse_range, precise, wilson,
+};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -67,6 +69,10 @@ struct Plan {
     params: Vec<ParamRange>,
     design: Design,
     target: Option<usize>,
+    /// The design in the unit cube, and the number of levels of each parameter (grid
+    /// steps, or Latin hypercube strata).
+    unit: Vec<Vec<f64>>,
+    levels: Vec<usize>,
     points: Vec<Vec<f64>>,
 }
 
@@ -83,14 +89,15 @@ fn plan(s: &Scenario, spec: &SweepSpec, seed: u64) -> Result<Plan, RunError> {
     };
     let design = Design::from_str(&spec.design, true)
         .map_err(|_| RunError::Usage(format!("unknown design `{}`", spec.design)))?;
-    let unit = match design {
-        Design::Grid => design::grid(
-            &params
-                .iter()
-                .map(|p| p.steps.unwrap_or(5))
-                .collect::<Vec<_>>(),
-        ),
-        Design::Lhs => design::lhs(params.len(), spec.samples.unwrap_or(20) as usize, seed),
+    let (unit, levels) = match design {
+        Design::Grid => {
+            let steps: Vec<usize> = params.iter().map(|p| p.steps.unwrap_or(5)).collect();
+            (design::grid(&steps), steps)
+        }
+        Design::Lhs => {
+            let n = spec.samples.unwrap_or(20) as usize;
+            (design::lhs(params.len(), n, seed), vec![n; params.len()])
+        }
     };
     let points = sweep::scale(&params, &unit);
     if points.len() > 100_000 {
@@ -103,6 +110,8 @@ fn plan(s: &Scenario, spec: &SweepSpec, seed: u64) -> Result<Plan, RunError> {
         params,
         design,
         target,
+        unit,
+        levels,
         points,
     })
 }
@@ -152,7 +161,7 @@ pub fn merge(
     write_sweep(l, &plan, seed, runs, results, dir, quiet)
 }
 
-/// Writes the folder of a sweep (sweep.csv, settings.json, charts/) from the results at
+/// Writes the folder of a sweep (sweep.csv, design.csv, settings.json, charts/) from the results at
 /// every point, in point order; shared by the one-go sweep and `merge`, so both write
 /// the same bytes.
 fn write_sweep(
@@ -176,15 +185,27 @@ fn write_sweep(
             result,
         })
         .collect();
+    let name = format!("{:?}", plan.design).to_lowercase();
+    let (names, outcomes) = sweep::design_outcomes(&results);
+    let design = design_csv::csv(
+        &sweep::roles(&name, params, &plan.unit, &plan.levels),
+        params,
+        &plan.points,
+        &names,
+        &outcomes,
+        runs,
+        seed,
+    );
     let files = vec![
         ("sweep.csv".into(), sweep::csv(params, &results)),
+        ("design.csv".into(), design),
         (
             "settings.json".into(),
             settings_json(
                 "sweep",
                 l,
                 &ev,
-                serde_json::json!({"design": format!("{:?}", plan.design).to_lowercase(), "points": plan.points.len()}),
+                serde_json::json!({"design": name, "points": plan.points.len()}),
             ),
         ),
     ];
@@ -207,7 +228,7 @@ fn write_sweep(
     if !quiet {
         print_table(params, &results, target);
         println!(
-            "Wrote {} (sweep.csv with {} points x {} runs, settings.json, charts/)",
+            "Wrote {} (sweep.csv and design.csv with {} points x {} runs, settings.json, charts/)",
             dir.display(),
             results.len(),
             runs

@@ -1,6 +1,7 @@
-//! `summary.json`: scenario, seed, runs, version, target probabilities and headline
-//! indicators (median and 10–90 % range in chosen years).
+//! `summary.json`: scenario, seed, runs, version, target probabilities (with their 95 %
+//! Wilson intervals) and headline indicators (median and 10–90 % range in chosen years).
 
+use crate::output::compare::stats::wilson;
 use crate::sim::results::{EnsembleResult, YearStats};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -40,6 +41,8 @@ pub struct TargetOut<'a> {
     pub year: i32,
     /// Probability of being met in `year` (0..1).
     pub probability: f64,
+    /// Its 95 % Wilson interval over the runs, as in the report and `compare`.
+    pub probability_ci95: [f64; 2],
 }
 
 /// A headline indicator in the summary.
@@ -108,6 +111,10 @@ pub fn summary(r: &EnsembleResult) -> Summary<'_> {
                 value: t.value,
                 year: t.year,
                 probability: t.probability,
+                probability_ci95: {
+                    let (lo, hi) = wilson(t.probability, r.runs);
+                    [lo, hi]
+                },
             })
             .collect(),
         headline: HEADLINE

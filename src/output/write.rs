@@ -1,9 +1,21 @@
 //! Writing an output folder atomically: everything goes into a hidden temporary folder
 //! beside the target, which is renamed into place only when complete, so an interrupted
 //! run never leaves a folder that looks complete.
+//!
+//! One process at a time writes a given folder: [`check_target`] takes a lock file
+//! `.NAME.lock` beside it holding the writer's pid, kept until [`commit`] (or the end of
+//! the command, [`release_locks`]). A second process is refused with the first one's pid;
+//! a lock left by a process that no longer runs (killed) is taken over.
+//!
+//! For tests, `MEGACLUSTER_TEST_STOP=STAGE:ACTION` stops the writer at a stage of the
+//! write (see [`Stage`]): `abort` ends the process at once, as a kill would (no
+//! destructors, no clean-up); `pause` prints `paused at STAGE` to stderr and waits to
+//! be killed. tests/interrupt.rs uses it to test every window deterministically.
 
 use crate::error::RunError;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Files of an output folder, as (relative path, bytes).
 pub type Files = Vec<(PathBuf, Vec<u8>)>;
@@ -57,7 +69,159 @@ pub fn check_target(dir: &Path) -> Result<(), RunError> {
         .prefix(".megacluster-probe-")
         .tempdir_in(&parent)
         .map_err(|e| out_err(&parent, format!("cannot create a folder there: {e}")))?;
+    lock(dir)
+}
+
+/// Lock files this process holds.
+static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn held() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    HELD.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `.NAME.lock` beside the folder `dir`.
+fn lock_path(dir: &Path) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    parent_of(dir).join(format!(".{name}.lock"))
+}
+
+/// True unless the process `pid` is known to have ended (where a `/proc` file system
+/// tells; elsewhere every lock is taken as held).
+fn running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+fn read_pid(path: &Path) -> Option<u32> {
+    std::fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
+/// Takes the lock of the output folder `dir` for this process, or says which process
+/// holds it.
+fn lock(dir: &Path) -> Result<(), RunError> {
+    let path = lock_path(dir);
+    if held().contains(&path) {
+        return Ok(());
+    }
+    let me = std::process::id();
+    // The lock appears with its pid already in it (written aside, then hard-linked into
+    // place, which fails if it exists), so no one ever reads an empty lock.
+    let mine = path.with_extension(format!("lock.{me}"));
+    std::fs::File::create(&mine)
+        .and_then(|mut f| writeln!(f, "{me}"))
+        .map_err(|e| out_err(&mine, e))?;
+    let result = take(dir, &path, &mine, me);
+    let _ = std::fs::remove_file(&mine);
+    result?;
+    held().push(path);
     Ok(())
+}
+
+fn take(dir: &Path, path: &Path, mine: &Path, me: u32) -> Result<(), RunError> {
+    for _ in 0..3 {
+        match std::fs::hard_link(mine, path) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            // No hard links on this file system: create it, then write the pid.
+            Err(_) => match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
+                Ok(mut f) => return writeln!(f, "{me}").map_err(|e| out_err(path, e)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(out_err(path, e)),
+            },
+        }
+        match read_pid(path) {
+            Some(pid) if pid == me => return Ok(()),
+            Some(pid) if running(pid) => {
+                return Err(out_err(
+                    dir,
+                    format!(
+                        "another megacluster process (pid {pid}) is writing this folder; wait for it to end or give --out another folder (its lock: {})",
+                        path.display()
+                    ),
+                ));
+            }
+            // Left by a process that was killed: take it over. Moving it aside first means
+            // that of two processes taking it over only one removes it.
+            _ => {
+                let stale = path.with_extension(format!("lock.stale-{me}"));
+                if std::fs::rename(path, &stale).is_ok() {
+                    let _ = std::fs::remove_file(&stale);
+                }
+            }
+        }
+    }
+    Err(out_err(
+        path,
+        "cannot take the lock of this output folder: other processes keep taking it",
+    ))
+}
+
+/// Releases the lock of the folder `dir`, if this process holds it.
+fn unlock(dir: &Path) {
+    let path = lock_path(dir);
+    let mut held = held();
+    if let Some(i) = held.iter().position(|p| *p == path) {
+        held.remove(i);
+        if read_pid(&path) == Some(std::process::id()) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Releases every lock this process holds: at the end of a command, also a failed one.
+pub fn release_locks() {
+    let paths: Vec<PathBuf> = held().drain(..).collect();
+    for path in paths {
+        if read_pid(&path) == Some(std::process::id()) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Stages of writing a folder at which `MEGACLUSTER_TEST_STOP` can stop the writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// A file is written into the temporary folder (stops after the first).
+    Writing,
+    /// Every file is written; nothing is renamed yet.
+    Written,
+    /// The new folder is in place; the earlier one, moved aside, is not removed yet and
+    /// the lock not released.
+    Renamed,
+}
+
+impl Stage {
+    fn name(self) -> &'static str {
+        match self {
+            Stage::Writing => "writing",
+            Stage::Written => "written",
+            Stage::Renamed => "renamed",
+        }
+    }
+}
+
+/// Stops here if `MEGACLUSTER_TEST_STOP` names this stage (tests only).
+fn stop_point(stage: Stage) {
+    let Ok(v) = std::env::var("MEGACLUSTER_TEST_STOP") else {
+        return;
+    };
+    match v.split_once(':') {
+        Some((at, "abort")) if at == stage.name() => std::process::abort(),
+        Some((at, "pause")) if at == stage.name() => {
+            eprintln!("paused at {at}");
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        }
+        _ => {}
+    }
 }
 
 fn parent_of(dir: &Path) -> PathBuf {
@@ -116,21 +280,47 @@ pub fn put(tmp: &Path, files: &Files) -> Result<(), RunError> {
             std::fs::create_dir_all(p).map_err(|e| out_err(p, e))?;
         }
         std::fs::write(&path, bytes).map_err(|e| out_err(&path, e))?;
+        stop_point(Stage::Writing);
     }
     Ok(())
 }
 
-/// Moves the finished temporary folder into place, replacing an earlier output.
+/// Swaps two folders in one step, where the system can (Linux's RENAME_EXCHANGE).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Moves the finished temporary folder into place, replacing an earlier output, and
+/// releases the folder's lock. Where the system allows, the earlier output and the new
+/// one are swapped in one step, so a kill at any moment leaves one of the two complete
+/// folders in place; elsewhere the earlier one is moved aside first, and a kill between
+/// the two renames leaves no folder there (never a partial one).
 pub fn commit(tmp: tempfile::TempDir, dir: &Path) -> Result<(), RunError> {
     let tmp_path = tmp.keep();
+    stop_point(Stage::Written);
     if dir.exists() {
-        let old = tmp_path.with_extension("old");
-        std::fs::rename(dir, &old).map_err(|e| out_err(dir, e))?;
-        std::fs::rename(&tmp_path, dir).map_err(|e| out_err(dir, e))?;
+        let old = if exchange(&tmp_path, dir) {
+            tmp_path
+        } else {
+            let old = tmp_path.with_extension("old");
+            std::fs::rename(dir, &old).map_err(|e| out_err(dir, e))?;
+            std::fs::rename(&tmp_path, dir).map_err(|e| out_err(dir, e))?;
+            old
+        };
+        stop_point(Stage::Renamed);
         let _ = std::fs::remove_dir_all(&old);
     } else {
         std::fs::rename(&tmp_path, dir).map_err(|e| out_err(dir, e))?;
+        stop_point(Stage::Renamed);
     }
+    unlock(dir);
     Ok(())
 }
 

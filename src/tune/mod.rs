@@ -4,12 +4,14 @@
 //! random numbers), so differences between points come from the parameters, not noise.
 
 pub mod design;
+pub mod design_csv;
 pub mod levers;
 pub mod search;
 pub mod sensitivity;
 pub mod sweep;
 
 use crate::error::RunError;
+use crate::numbers::for_message;
 use crate::scenario::Scenario;
 use crate::scenario::load::nearest;
 use crate::scenario::paths::{self, Kind, NewValue, PathError};
@@ -88,8 +90,11 @@ pub fn parse_range(s: &Scenario, arg: &str) -> Result<ParamRange, RunError> {
     for x in [lo, hi] {
         if x < info.range.0 || x > info.range.1 {
             return Err(usage(format!(
-                "`{}` = {x} is out of range: allowed {}..{}",
-                info.path, info.range.0, info.range.1
+                "`{}` = {} is out of range: allowed {}..{}",
+                info.path,
+                for_message(x),
+                for_message(info.range.0),
+                for_message(info.range.1)
             )));
         }
     }
@@ -235,18 +240,9 @@ pub fn precise(v: f64) -> String {
     }
 }
 
-/// Wilson score interval for a share `p` of `n` runs (z = 1.96: 95 %).
-pub fn wilson(p: f64, n: usize) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let z = 1.96_f64;
-    let n = n as f64;
-    let d = 1.0 + z * z / n;
-    let c = (p + z * z / (2.0 * n)) / d;
-    let h = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / d;
-    ((c - h).max(0.0), (c + h).min(1.0))
-}
+/// Wilson score interval (95 %) for a share `p` of `n` runs: the one of `compare` and
+/// the reports, with the same z.
+pub use crate::output::compare::stats::wilson;
 
 /// Runs ensembles of a scenario with some parameters set, sharing seed and progress.
 pub struct Evaluator<'a> {

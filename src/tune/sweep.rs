@@ -1,6 +1,7 @@
 //! Sweeps: an ensemble at each point of a design (grid or Latin hypercube) over one or
 //! more parameters, and the `sweep.csv` table.
 
+use super::design_csv::Roles;
 use super::{Evaluator, ParamRange, wilson};
 use crate::error::RunError;
 use crate::sim::results::EnsembleResult;
@@ -53,6 +54,68 @@ pub fn run(ev: &Evaluator, points: &[Vec<f64>]) -> Result<Vec<SweepPoint>, RunEr
         .collect()
 }
 
+/// Each target's metric and year, once each, in target order.
+fn headline(targets: &[crate::sim::results::TargetResult]) -> Vec<(String, i32)> {
+    let mut out: Vec<(String, i32)> = Vec::new();
+    for t in targets {
+        let h = (t.metric.clone(), t.year);
+        if !out.contains(&h) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// The role of each point for `design.csv`: the design (`grid` or `lhs`) and, per
+/// parameter, the point's level: its step along the grid axis (0 = the low end) or its
+/// stratum of the Latin hypercube, from the unit-cube points `unit` and the number of
+/// levels of each parameter.
+pub fn roles(design: &str, params: &[ParamRange], unit: &[Vec<f64>], levels: &[usize]) -> Roles {
+    let mut columns = vec!["role".to_string()];
+    columns.extend(params.iter().map(|p| format!("{} level", p.path)));
+    let rows = unit
+        .iter()
+        .map(|u| {
+            let mut row = vec![design.to_string()];
+            row.extend(u.iter().zip(levels).map(|(&f, &n)| {
+                let level = if design == "grid" {
+                    (f * n.saturating_sub(1) as f64).round() as usize
+                } else {
+                    ((f * n as f64) as usize).min(n.saturating_sub(1))
+                };
+                level.to_string()
+            }));
+            row
+        })
+        .collect();
+    Roles { columns, rows }
+}
+
+/// The outcomes of `design.csv`: each target's probability and the mean of each
+/// target's metric in its year, at every point.
+pub fn design_outcomes(points: &[SweepPoint]) -> (Vec<String>, Vec<Vec<f64>>) {
+    let targets = points
+        .first()
+        .map_or(&[][..], |p| p.result.targets.as_slice());
+    let headline = headline(targets);
+    let mut names: Vec<String> = targets.iter().map(|t| format!("P({})", t.name)).collect();
+    names.extend(headline.iter().map(|(m, y)| format!("{m}@{y} mean")));
+    let values = points
+        .iter()
+        .map(|p| {
+            let mut v: Vec<f64> = p.result.targets.iter().map(|t| t.probability).collect();
+            v.extend(headline.iter().map(|(m, y)| {
+                match (p.result.metric_index(m), p.result.year_index(*y)) {
+                    (Some(mi), Some(yi)) => p.result.stats[mi][yi].mean,
+                    _ => f64::NAN,
+                }
+            }));
+            v
+        })
+        .collect();
+    (names, values)
+}
+
 /// `sweep.csv`: point, the parameter values, each target's probability with its 95 %
 /// Wilson interval, and p10/p50/p90/mean of each target's metric in its year.
 pub fn csv(params: &[ParamRange], points: &[SweepPoint]) -> Vec<u8> {
@@ -66,15 +129,7 @@ pub fn csv(params: &[ParamRange], points: &[SweepPoint]) -> Vec<u8> {
         header.push(format!("P({}) lo95", t.name));
         header.push(format!("P({}) hi95", t.name));
     }
-    let mut headline: Vec<(String, i32)> =
-        targets.iter().map(|t| (t.metric.clone(), t.year)).collect();
-    headline.dedup();
-    let mut seen = Vec::new();
-    headline.retain(|h| {
-        let new = !seen.contains(h);
-        seen.push(h.clone());
-        new
-    });
+    let headline = headline(targets);
     for (m, y) in &headline {
         for s in ["p10", "p50", "p90", "mean"] {
             header.push(format!("{m}@{y} {s}"));

@@ -11,10 +11,16 @@
 //! narrower: the test is conservative (it may call a real difference noise, not the
 //! reverse).
 
-/// z for a two-sided 95 % interval.
+/// z for a two-sided 95 % interval: the 97.5 % quantile of the standard normal. The one
+/// z of every 95 % interval the engine writes (reports, compare, sweep, search,
+/// `summary.json`).
 pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// Wilson score interval for `p` estimated from `n` runs (95 %). `(0, 1)` when `n == 0`.
+///
+/// The bounds are clamped exactly: at p = 0 the lower bound is 0 and at p = 1 the upper
+/// bound is 1 (as they are mathematically; in floating point `centre - half` leaves
+/// residues like 8.7e-19 or 0.9999999999999998), and the interval always holds `p`.
 pub fn wilson(p: f64, n: usize) -> (f64, f64) {
     if n == 0 || !p.is_finite() {
         return (0.0, 1.0);
@@ -25,7 +31,17 @@ pub fn wilson(p: f64, n: usize) -> (f64, f64) {
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    let lo = if p == 0.0 {
+        0.0
+    } else {
+        (centre - half).clamp(0.0, p)
+    };
+    let hi = if p == 1.0 {
+        1.0
+    } else {
+        (centre + half).clamp(p, 1.0)
+    };
+    (lo, hi)
 }
 
 /// The difference `p1 - p2` with its 95 % interval (Newcombe's hybrid score method).
@@ -76,6 +92,22 @@ mod tests {
         let (l, u) = wilson(1.0, 10);
         assert!(close(l, 0.7225) && close(u, 1.0), "{l} {u}");
         assert_eq!(wilson(0.5, 0), (0.0, 1.0));
+    }
+
+    #[test]
+    fn wilson_bounds_are_exactly_zero_and_one_at_the_ends() {
+        for n in [1, 3, 10, 300, 1000, 12_345, 1_000_000] {
+            assert_eq!(wilson(0.0, n).0.to_bits(), 0.0_f64.to_bits(), "{n}");
+            assert_eq!(wilson(1.0, n).1.to_bits(), 1.0_f64.to_bits(), "{n}");
+            for k in 0..=n.min(50) {
+                let p = k as f64 / n as f64;
+                let (lo, hi) = wilson(p, n);
+                assert!(
+                    (0.0..=p).contains(&lo) && (p..=1.0).contains(&hi),
+                    "{k}/{n}"
+                );
+            }
+        }
     }
 
     #[test]

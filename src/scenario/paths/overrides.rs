@@ -60,8 +60,24 @@ pub fn apply_overrides(
             help: e.help,
         })?;
     }
-    revalidate(&s, text, &format!("{name} with --set overrides"))?;
+    // Named as the command that checks it, so the hint `run megacluster check NAME
+    // again` works as printed.
+    let sets: Vec<String> = overrides
+        .iter()
+        .map(|o| format!("--set {}", shell_word(&format!("{}={}", o.path, o.value))))
+        .collect();
+    revalidate(&s, text, &format!("{name} {}", sets.join(" ")))?;
     Ok(s)
+}
+
+/// `arg` as one word of a POSIX shell: as it is when that is safe, else single-quoted.
+fn shell_word(arg: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_.,=:/+-@%".contains(c);
+    if !arg.is_empty() && arg.chars().all(plain) {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
 }
 
 /// Validates a scenario changed after loading.

@@ -2,6 +2,7 @@
 //! applying a new value to it.
 
 use super::{Kind, Meta, PathError, SlotMut};
+use crate::numbers::for_message;
 use crate::scenario::dist::{Dist, NamedDist};
 use crate::scenario::schedule::Schedule;
 
@@ -58,9 +59,9 @@ pub enum NewValue {
 
 fn allowed(range: (f64, f64)) -> String {
     match (range.0.is_finite(), range.1.is_finite()) {
-        (true, true) => format!("{}..{}", range.0, range.1),
-        (true, false) => format!("at least {}", range.0),
-        (false, true) => format!("at most {}", range.1),
+        (true, true) => format!("{}..{}", for_message(range.0), for_message(range.1)),
+        (true, false) => format!("at least {}", for_message(range.0)),
+        (false, true) => format!("at most {}", for_message(range.1)),
         _ => "any finite number".into(),
     }
 }
@@ -92,7 +93,11 @@ pub fn pin(d: &Dist, x: f64, range: (f64, f64)) -> Dist {
 fn check_number(path: &str, x: f64, range: (f64, f64)) -> Result<(), PathError> {
     if !x.is_finite() || x < range.0 || x > range.1 {
         return Err(PathError {
-            message: format!("`{path}` = {x} is out of range: allowed {}", allowed(range)),
+            message: format!(
+                "`{path}` = {} is out of range: allowed {}",
+                for_message(x),
+                allowed(range)
+            ),
             help: Some(format!("give `{path}` a value in {}", allowed(range))),
         });
     }
@@ -184,7 +189,9 @@ fn new_dist(
     if a < m.range.0 || b > m.range.1 {
         return Err(PathError {
             message: format!(
-                "`{path}` = {text} takes values from {a:.4} to {b:.4}, outside the allowed range {}",
+                "`{path}` = {text} takes values from {} to {}, outside the allowed range {}",
+                for_message(a),
+                for_message(b),
                 allowed(m.range)
             ),
             help: Some(format!("keep `{path}` within {}", allowed(m.range))),

@@ -4,6 +4,7 @@
 
 use crate::error::RunError;
 use crate::tune::design::morris_trajectory;
+use crate::tune::design_csv::Roles;
 use crate::tune::{Evaluator, Outcome};
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
@@ -66,6 +67,37 @@ pub fn design(k: usize, r: usize, seed: u64) -> (Vec<Vec<f64>>, Vec<Steps>) {
         steps.push(st);
     }
     (points, steps)
+}
+
+/// The role of each point of [`design`]: its trajectory, its step along it (0 = the
+/// start) and the parameter changed to reach it (none at the start).
+pub fn roles(paths: &[String], steps: &[Steps]) -> Roles {
+    let mut rows = Vec::new();
+    for (t, st) in steps.iter().enumerate() {
+        rows.push(vec![
+            "start".into(),
+            t.to_string(),
+            "0".into(),
+            String::new(),
+        ]);
+        for (j, (i, _)) in st.iter().enumerate() {
+            rows.push(vec![
+                "step".into(),
+                t.to_string(),
+                (j + 1).to_string(),
+                paths[*i].clone(),
+            ]);
+        }
+    }
+    Roles {
+        columns: vec![
+            "role".into(),
+            "trajectory".into(),
+            "step".into(),
+            "changed".into(),
+        ],
+        rows,
+    }
 }
 
 /// Effects per parameter from the outputs `ys` at the points of [`design`].

@@ -2,6 +2,7 @@
 //! end of its range while the others stay at their base values.
 
 use crate::error::RunError;
+use crate::tune::design_csv::Roles;
 use crate::tune::{Evaluator, Outcome, ParamRange};
 
 /// One parameter's swing.
@@ -39,6 +40,20 @@ pub fn points(params: &[ParamRange]) -> Vec<Vec<f64>> {
         }
     }
     out
+}
+
+/// The role of each of [`points`]: `base`, then `low` and `high` of each parameter in
+/// turn, with the parameter changed.
+pub fn roles(params: &[ParamRange]) -> Roles {
+    let mut rows = vec![vec!["base".to_string(), String::new()]];
+    for p in params {
+        rows.push(vec!["low".into(), p.path.clone()]);
+        rows.push(vec!["high".into(), p.path.clone()]);
+    }
+    Roles {
+        columns: vec!["role".into(), "changed".into()],
+        rows,
+    }
 }
 
 /// The base outcome and the rows sorted by swing from the outcomes `ys` at [`points`].

@@ -1,12 +1,18 @@
 //! Sobol variance-based indices from Saltelli's design: matrices A and B of `n` random
 //! points and, for each parameter i, A with column i taken from B (A_B^i); `n (k + 2)`
-//! evaluations. First-order indices use Saltelli's (2010) estimator
+//! evaluations. The outcomes are centred first (their mean over the whole design
+//! subtracted), as SALib and the literature do: Saltelli's first-order estimator is not
+//! invariant to a constant added to the outcome, and uncentred its noise grows with the
+//! outcome's mean. Then first-order indices use Saltelli's (2010) estimator
 //! `S_i = mean(f(B) (f(A_B^i) - f(A))) / V`, total indices Jansen's
-//! `ST_i = mean((f(A) - f(A_B^i))^2) / (2V)`; 95 % intervals from a bootstrap over the
-//! `n` base points.
+//! `ST_i = mean((f(A) - f(A_B^i))^2) / (2V)`, with `V` the variance of f(A) and f(B)
+//! together (denominator 2n, as SALib's `np.var`), so the point estimates equal SALib's
+//! `sobol.analyze` on the same design and outcomes; 95 % intervals from a percentile
+//! bootstrap over the `n` base points.
 
 use crate::error::RunError;
 use crate::tune::design::uniform;
+use crate::tune::design_csv::Roles;
 use crate::tune::{Evaluator, Outcome};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -43,6 +49,26 @@ pub fn design(k: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
     pts
 }
 
+/// The role of each point of [`design`]: `A` and `B` (the two base matrices) and
+/// `AB_i` (A with column i, 0-based in parameter order, from B), with the base point
+/// (row of A and B) it belongs to.
+pub fn roles(k: usize, n: usize) -> Roles {
+    let mut rows = Vec::with_capacity(n * (k + 2));
+    for m in 0..k + 2 {
+        let role = match m {
+            0 => "A".to_string(),
+            1 => "B".to_string(),
+            i => format!("AB_{}", i - 2),
+        };
+        rows.extend((0..n).map(|j| vec![role.clone(), j.to_string()]));
+    }
+    Roles {
+        columns: vec!["role".into(), "sample".into()],
+        rows,
+    }
+}
+
+/// Indices from centred outcomes `y` (see [`centred`]) over the base points `idx`.
 fn estimate(k: usize, n: usize, y: &[f64], idx: &[usize]) -> (Vec<f64>, Vec<f64>) {
     let fa = |j: usize| y[j];
     let fb = |j: usize| y[n + j];
@@ -53,7 +79,7 @@ fn estimate(k: usize, n: usize, y: &[f64], idx: &[usize]) -> (Vec<f64>, Vec<f64>
         .iter()
         .map(|&j| (fa(j) - mean).powi(2) + (fb(j) - mean).powi(2))
         .sum::<f64>()
-        / (2.0 * m - 1.0).max(1.0);
+        / (2.0 * m);
     if var <= 0.0 || !var.is_finite() {
         return (vec![0.0; k], vec![0.0; k]);
     }
@@ -78,6 +104,13 @@ fn estimate(k: usize, n: usize, y: &[f64], idx: &[usize]) -> (Vec<f64>, Vec<f64>
     (s1, st)
 }
 
+/// The outcomes minus their mean over the whole design. Centring once, before the
+/// bootstrap, is what SALib does; only S1 depends on it.
+fn centred(y: &[f64]) -> Vec<f64> {
+    let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
+    y.iter().map(|v| v - mean).collect()
+}
+
 fn percentile(v: &mut [f64], q: f64) -> f64 {
     v.sort_by(f64::total_cmp);
     crate::sim::aggregate::quantile_sorted(v, q)
@@ -86,6 +119,7 @@ fn percentile(v: &mut [f64], q: f64) -> f64 {
 /// Indices from outputs `y` of [`design`] (same order), with `boot` bootstrap resamples.
 pub fn indices(paths: &[String], n: usize, y: &[f64], boot: usize, seed: u64) -> Vec<SobolRow> {
     let k = paths.len();
+    let y = &centred(y);
     let all: Vec<usize> = (0..n).collect();
     let (s1, st) = estimate(k, n, y, &all);
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x626f_6f74);
@@ -164,5 +198,43 @@ mod tests {
             );
         }
         assert_eq!(rows[0].path, "x1");
+    }
+
+    #[test]
+    fn a_constant_added_to_the_outcome_leaves_the_indices_unchanged() {
+        // Uncentred, Saltelli's S1 estimator moved by 20 · mean(f(A_B^i) − f(A)) / V,
+        // about ±0.05 at this n: noise that grows with the outcome's mean.
+        let n = 4_000;
+        let pts = design(3, n, 5);
+        let y: Vec<f64> = pts.iter().map(|p| ishigami(p)).collect();
+        let shifted: Vec<f64> = y.iter().map(|v| v + 20.0).collect();
+        let paths = ["x1", "x2", "x3"].map(String::from).to_vec();
+        let rows = indices(&paths, n, &y, 200, 5);
+        let moved = indices(&paths, n, &shifted, 200, 5);
+        let want = [
+            ("x1", 0.3139, 0.5576),
+            ("x2", 0.4424, 0.4424),
+            ("x3", 0.0, 0.2437),
+        ];
+        for (p, s1, st) in want {
+            let a = rows.iter().find(|r| r.path == p).unwrap();
+            let b = moved.iter().find(|r| r.path == p).unwrap();
+            assert!(
+                (a.s1 - b.s1).abs() < 1e-9 && (a.st - b.st).abs() < 1e-9,
+                "{p}"
+            );
+            assert!(
+                b.s1_ci.0 - 0.01 <= s1 && s1 <= b.s1_ci.1 + 0.01,
+                "{p}: {b:?}"
+            );
+            assert!(
+                b.st_ci.0 - 0.01 <= st && st <= b.st_ci.1 + 0.01,
+                "{p}: {b:?}"
+            );
+            assert!(
+                (b.s1 - s1).abs() < 0.06 && (b.st - st).abs() < 0.06,
+                "{p}: {b:?}"
+            );
+        }
     }
 }

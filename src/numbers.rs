@@ -1,0 +1,66 @@
+//! Numbers written for people and tools: the shortest decimal that stands for a value
+//! at the precision it was computed to, and numbers in messages that stay readable
+//! whatever their size.
+
+/// The shortest decimal within `tol` of `x`, as the `f64` nearest to it: `x` itself when
+/// no shorter decimal is that close (and whenever `tol` is below `x`'s own precision,
+/// so Rust's shortest round-trip output of the result is the usual one).
+///
+/// Means of the quantile sketch carry each value rounded to a multiple of 2^-32, so a
+/// mean of runs that all gave 0.12 is 0.12000000011175871 in binary; within half a unit
+/// of that fixed point it is 0.12, which is what gets written.
+pub fn shortest_within(x: f64, tol: f64) -> f64 {
+    if !x.is_finite() || tol.is_nan() || tol <= 0.0 {
+        return x;
+    }
+    for digits in 0..17 {
+        // `{:.*e}` rounds to `digits + 1` significant digits, correctly: the nearest such
+        // decimal, so if it is not within `tol` no decimal of that length is.
+        let text = format!("{x:.digits$e}");
+        if let Ok(y) = text.parse::<f64>()
+            && (y - x).abs() <= tol
+        {
+            return y;
+        }
+    }
+    x
+}
+
+/// A number for a message: plain when it reads well (1e-4 ≤ |x| < 1e15, or 0), in
+/// scientific notation otherwise, so `1e300` is not printed as 301 digits.
+pub fn for_message(x: f64) -> String {
+    let a = x.abs();
+    if x == 0.0 || !x.is_finite() || (1e-4..1e15).contains(&a) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_point_residues_are_dropped() {
+        let unit = 1.0 / 4_294_967_296.0;
+        let m = (0.12_f64 / unit).round() * unit;
+        assert_eq!(m.to_string(), "0.12000000011175871");
+        assert_eq!(shortest_within(m, unit / 2.0).to_string(), "0.12");
+        assert_eq!(shortest_within(2.5, unit / 2.0), 2.5);
+        assert_eq!(shortest_within(1.0 / 3.0, 0.0), 1.0 / 3.0);
+        // Above 2^20 half a unit of 2^-32 is below the value's own precision.
+        let big = 1_234_567.123_456_789_f64;
+        assert_eq!(shortest_within(big, unit / 2.0), big);
+        assert_eq!(shortest_within(-0.12 - unit / 4.0, unit / 2.0), -0.12);
+    }
+
+    #[test]
+    fn huge_and_tiny_numbers_read_in_scientific_notation() {
+        assert_eq!(for_message(1e300), "1e300");
+        assert_eq!(for_message(-2.5e-9), "-2.5e-9");
+        assert_eq!(for_message(0.25), "0.25");
+        assert_eq!(for_message(2030.0), "2030");
+        assert_eq!(for_message(0.0), "0");
+    }
+}
