@@ -12,6 +12,7 @@ use super::load::{nearest, problem};
 use super::schema::Scenario;
 use crate::error::{Problem, ScenarioError};
 use crate::model::catalog;
+use crate::numbers::for_message;
 use crate::scenario::limits::{
     ENGINEERS_MAX, LAND_HA_MAX, POWER_MW_MAX, PUBLIC_COST_KRW_B_MAX, TARGET_MAX, WATER_KTD_MAX,
 };
@@ -119,7 +120,7 @@ impl Checker<'_> {
         } else if value.is_infinite() {
             "infinite".to_owned()
         } else {
-            format!("{value}")
+            for_message(value)
         };
         self.at(
             path,
@@ -211,9 +212,9 @@ fn field_of(path: &[Seg]) -> String {
 
 fn allowed(lo: f64, hi: f64) -> String {
     match (lo.is_finite(), hi.is_finite()) {
-        (true, true) => format!("between {lo} and {hi}"),
-        (true, false) => format!("at least {lo}"),
-        (false, true) => format!("at most {hi}"),
+        (true, true) => format!("between {} and {}", for_message(lo), for_message(hi)),
+        (true, false) => format!("at least {}", for_message(lo)),
+        (false, true) => format!("at most {}", for_message(hi)),
         (false, false) => "a finite number".to_owned(),
     }
 }
@@ -876,7 +877,8 @@ fn schedule(
                     c.at(
                         &q,
                         format!(
-                            "{ctx}`{field}` in {y} is {v}, but it must be {}",
+                            "{ctx}`{field}` in {y} is {}, but it must be {}",
+                            for_message(v),
                             allowed(lo, hi)
                         ),
                         Some(format!("use a finite number {}", allowed(lo, hi))),

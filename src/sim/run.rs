@@ -59,7 +59,11 @@ impl Simulator {
         populate(&mut self.world, scenario, seed, run as u64);
         run_years(&mut self.world, &mut self.schedule, scenario.n_years());
         let rec = self.world.remove_resource::<Recorder>().unwrap_or_default();
-        if let Some(pos) = rec.values.iter().position(|v| v.is_nan() || v.abs() > EXACT_MAX) {
+        if let Some(pos) = rec
+            .values
+            .iter()
+            .position(|v| v.is_nan() || v.abs() > EXACT_MAX)
+        {
             let n = rec.n_metrics.max(1);
             let names = catalog::metric_names(scenario);
             let year = scenario.start_year + (pos / n) as i32;

@@ -148,7 +148,7 @@ pub const LEVERS: &[Lever] = &[
         hi: 500.0,
         outcome: "mpe_localisation@2031",
         sign: 1.0,
-        why: "grants raise MPE suppliers' technology, which raises the share of domestic demand they win",
+        why: "each KRW 1T of grants paid to MPE suppliers raises the localisation rate by `localisation_rnd_gain` (domestic tools and materials qualified at home fabs), against a slow decay towards the start",
         range_source: "0 to KRW 500B a year (MPE R&D support ~KRW 250B a year: assumption)",
     },
     Lever {
@@ -166,7 +166,7 @@ pub const LEVERS: &[Lever] = &[
         hi: 200.0,
         outcome: "mpe_localisation@2042",
         sign: 1.0,
-        why: "its grants go to packaging firms and equipment and materials suppliers: the suppliers' technology, and so localisation, rises",
+        why: "its grants go to packaging firms and to equipment and materials suppliers; the suppliers' share counts as MPE grants, which raise the localisation rate",
         range_source: "0 to KRW 200B a year (KRW 274.4B over 7 years is ~39B a year)",
     },
 ];
