@@ -162,11 +162,22 @@ pub fn rnd(
 /// Water-filling: the grant per unit of weight `level` at which firms given
 /// `min(level * w, cap * w)` take `budget` in all, for `firms` as (cap per unit of weight,
 /// weight); returns the level (infinite when every firm is capped) and what is placed.
-/// Sorts `firms` by cap.
+///
+/// One linear pass settles the common case, where no firm's cap lies below the plain
+/// proportional level; otherwise the firms are sorted by cap and the level is found in
+/// one more pass.
 pub fn fill_level(firms: &mut [(f64, f64)], budget: f64) -> (f64, f64) {
+    let total: f64 = firms.iter().map(|x| x.1).sum();
+    if total <= 0.0 {
+        return (f64::INFINITY, 0.0);
+    }
+    let plain = budget / total;
+    if firms.iter().all(|&(cap, _)| cap >= plain) {
+        return (plain, budget);
+    }
     firms.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut capped = 0.0; // money taken by firms at their cap
-    let mut open: f64 = firms.iter().map(|x| x.1).sum(); // weight of firms below it
+    let mut open = total; // weight of firms below it
     for &(cap, w) in firms.iter() {
         // With every firm from here on uncapped, the level that places the budget:
         if open > 0.0 {
