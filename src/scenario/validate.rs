@@ -661,6 +661,13 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
         }
     }
     let start_in_cluster = crate::model::setup::starting_cluster_firms(s);
+    c.range(
+        &path![F("entity_cap")],
+        "",
+        f64::from(s.entity_cap),
+        0.0,
+        1e9,
+    );
     if (s.entity_cap as usize) < start_in_cluster {
         c.at(
             &path![F("entity_cap")],
