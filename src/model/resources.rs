@@ -217,8 +217,9 @@ pub struct Ledger {
     pub legacy_subsidy: f64,
     /// Memory capacity converted to mature logic, cumulative, kwpm.
     pub conversions_kwpm: f64,
-    /// Engineers newly demanded since the start (growth of demand plus replacement of
-    /// those who left), cumulative.
+    /// Engineers newly demanded since the start: the yearly growth of total demand,
+    /// cumulative (not replacement of leavers; MOTIE's 127,000 for 2022-2031 counts
+    /// additional workers).
     pub new_engineer_demand: f64,
     /// Fab-years of waiting for power or water, cumulative.
     pub infra_delay_years: f64,
