@@ -116,7 +116,7 @@ pub fn metrics(
     row[g::PRICE_MEMORY] = market.seg[Segment::Memory.index()].price;
     row[g::PRICE_ADVANCED] = market.seg[Segment::AdvancedLogic.index()].price;
     let mem = &market.seg[Segment::Memory.index()];
-    let world_mem = (mem.domestic_output + mem.abroad_output + mem.rest_output).max(1e-9);
+    let world_mem = mem.domestic_output + mem.abroad_output + mem.rest_output;
     row[g::MEMORY_SHARE] = share_pct(mem.domestic_output + mem.abroad_output, world_mem);
     row[g::MEMORY_HOME_SHARE] = share_pct(mem.domestic_output, world_mem);
     let seg = |x: Segment| &market.seg[x.index()];
