@@ -8,6 +8,7 @@ use crate::model::components::*;
 use crate::model::resources::*;
 use crate::scenario::FirmKind;
 use bevy_ecs::prelude::*;
+use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
 /// Phase 9.
@@ -127,6 +128,13 @@ pub fn rnd(
     }
     debug_assert_eq!(hub_pull.len(), n);
     let keep = 1.0 - p.depreciation;
+    // Technology leaks abroad: a yearly chance per firm, less what protection prevents.
+    // No draw at all when leaks are off (runs without leakage keep their streams); with
+    // leaks on, every firm draws whatever the protection, so two protection levels
+    // compare on common random numbers.
+    let draws = p.leak_probability > 0.0;
+    let leak = p.leak_probability * (1.0 - policy.tech_protection);
+    let mut leaks = 0.0;
     let (mut paid, mut mpe_grants) = (0.0, 0.0);
     for ((f, fin, t), &w) in firms.iter_mut().zip(weights.iter()) {
         let (fin, t) = (fin.into_inner(), t.into_inner());
@@ -151,7 +159,12 @@ pub fn rnd(
             gain += shock_sd * z;
         }
         t.level = (t.level + gain).clamp(p.tech_min, p.tech_max);
+        if draws && rng.0.random::<f64>() < leak {
+            t.level = (t.level * (1.0 - p.leak_loss)).max(p.tech_min);
+            leaks += 1.0;
+        }
     }
+    ledger.tech_leaks += leaks;
     ledger.flows.grants += paid;
     // Money no firm could match stays with the programme.
     ledger.gov_rnd -= unspent;
