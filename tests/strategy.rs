@@ -182,6 +182,7 @@ fn every_strategy_scenario_differs_from_the_baseline_beyond_noise() {
         "trade-shock",
         "leakage",
         "regional-complexes",
+        "state-holding",
         "strategy-2025",
         "ai-boom",
         "memory-bust",

@@ -247,6 +247,16 @@ pub const GLOBAL: &[(&str, &str, &str)] = &[
         "firms",
         "Cumulative relocations of MPE suppliers to sites with an MPE pull (MPE complexes)",
     ),
+    (
+        "state_coinvest_krw_t",
+        "KRW T",
+        "Cumulative capex paid as equity by the state holding company",
+    ),
+    (
+        "state_returns_krw_t",
+        "KRW T",
+        "Cumulative fab profits taken by the state holding company",
+    ),
 ];
 
 /// Index of each global metric in `GLOBAL`.
@@ -298,6 +308,8 @@ pub mod g {
     pub const CARBON_COST: usize = 49;
     pub const TECH_LEAKS: usize = 50;
     pub const RELOCATIONS: usize = 51;
+    pub const STATE_COINVEST: usize = 52;
+    pub const STATE_RETURNS: usize = 53;
 }
 
 /// Per-site metrics: (prefix, unit, description); the name is `<prefix>.<site>`.
@@ -432,7 +444,7 @@ mod tests {
         );
         assert_eq!(GLOBAL[g::FOUNDRY_SHARE].0, "foundry_share");
         assert_eq!(GLOBAL[g::EXPORTS].0, "korea_chip_exports_usd_b");
-        assert_eq!(GLOBAL.len(), g::RELOCATIONS + 1);
+        assert_eq!(GLOBAL.len(), g::STATE_RETURNS + 1);
         assert_eq!(PER_SITE[s::INVESTMENT].0, "site_investment_krw_t");
     }
 }

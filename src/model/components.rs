@@ -141,6 +141,9 @@ pub struct Fab {
     pub in_cluster: bool,
     /// Last year it runs (a planned closure), if any.
     pub until: Option<i32>,
+    /// Share of its operating profit the state holding company takes (capacity-weighted
+    /// over the modules that joined it).
+    pub state_take: f64,
 }
 
 /// A project under construction (or finished and waiting for power and water).
@@ -170,6 +173,10 @@ pub struct Project {
     pub pledge: Option<usize>,
     /// Share of its capex the state pays (legacy-capacity support), 0..1.
     pub subsidy_rate: f64,
+    /// Share of each capex payment the state holding company pays as equity.
+    pub state_rate: f64,
+    /// Share of the finished fab's operating profit the state holding company takes.
+    pub state_take: f64,
 }
 
 /// Query filter for manufacturers (foundries, memory makers, packaging): firms with

@@ -174,6 +174,12 @@ pub struct PolicyNow {
     pub carbon_usd_per_wafer: f64,
     /// Share of technology leaks prevented.
     pub tech_protection: f64,
+    /// State holding company: share of eligible new home projects' capex it pays.
+    pub state_share: f64,
+    /// State holding company: share of its pro-rata profit it takes.
+    pub state_profit_share: f64,
+    /// State holding company: most it commits this year, KRW billions.
+    pub state_budget: f64,
     /// R&D budgets this year by programme (scenario order), KRW billions.
     pub rnd_budgets: Vec<f64>,
 }
@@ -243,6 +249,12 @@ pub struct Ledger {
     pub tech_leaks: f64,
     /// Suppliers relocated to MPE complexes, cumulative count.
     pub relocations: f64,
+    /// State holding company: capex committed this year (its yearly budget caps it).
+    pub state_committed_now: f64,
+    /// State holding company: capex paid as equity, cumulative.
+    pub state_coinvest: f64,
+    /// State holding company: profits taken, cumulative.
+    pub state_returns: f64,
     /// Capex paid at each site, cumulative.
     pub site_investment: Vec<f64>,
     /// Capex paid this year by domestic fabs (for MPE demand).

@@ -126,6 +126,7 @@ pub fn new_world() -> World {
                 yield_rate: 0.0,
                 in_cluster: false,
                 until: None,
+                state_take: 0.0,
             })
             .id(),
         world
@@ -142,6 +143,8 @@ pub fn new_world() -> World {
                 credit_rate: 0.0,
                 pledge: None,
                 subsidy_rate: 0.0,
+                state_rate: 0.0,
+                state_take: 0.0,
             })
             .id(),
     ];
@@ -268,6 +271,7 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
                 yield_rate: p.construction.yield_max,
                 in_cluster: false,
                 until: None,
+                state_take: 0.0,
             });
         }
         named.push(e);
@@ -500,5 +504,6 @@ fn spawn_fab(world: &mut World, s: &Scenario, firm: Entity, fab: &FabSpec, yield
         yield_rate: yield_max,
         in_cluster,
         until: fab.until,
+        state_take: 0.0,
     });
 }

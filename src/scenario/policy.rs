@@ -46,6 +46,37 @@ pub struct PolicySpec {
     /// punitive damages, screening of transfers).
     #[serde(default)]
     pub tech_protection: Schedule,
+    /// A state-owned holding company that co-invests in new home fab projects.
+    #[serde(default)]
+    pub state_holding: StateHolding,
+}
+
+/// A state-owned holding company (the strategy's "under review" task 5; the National
+/// Growth Fund's KDB tranche is its nearest real form): it pays a share of the capex of
+/// eligible new home projects as equity and takes a share of their fabs' profits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StateHolding {
+    /// Share of an eligible project's capex the state pays as equity (0 = none).
+    pub coinvest_share: Schedule,
+    /// Share of its pro-rata part of the fab's operating profit the state takes (1 =
+    /// commercial terms; below 1, concessional: the firm keeps more than its share).
+    pub profit_share: Schedule,
+    /// Most the state commits in a year, KRW billions.
+    pub budget_krw_b: Schedule,
+    /// Segments whose new home projects are eligible.
+    pub segments: Vec<super::kinds::Segment>,
+}
+
+impl Default for StateHolding {
+    fn default() -> Self {
+        Self {
+            coinvest_share: Schedule::Constant(0.0),
+            profit_share: Schedule::Constant(1.0),
+            budget_krw_b: Schedule::Constant(0.0),
+            segments: Vec::new(),
+        }
+    }
 }
 
 /// A government R&D programme.

@@ -895,6 +895,21 @@ fn check_policy(c: &mut Checker, s: &Scenario) {
     for (field, sched, lo, hi) in checks {
         schedule(c, &path![F("policy"), F(field)], "policy: ", sched, lo, hi);
     }
+    let sh = &p.state_holding;
+    for (field, sched, lo, hi) in [
+        ("coinvest_share", &sh.coinvest_share, 0.0, 0.9),
+        ("profit_share", &sh.profit_share, 0.0, 1.0),
+        ("budget_krw_b", &sh.budget_krw_b, 0.0, 1e7),
+    ] {
+        schedule(
+            c,
+            &path![F("policy"), F("state_holding"), F(field)],
+            "policy: state holding company: ",
+            sched,
+            lo,
+            hi,
+        );
+    }
     for (name, prog) in &p.rnd_programmes {
         let q = path![
             F("policy"),

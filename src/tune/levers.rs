@@ -197,6 +197,36 @@ pub const LEVERS: &[Lever] = &[
         needs: Some(("model.rnd.leak_probability", "leakage.ron")),
         range_source: "no protection to every leak prevented (the 2024 amendment of the industrial technology act: fines x4, punitive damages 5x)",
     },
+    Lever {
+        path: "policy.state_holding.coinvest_share",
+        lo: 0.0,
+        hi: 0.4,
+        outcome: "capacity_kwpm.MatureLogic@2042",
+        sign: 1.0,
+        why: "the state pays that share of eligible home projects' capex as equity, so modules need less of the firm's money and thin-margin mature logic starts to pay",
+        needs: Some(("policy.state_holding.budget_krw_b", "state-holding.ron")),
+        range_source: "none to 40 % of capex (public-private foundry plans; the state's stake in a 40 nm foundry under review)",
+    },
+    Lever {
+        path: "policy.state_holding.profit_share",
+        lo: 0.0,
+        hi: 1.0,
+        outcome: "capacity_kwpm.MatureLogic@2042",
+        sign: -1.0,
+        why: "the more of its pro-rata profit the state takes, the less the firm's modules earn, so fewer pay",
+        needs: Some(("policy.state_holding.budget_krw_b", "state-holding.ron")),
+        range_source: "a silent partner (0) to commercial terms (1)",
+    },
+    Lever {
+        path: "policy.state_holding.budget_krw_b",
+        lo: 0.0,
+        hi: 8000.0,
+        outcome: "capacity_kwpm.MatureLogic@2042",
+        sign: 1.0,
+        why: "caps how much the state commits a year; beyond it projects start without equity",
+        needs: Some(("policy.state_holding.coinvest_share", "state-holding.ron")),
+        range_source: "0 to KRW 8T a year (the National Growth Fund: ~KRW 20T for chips over 5 years, 4.2T in 2026)",
+    },
 ];
 
 /// The outcomes analysts ask about: each lever's effect on them is reported (those a

@@ -90,7 +90,9 @@ pub fn construction(
             };
             let credit = payment * pr.credit_rate;
             let subsidy = payment * pr.subsidy_rate;
-            if payment - credit - subsidy > fin.cash + debt_room(&fin, leverage) {
+            // The state holding company's equity share of the payment.
+            let equity = payment * pr.state_rate;
+            if payment - credit - subsidy - equity > fin.cash + debt_room(&fin, leverage) {
                 // Financing limit: the project stalls a year.
                 pr.ready_year += 1;
                 continue;
@@ -100,6 +102,11 @@ pub fn construction(
                 fin.cash += subsidy;
                 ledger.flows.grants += subsidy;
                 ledger.legacy_subsidy += subsidy;
+            }
+            if equity > 0.0 {
+                fin.cash += equity;
+                ledger.flows.grants += equity;
+                ledger.state_coinvest += equity;
             }
             pr.paid += payment;
             *paid_by_firm.entry(pr.firm).or_default() += payment;
@@ -134,6 +141,7 @@ pub fn construction(
                 && fab.kwpm + pr.kwpm <= c.max_fab_kwpm;
             if fits {
                 let total = fab.kwpm + pr.kwpm;
+                fab.state_take = (fab.state_take * fab.kwpm + pr.state_take * pr.kwpm) / total;
                 fab.ramp = fab.ramp * fab.kwpm / total;
                 fab.yield_rate = (fab.yield_rate * fab.kwpm + c.yield_start * pr.kwpm) / total;
                 fab.kwpm = total;
@@ -155,6 +163,7 @@ pub fn construction(
                 yield_rate: c.yield_start,
                 in_cluster,
                 until: None,
+                state_take: pr.state_take,
             });
         }
     }

@@ -58,6 +58,8 @@ pub struct ModuleCase {
     pub rate: f64,
     /// Carbon border cost per wafer made, USD (home fabs only).
     pub carbon_usd_per_wafer: f64,
+    /// Share of the module's operating cash flow the state holding company takes.
+    pub profit_take: f64,
 }
 
 /// Present value of a module's operating cash flow (profit plus depreciation, minus
@@ -74,7 +76,8 @@ pub fn module_npv(m: &ModuleCase) -> f64 {
         * m.utilisation
         * m.carbon_usd_per_wafer
         * super::production::krw_b_per_kwpm_usd(m.usd_krw);
-    let flow = revenue * cash_margin - m.kwpm * m.upgrade_per_kwpm - carbon;
+    let flow =
+        (revenue * cash_margin - m.kwpm * m.upgrade_per_kwpm - carbon) * (1.0 - m.profit_take);
     let b = m.build_years.round().max(0.0) as i32;
     let pv: f64 = (0..m.life_years.round().max(1.0) as i32)
         .map(|k| flow / (1.0 + m.rate).powi(b + k))
@@ -203,6 +206,19 @@ impl Ctx<'_> {
         }
         ledger.permit_delay_years += permit;
         let extra = site.map_or(0.0, |i| self.s.sites[i].extra_tax_credit);
+        // The state holding company co-invests in eligible new home projects while its
+        // yearly budget lasts.
+        let mut state_rate = match how {
+            Start::UnderWay(_) => 0.0,
+            _ => state_rate(seg, site, self.s, self.policy),
+        };
+        if state_rate > 0.0 {
+            if ledger.state_committed_now + state_rate * capex > self.policy.state_budget {
+                state_rate = 0.0;
+            } else {
+                ledger.state_committed_now += state_rate * capex;
+            }
+        }
         commands.spawn(Project {
             firm,
             site,
@@ -220,7 +236,20 @@ impl Ctx<'_> {
             },
             pledge,
             subsidy_rate: subsidy_rate(seg, site, self.policy),
+            state_rate,
+            state_take: state_rate * self.policy.state_profit_share,
         });
+    }
+}
+
+/// Share of a new project's capex the state holding company offers to pay as equity:
+/// its co-investment share, for home projects in its eligible segments (before its
+/// yearly budget is checked).
+pub fn state_rate(seg: Segment, site: Option<usize>, s: &Scenario, policy: &PolicyNow) -> f64 {
+    if site.is_some() && s.policy.state_holding.segments.contains(&seg) {
+        policy.state_share
+    } else {
+        0.0
     }
 }
 
@@ -509,10 +538,28 @@ pub fn investment(
             drawn.p.market.expected_price_weight * market.seg[i].price
                 + (1.0 - drawn.p.market.expected_price_weight)
         };
+        // What the state holding company can still commit this year: a firm counts on its
+        // equity only while that covers the module.
+        let state_left = (policy.state_budget - ledger.state_committed_now).max(0.0);
+        let equity_for = |seg: Segment, capex: f64| {
+            let rate = state_rate(seg, Some(candidates[0]), s, &policy);
+            if rate * capex <= state_left {
+                rate
+            } else {
+                0.0
+            }
+        };
         // A module at home (carbon border costs) or abroad (neither those nor credits).
         let case_at = |seg: Segment, capex_per_kwpm: f64, credit: f64, home: bool| {
             let i = seg.index();
             let sp = &s.market.segments[&seg];
+            // At home the state holding company may pay part of the capex and take part
+            // of the profit.
+            let equity = if home {
+                equity_for(seg, sp.module_kwpm * capex_per_kwpm)
+            } else {
+                0.0
+            };
             ModuleCase {
                 kwpm: sp.module_kwpm,
                 price_usd: sp.price_usd_per_wafer,
@@ -523,7 +570,7 @@ pub fn investment(
                 utilisation: drawn.p.market.target_utilisation,
                 upgrade_per_kwpm: sp.upgrade_capex_krw_b_per_kwpm,
                 capex_per_kwpm,
-                credit,
+                credit: credit + equity,
                 build_years: drawn.segments[i].build_years,
                 life_years: inv.fab_life_years,
                 rate: inv.discount_rate,
@@ -532,6 +579,7 @@ pub fn investment(
                 } else {
                     0.0
                 },
+                profit_take: equity * policy.state_profit_share,
             }
         };
         let case = |seg: Segment, capex_per_kwpm: f64, credit: f64| {
@@ -625,7 +673,14 @@ pub fn investment(
             for _ in 0..modules {
                 let capex = sp.module_kwpm * st.capex_per_kwpm;
                 let spent = committed.get(&e).copied().unwrap_or(0.0);
-                let upfront = capex * (1.0 - credit.min(1.0)) * inv.upfront_share;
+                let equity = if state_rate(seg, Some(candidates[0]), s, &policy) * capex
+                    <= (policy.state_budget - ledger.state_committed_now).max(0.0)
+                {
+                    state_rate(seg, Some(candidates[0]), s, &policy)
+                } else {
+                    0.0
+                };
+                let upfront = capex * (1.0 - (credit + equity).min(1.0)) * inv.upfront_share;
                 if upfront > fin.cash + debt_room(fin, inv.leverage_limit) - spent {
                     break;
                 }
@@ -696,6 +751,7 @@ mod tests {
             credit,
             build_years: 2.0,
             carbon_usd_per_wafer: 0.0,
+            profit_take: 0.0,
             life_years: 10.0,
             rate: 0.1,
         }

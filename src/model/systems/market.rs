@@ -28,6 +28,7 @@ pub fn market(
     let k = cal.index as f64;
     ledger.flows = Flows::default();
     ledger.capex_now = 0.0;
+    ledger.state_committed_now = 0.0;
     let mut home = [0.0; 4];
     let mut abroad = [0.0; 4];
     for fab in &fabs {

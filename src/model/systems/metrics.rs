@@ -153,6 +153,8 @@ pub fn metrics(
     row[g::CARBON_COST] = ledger.carbon_cost / 1000.0;
     row[g::TECH_LEAKS] = ledger.tech_leaks;
     row[g::RELOCATIONS] = ledger.relocations;
+    row[g::STATE_COINVEST] = ledger.state_coinvest / 1000.0;
+    row[g::STATE_RETURNS] = ledger.state_returns / 1000.0;
     row[g::PROJECTS] = projects.iter().count() as f64;
     rec.values[row_start..row_start + n].copy_from_slice(&row);
 }

@@ -68,6 +68,10 @@ pub fn policy(
     now.equipment_slowdown = slowdown * imported * (1.0 - relief.clamp(0.0, 1.0));
     now.carbon_usd_per_wafer = carbon;
     now.tech_protection = p.tech_protection.at(y).clamp(0.0, 1.0);
+    let sh = &p.state_holding;
+    now.state_share = sh.coinvest_share.at(y).clamp(0.0, 0.9);
+    now.state_profit_share = sh.profit_share.at(y).clamp(0.0, 1.0);
+    now.state_budget = sh.budget_krw_b.at(y).max(0.0);
     now.rnd_budgets.clear();
     now.rnd_budgets.extend(
         p.rnd_programmes

@@ -144,6 +144,11 @@ pub fn production(
         };
         let costs = costs + carbon;
         ledger.carbon_cost += carbon;
+        // The state holding company's part of the operating profit (booked with costs in
+        // the money flows: it leaves the firm).
+        let take = (revenue - costs).max(0.0) * fab.state_take;
+        let costs = costs + take;
+        ledger.state_returns += take;
         let depreciation =
             fab.kwpm * fab.ramp * sp.price_usd_per_wafer * to_krw_b * sp.depreciation_share;
         fin.revenue += revenue;

@@ -115,6 +115,37 @@ pub(super) fn visit(v: &mut Visitor<'_>, pol: &mut PolicySpec) {
         ] {
             v.at(f, S::Sched(sched), unit, desc, lo, hi);
         }
+        let sh = &mut pol.state_holding;
+        v.within(&["state_holding"], |v| {
+            for (f, sched, unit, desc, lo, hi) in [
+                (
+                    "coinvest_share",
+                    &mut sh.coinvest_share,
+                    "fraction of capex",
+                    "State holding company: share of an eligible new home project's capex paid as equity",
+                    0.0,
+                    0.9,
+                ),
+                (
+                    "profit_share",
+                    &mut sh.profit_share,
+                    "fraction",
+                    "State holding company: share of its pro-rata part of the fab's profit it takes (1 = commercial terms)",
+                    0.0,
+                    1.0,
+                ),
+                (
+                    "budget_krw_b",
+                    &mut sh.budget_krw_b,
+                    "KRW B/yr",
+                    "State holding company: most it commits in a year",
+                    0.0,
+                    1e7,
+                ),
+            ] {
+                v.at(f, S::Sched(sched), unit, desc, lo, hi);
+            }
+        });
         v.named(
             "rnd_programmes",
             &mut pol.rnd_programmes,
