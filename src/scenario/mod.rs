@@ -13,6 +13,6 @@ pub mod schedule;
 pub mod schema;
 pub mod validate;
 
-pub use kinds::{FirmKind, FirmSize, Segment, SiteKind};
+pub use kinds::{Comparison, FirmKind, FirmSize, Segment, SiteKind};
 pub use load::{load_file, load_str};
 pub use schema::Scenario;

@@ -2,11 +2,10 @@
 //! shape here. `validate` turns it into a scenario the model trusts.
 
 use super::dist::Dist;
-use super::kinds::{FirmKind, FirmSize, Segment, SiteKind};
+use super::kinds::{Comparison, FirmKind, FirmSize, Segment, SiteKind};
 use super::market::MarketSpec;
 use super::params::ModelParams;
 use super::policy::PolicySpec;
-use crate::sim::results::Comparison;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

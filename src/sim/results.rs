@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+// A target's comparison is scenario vocabulary; results repeat it, so it is re-exported here.
+pub use crate::scenario::Comparison;
+
 /// Percentile statistics of one metric in one year across the runs of an ensemble.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct YearStats {
@@ -27,33 +30,6 @@ pub struct MetricDef {
     pub unit: String,
     /// One line for people.
     pub description: String,
-}
-
-/// How a target compares its metric with its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub enum Comparison {
-    /// Met when the metric is at least the value.
-    AtLeast,
-    /// Met when the metric is at most the value.
-    AtMost,
-}
-
-impl Comparison {
-    /// True when `x` meets the target value `v`.
-    pub fn met(self, x: f64, v: f64) -> bool {
-        match self {
-            Comparison::AtLeast => x >= v,
-            Comparison::AtMost => x <= v,
-        }
-    }
-
-    /// `>=` or `<=`.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Comparison::AtLeast => ">=",
-            Comparison::AtMost => "<=",
-        }
-    }
 }
 
 /// A target's probability of being met across the ensemble.
