@@ -1,5 +1,6 @@
 //! Scenario input: the RON schema, distributions, schedules, loading and validation.
 
+pub mod catalog;
 pub mod dist;
 pub mod kinds;
 pub mod limits;

@@ -6,12 +6,12 @@
 //! present; every site, firm and programme named anywhere exists; every number is finite
 //! and within its range; every distribution can be drawn; years lie in 1950..=2200.
 
+use super::catalog;
 use super::dist::Dist;
 use super::kinds::Segment;
 use super::load::{nearest, problem};
 use super::schema::Scenario;
 use crate::error::{Problem, ScenarioError};
-use crate::model::catalog;
 use crate::numbers::for_message;
 use crate::scenario::limits::{
     ENGINEERS_MAX, LAND_HA_MAX, POWER_MW_MAX, PUBLIC_COST_KRW_B_MAX, TARGET_MAX, WATER_KTD_MAX,

@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-// A target's comparison is scenario vocabulary; results repeat it, so it is re-exported here.
+// A target's comparison and a metric's definition are scenario vocabulary; results repeat
+// them, so they are re-exported here.
 pub use crate::scenario::Comparison;
+pub use crate::scenario::catalog::MetricDef;
 
 /// Percentile statistics of one metric in one year across the runs of an ensemble.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
@@ -18,18 +20,6 @@ pub struct YearStats {
     pub p90: f64,
     /// Mean.
     pub mean: f64,
-}
-
-/// A recorded indicator: a stable name (`cluster_investment_krw_t`,
-/// `capacity_kwpm.Pyeongtaek`), its unit and a description.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MetricDef {
-    /// Stable name used in CSV files, targets and `--outcome`.
-    pub name: String,
-    /// Unit, e.g. `KRW T`, `wafers/month (thousands)`, `firms`, `MW`.
-    pub unit: String,
-    /// One line for people.
-    pub description: String,
 }
 
 /// A target's probability of being met across the ensemble.
