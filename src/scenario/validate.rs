@@ -660,7 +660,7 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
             );
         }
     }
-    let start_in_cluster = crate::model::setup::starting_cluster_firms(s);
+    let start_in_cluster = s.starting_cluster_firms();
     c.range(
         &path![F("entity_cap")],
         "",
