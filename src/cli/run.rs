@@ -89,10 +89,7 @@ pub fn write_result_files(
     dir: &Path,
 ) -> Result<(), RunError> {
     let files: write::Files = vec![
-        (
-            "summary.json".into(),
-            paths::add_overrides_to_summary(summary::to_json(result), overrides),
-        ),
+        ("summary.json".into(), summary::to_json(result, overrides)),
         ("percentiles.csv".into(), csv_out::percentiles_csv(result)),
     ];
     write::put(tmp, &files)?;
