@@ -23,11 +23,12 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     if args.shard.is_some() {
         return super::shard::run(args);
     }
-    let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &args.set)?;
+    let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &args.ensemble.set)?;
     let scenario = Arc::new(scenario);
-    let runs = args.runs.map_or(scenario.runs, |r| r as usize);
-    let seed = args.seed.unwrap_or(scenario.seed);
+    let runs = args.ensemble.runs.map_or(scenario.runs, |r| r as usize);
+    let seed = args.ensemble.seed.unwrap_or(scenario.seed);
     let dir = args
+        .ensemble
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
@@ -51,11 +52,11 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         catalog::metric_names(&scenario),
     )
     .map_err(|e| csv_err(&e))?;
-    let pb = super::progress::bar(runs, args.quiet);
+    let pb = super::progress::bar(runs, args.ensemble.quiet);
     let opts = EnsembleOptions {
         runs,
         seed,
-        threads: args.threads.map_or(0, |t| t as usize),
+        threads: args.ensemble.threads.map_or(0, |t| t as usize),
         keep_runs,
         progress: Some(super::progress::callback(&pb)),
     };
@@ -66,7 +67,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     pb.finish_and_clear();
     write_result_files(&scenario, &overrides, &result, tmp.path(), &dir)?;
     write::commit(tmp, &dir)?;
-    if !args.quiet {
+    if !args.ensemble.quiet {
         println!("{}", table::render(&result));
         println!(
             "Wrote {} (summary.json, metrics.csv with {} of {} runs, percentiles.csv, charts/)",

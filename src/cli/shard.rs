@@ -251,14 +251,14 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     let spec = args.shard.as_deref().unwrap_or("0/1");
     let (k, n) =
         parse_shard(spec, args.shard_count, &|v| std::env::var(v).ok()).map_err(RunError::Usage)?;
-    let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &args.set)?;
-    let runs = args.runs.map_or(scenario.runs, |r| r as usize);
-    let seed = args.seed.unwrap_or(scenario.seed);
+    let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &args.ensemble.set)?;
+    let runs = args.ensemble.runs.map_or(scenario.runs, |r| r as usize);
+    let seed = args.ensemble.seed.unwrap_or(scenario.seed);
     let keep_runs = match args.keep_runs {
         KeepRuns::All => runs,
         KeepRuns::First(n) => n.min(runs),
     };
-    let dir = args.out.clone().unwrap_or_else(|| {
+    let dir = args.ensemble.out.clone().unwrap_or_else(|| {
         PathBuf::from("output")
             .join(&scenario.name)
             .join(format!("shard-{k}-of-{n}"))
@@ -285,7 +285,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     };
     // Resume: a complete folder of the same shard is kept as it is.
     if complete(&dir, &manifest, partial::AGGREGATE) {
-        if !args.quiet {
+        if !args.ensemble.quiet {
             println!(
                 "Shard {k} of {n} is already complete in {}; skipped",
                 dir.display()
@@ -299,10 +299,10 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         message: e.to_string(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.map_or(0, |t| t as usize))
+        .num_threads(args.ensemble.threads.map_or(0, |t| t as usize))
         .build()
         .map_err(|e| RunError::Usage(format!("cannot start the threads: {e}")))?;
-    let pb = super::progress::bar(indices.len(), args.quiet);
+    let pb = super::progress::bar(indices.len(), args.ensemble.quiet);
     let progress = super::progress::callback(&pb);
     let done = AtomicUsize::new(0);
     let kept: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
@@ -362,7 +362,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         ],
         &manifest,
     )?;
-    if !args.quiet {
+    if !args.ensemble.quiet {
         println!(
             "Wrote shard {k} of {n} ({} of {runs} runs: {}) to {}",
             indices.len(),
