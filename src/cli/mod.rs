@@ -6,6 +6,7 @@ pub mod levers;
 pub mod merge;
 pub mod params;
 pub mod progress;
+pub mod request;
 pub mod run;
 pub mod search;
 pub mod sensitivity;
