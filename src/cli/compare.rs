@@ -43,6 +43,27 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
             )
         });
     }
+    // Each scenario file's targets are measured on the other scenario files too.
+    let mut files: Vec<&mut crate::scenario::Scenario> = loaded
+        .iter_mut()
+        .filter_map(|l| match l {
+            Loaded::File(_, s) => Some(s.as_mut()),
+            Loaded::Folder(_) => None,
+        })
+        .collect();
+    let shared = crate::output::compare::targets::share_targets(&mut files);
+    let mut pre_notes: Vec<String> = files
+        .iter()
+        .zip(&shared)
+        .filter(|(_, given)| !given.is_empty())
+        .map(|(s, given)| {
+            format!(
+                "{}: also measured against the other scenarios' targets ({})",
+                s.name,
+                given.join("; ")
+            )
+        })
+        .collect();
     let first_file = loaded.iter().find_map(|l| match l {
         Loaded::File(_, s) => Some(s),
         Loaded::Folder(_) => None,
@@ -52,7 +73,6 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
     let e = &args.ensemble;
     let runs = e.runs_or(first_file.map_or(0, |s| s.runs));
     let seed = e.seed_or(first_file.map_or(0, |s| s.seed));
-    let mut pre_notes = Vec::new();
     if first_file.is_none() && (args.ensemble.runs.is_some() || args.ensemble.seed.is_some()) {
         pre_notes.push(
             "--runs and --seed apply to scenario files; run folders are read back as they were run."

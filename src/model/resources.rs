@@ -162,8 +162,18 @@ pub struct PolicyNow {
     pub fabless_support: f64,
     /// Support per project, KRW billions.
     pub per_project: f64,
-    /// Share of new mass-production capacity placed abroad.
-    pub overseas_share: f64,
+    /// Share of new mass-production capacity placed abroad, by segment (the policy's
+    /// share plus subsidies abroad in force).
+    pub overseas_share: [f64; 4],
+    /// Extra build time of home projects started this year, as a share of the normal
+    /// build time: equipment export controls times the imported share of tools
+    /// (1 - MPE localisation), less what friend-shoring relieves.
+    pub equipment_slowdown: f64,
+    /// Carbon border cost on home fabs' output, USD per wafer made (cost per wafer
+    /// sold into the levying market times its share).
+    pub carbon_usd_per_wafer: f64,
+    /// Share of technology leaks prevented.
+    pub tech_protection: f64,
     /// R&D budgets this year by programme (scenario order), KRW billions.
     pub rnd_budgets: Vec<f64>,
 }
@@ -225,6 +235,14 @@ pub struct Ledger {
     pub infra_delay_years: f64,
     /// Project-years of permit delay, cumulative.
     pub permit_delay_years: f64,
+    /// Project-years of build delay from equipment export controls, cumulative.
+    pub equipment_delay_years: f64,
+    /// Carbon border costs paid by home fabs, cumulative.
+    pub carbon_cost: f64,
+    /// Technology leaks abroad, cumulative count.
+    pub tech_leaks: f64,
+    /// Suppliers relocated to MPE complexes, cumulative count.
+    pub relocations: f64,
     /// Capex paid at each site, cumulative.
     pub site_investment: Vec<f64>,
     /// Capex paid this year by domestic fabs (for MPE demand).

@@ -47,8 +47,9 @@ pub fn check_target(dir: &Path) -> Result<(), RunError> {
         ));
     }
     // A partial folder of `--shard` (with its manifest) and a folder of sweep,
-    // sensitivity or search (with its settings.json) may be replaced too.
-    let earlier = [MARKER, "manifest.json", "settings.json"]
+    // sensitivity or search (with its settings.json) and a comparison (comparison.csv)
+    // may be replaced too.
+    let earlier = [MARKER, "manifest.json", "settings.json", "comparison.csv"]
         .iter()
         .any(|m| dir.join(m).is_file());
     if dir.is_dir() && !earlier {

@@ -247,6 +247,22 @@ pub const GLOBAL: &[(&str, &str, &str)] = &[
         "kwpm",
         "Memory capacity converted to mature logic, cumulative",
     ),
+    (
+        "equipment_delay_years",
+        "project-years",
+        "Cumulative extra build years of home projects from equipment export controls",
+    ),
+    (
+        "carbon_border_cost_krw_t",
+        "KRW T",
+        "Cumulative carbon border costs paid by home fabs",
+    ),
+    ("tech_leaks", "leaks", "Cumulative technology leaks abroad"),
+    (
+        "mpe_relocations",
+        "firms",
+        "Cumulative relocations of MPE suppliers to sites with an MPE pull (MPE complexes)",
+    ),
 ];
 
 /// Index of each global metric in `GLOBAL`.
@@ -294,6 +310,10 @@ pub mod g {
     pub const LEGACY_SUBSIDY: usize = 45;
     pub const MATURE_BOOKED: usize = 46;
     pub const CONVERSIONS: usize = 47;
+    pub const EQUIPMENT_DELAY: usize = 48;
+    pub const CARBON_COST: usize = 49;
+    pub const TECH_LEAKS: usize = 50;
+    pub const RELOCATIONS: usize = 51;
 }
 
 /// Per-site metrics: (prefix, unit, description); the name is `<prefix>.<site>`.
@@ -428,7 +448,7 @@ mod tests {
         );
         assert_eq!(GLOBAL[g::FOUNDRY_SHARE].0, "foundry_share");
         assert_eq!(GLOBAL[g::EXPORTS].0, "korea_chip_exports_usd_b");
-        assert_eq!(GLOBAL.len(), g::CONVERSIONS + 1);
+        assert_eq!(GLOBAL.len(), g::RELOCATIONS + 1);
         assert_eq!(PER_SITE[s::INVESTMENT].0, "site_investment_krw_t");
     }
 }

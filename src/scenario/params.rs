@@ -100,6 +100,7 @@ params! {
         export_share: 0.30, [0.0, 1.0], "fraction", "Share of MPE firms' start-year sales that is exported and follows world demand (assumption)";
         colocation_bonus: 0.25, [0.0, 5.0], "-", "Extra share of domestic orders for suppliers at a site with fabs (assumption)";
         noise_sd: 0.10, [0.0, 2.0], "log", "Yearly firm-level noise in MPE order shares (assumption)";
+        relocation_rate: 0.02, [0.0, 1.0], "1/yr per unit of pull", "Yearly chance, per unit of a site's `mpe_incentive`, that a supplier at a site without a pull relocates there (MPE complexes: 10 designated 2021-2023, KRW 6.7T by 2032, facts-strategy.md; rate: assumption)";
     }
 }
 
@@ -112,6 +113,8 @@ params! {
         hub_spillover: 0.02, [0.0, 1.0], "per KRW T", "Technology gained per year per KRW 1T of hub R&D stock at weight 1 (assumption)";
         tech_min: 0.3, [0.0, 1.0], "-", "Lowest technology level (assumption)";
         tech_max: 1.3, [1.0, 5.0], "-", "Highest technology level relative to the world frontier (assumption)";
+        leak_probability: 0.0, [0.0, 1.0], "1/yr", "Yearly chance that a firm loses technology to competitors abroad, before protection (0 in the baseline; police counted 9 chip cases of leaks abroad in 2024 and MOTIE 13 in 2023, i.e. about 1.5 % of the model's ~600 firms a year: leakage.ron; Asia Economy 2024-01-18, 2025-03-13)";
+        leak_loss: 0.05, [0.0, 1.0], "fraction", "Share of a firm's technology level lost in one leak (one 20 nm DRAM leak was put at KRW 4.3T of damage, about a year of a leading line's lead; assumption)";
         max_grant_share: 1.0, [0.0, 10.0], "fraction of own R&D", "Most a firm receives in R&D grants in a year, as a share of its own R&D spending (national R&D projects fund up to 75 % of an SME project, i.e. 3x its own share: National R&D Innovation Act decree; capped at the whole own R&D budget: assumption)";
     }
 }

@@ -41,6 +41,11 @@ pub struct PolicySpec {
     /// matching between automakers, appliance makers and domestic foundries).
     #[serde(default)]
     pub mature_sourcing_share: Schedule,
+    /// Share of technology leaks abroad prevented by protection (enforcement of the Act
+    /// on Prevention of Divulgence and Protection of Industrial Technology: fines,
+    /// punitive damages, screening of transfers).
+    #[serde(default)]
+    pub tech_protection: Schedule,
 }
 
 /// A government R&D programme.

@@ -110,6 +110,15 @@ pub struct SiteSpec {
     /// Extra investment tax credit at this site (opportunity zones), fraction of capex.
     #[serde(default)]
     pub extra_tax_credit: f64,
+    /// Pull of an MPE complex on suppliers: MPE entrants to the cluster choose this site
+    /// with weight 1 + this, and suppliers at sites without a pull relocate here with a
+    /// yearly chance `mpe.relocation_rate` × this.
+    #[serde(default)]
+    pub mpe_incentive: f64,
+    /// Share of a project's permit delay waived at this site (fast-track permits of a
+    /// national or specialised complex).
+    #[serde(default)]
+    pub permit_speedup: f64,
 }
 
 /// A scheduled infrastructure addition (power in MW or water in kt/day).
@@ -339,10 +348,41 @@ pub enum EventKind {
         /// Multiplier on world demand.
         factor: f64,
     },
-    /// Subsidies abroad pull more new mass-production capacity overseas.
+    /// Subsidies abroad (the US CHIPS Act kind) pull more new mass-production capacity
+    /// overseas: in every segment, or in one.
     SubsidyAbroad {
         /// Added to the overseas share of new capacity.
         overseas_share_add: f64,
+        /// The segment whose capacity it pulls; every segment when omitted.
+        #[serde(default)]
+        segment: Option<Segment>,
+    },
+    /// Export controls on equipment imports: home projects started while it is in force
+    /// take longer to build, in proportion to the share of tools and materials imported
+    /// (1 - MPE localisation).
+    EquipmentControl {
+        /// Extra build time as a share of the normal build time, at full import
+        /// dependence (0.5: a 3-year build takes 4.5 years with every tool imported).
+        build_slowdown: f64,
+    },
+    /// A carbon border cost (an EU CBAM extended to chips) on the exports of home fabs
+    /// to a share of the world market: a cost per wafer that lowers margins at home,
+    /// not abroad.
+    CarbonBorder {
+        /// Cost per wafer sold into the market that levies it, USD.
+        cost_usd_per_wafer: f64,
+        /// Share of home fabs' output sold into that market.
+        market_share: f64,
+    },
+    /// A friend-shoring partnership (IPEF supply-chain agreement, Minerals Security
+    /// Partnership): fewer supply disruptions, easier access to foreign tools and talent.
+    FriendShoring {
+        /// Share by which the chance of a site disruption falls.
+        disruption_cut: f64,
+        /// Share of any equipment export control's slowdown it relieves.
+        equipment_relief: f64,
+        /// Foreign engineers admitted per year beyond the policy's.
+        foreign_engineers: f64,
     },
     /// Part of a site's capacity lost (outage, drought, earthquake).
     SiteDisruption {

@@ -288,13 +288,13 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
         ] {
             c.range(&join(&p, &[Seg::F(f)]), &ctx, v, 0.0, hi);
         }
-        c.range(
-            &join(&p, &path![F("extra_tax_credit")]),
-            &ctx,
-            site.extra_tax_credit,
-            0.0,
-            1.0,
-        );
+        for (f, v, hi) in [
+            ("extra_tax_credit", site.extra_tax_credit, 1.0),
+            ("mpe_incentive", site.mpe_incentive, 10.0),
+            ("permit_speedup", site.permit_speedup, 1.0),
+        ] {
+            c.range(&join(&p, &[Seg::F(f)]), &ctx, v, 0.0, hi);
+        }
         c.dist(
             &join(&p, &path![F("talent_growth")]),
             &ctx,
@@ -599,13 +599,54 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
             K::DemandShock { factor, .. } => {
                 c.range(&join(&k, &path![F("factor")]), ctx, *factor, 0.0, 100.0)
             }
-            K::SubsidyAbroad { overseas_share_add } => c.range(
+            K::SubsidyAbroad {
+                overseas_share_add, ..
+            } => c.range(
                 &join(&k, &path![F("overseas_share_add")]),
                 ctx,
                 *overseas_share_add,
                 -1.0,
                 1.0,
             ),
+            K::EquipmentControl { build_slowdown } => c.range(
+                &join(&k, &path![F("build_slowdown")]),
+                ctx,
+                *build_slowdown,
+                0.0,
+                10.0,
+            ),
+            K::CarbonBorder {
+                cost_usd_per_wafer,
+                market_share,
+            } => {
+                c.range(
+                    &join(&k, &path![F("cost_usd_per_wafer")]),
+                    ctx,
+                    *cost_usd_per_wafer,
+                    0.0,
+                    1e5,
+                );
+                c.range(
+                    &join(&k, &path![F("market_share")]),
+                    ctx,
+                    *market_share,
+                    0.0,
+                    1.0,
+                );
+            }
+            K::FriendShoring {
+                disruption_cut,
+                equipment_relief,
+                foreign_engineers,
+            } => {
+                for (f, v, hi) in [
+                    ("disruption_cut", *disruption_cut, 1.0),
+                    ("equipment_relief", *equipment_relief, 1.0),
+                    ("foreign_engineers", *foreign_engineers, 1e7),
+                ] {
+                    c.range(&join(&k, &path![F(f)]), ctx, v, 0.0, hi);
+                }
+            }
         }
     }
     // Metric names depend on the sites only, so they are safe to list even when other
@@ -816,7 +857,7 @@ fn check_market(c: &mut Checker, s: &Scenario) {
 
 fn check_policy(c: &mut Checker, s: &Scenario) {
     let p = &s.policy;
-    let checks: [(&'static str, &super::schedule::Schedule, f64, f64); 12] = [
+    let checks: [(&'static str, &super::schedule::Schedule, f64, f64); 13] = [
         ("tax_credit_large", &p.tax_credit_large, 0.0, 1.0),
         ("tax_credit_sme", &p.tax_credit_sme, 0.0, 1.0),
         (
@@ -849,6 +890,7 @@ fn check_policy(c: &mut Checker, s: &Scenario) {
         ),
         ("legacy_capex_subsidy", &p.legacy_capex_subsidy, 0.0, 1.0),
         ("mature_sourcing_share", &p.mature_sourcing_share, 0.0, 1.0),
+        ("tech_protection", &p.tech_protection, 0.0, 1.0),
     ];
     for (field, sched, lo, hi) in checks {
         schedule(c, &path![F("policy"), F(field)], "policy: ", sched, lo, hi);

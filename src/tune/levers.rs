@@ -29,6 +29,9 @@ pub struct Lever {
     pub why: &'static str,
     /// Where the range comes from.
     pub range_source: &'static str,
+    /// A model parameter that must be positive for the lever to act (its mechanism is
+    /// switched off otherwise), and a shipped scenario where it is.
+    pub needs: Option<(&'static str, &'static str)>,
 }
 
 /// Every lever of the strategy, in the order of the README's table. R&D programmes are
@@ -41,6 +44,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "cluster_investment_krw_t@2031",
         sign: 1.0,
         why: "lowers the net capex of every home module, so more modules have a positive NPV; mature logic, with the thinnest margin, gains most",
+        needs: None,
         range_source: "0 (no credit) to 30 % (K-Chips Act 2025 proposals; 15 % in 2023, 20 % from 2025)",
     },
     Lever {
@@ -50,6 +54,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "cluster_entities@2031",
         sign: 1.0,
         why: "raises the rate at which suppliers and design SMEs enter the cluster (entry rate × (1 + effect × credit)) and the credit on SME packaging lines",
+        needs: None,
         range_source: "0 to 35 % (25 % in 2023, 30 % proposed for national strategic technology)",
     },
     Lever {
@@ -59,6 +64,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "capacity_kwpm.MatureLogic@2042",
         sign: 1.0,
         why: "adds to the credit rate on new modules, so marginal modules (mature logic first) pay",
+        needs: None,
         range_source: "0 to 10 % (the temporary 10 % of 2023)",
     },
     Lever {
@@ -68,6 +74,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "cluster_fabs@2031",
         sign: 1.0,
         why: "pays power and water additions forward, so Yongin's fabs stop waiting for grid and water",
+        needs: None,
         range_source: "0 to KRW 1T a year (KRW 100B by 2023; the cluster's public works cost several T)",
     },
     Lever {
@@ -77,6 +84,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "site_capacity_kwpm.Yongin General@2028",
         sign: -1.0,
         why: "caps how long a permit may take: with a long timeout SK hynix's first Yongin fab and its power line wait longer",
+        needs: None,
         range_source: "1 year (a strict timeout) to 6 years (Yongin's power-line permits took that long)",
     },
     Lever {
@@ -86,6 +94,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "talent_shortage@2031",
         sign: -1.0,
         why: "adds engineers to the pools after the STEM lag; a smaller shortage lets ramps and fabless growth run at full speed",
+        needs: None,
         range_source: "0 to 10,000 a year (150,000 trained by 2031 is ~15,000 a year, not all reaching fabs)",
     },
     Lever {
@@ -95,6 +104,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "talent_shortage@2031",
         sign: -1.0,
         why: "foreign engineers join the pools at once (no lag), so they close the shortage sooner than training does",
+        needs: None,
         range_source: "0 to 5,000 a year (specialised-visa proposals; hundreds a year in 2023)",
     },
     Lever {
@@ -104,6 +114,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "fabless_1t_firms@2042",
         sign: 1.0,
         why: "more supported projects: each lifts a firm's growth the year after, most for firms small against the grant",
+        needs: None,
         range_source: "0 to KRW 300B a year (~KRW 130B in 2023, 250B planned for 2024)",
     },
     Lever {
@@ -113,6 +124,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "fabless_sales_krw_t@2031",
         sign: -1.0,
         why: "with the budget fixed, larger grants mean fewer supported firms, and the growth a grant buys saturates with its size",
+        needs: None,
         range_source: "KRW 3B to 10B a project (KRW 5-8B in the programme)",
     },
     Lever {
@@ -122,6 +134,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "cluster_investment_krw_t@2042",
         sign: -1.0,
         why: "sends that share of every new mass-production module (pledged or not, mother fabs excepted) abroad, so home capacity and cluster capex fall",
+        needs: None,
         range_source: "0 (all at home) to 60 % (Samsung and SK hynix build in the US and China)",
     },
     Lever {
@@ -131,6 +144,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "capacity_kwpm.MatureLogic@2042",
         sign: 1.0,
         why: "pays part of mature-logic capex at home, so legacy modules and memory-line conversions pay",
+        needs: None,
         range_source: "0 to 30 % (legacy-chip support plans; China's and the US's legacy subsidies)",
     },
     Lever {
@@ -140,6 +154,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "capacity_kwpm.MatureLogic@2042",
         sign: 1.0,
         why: "more Korean mature-node demand (cars, appliances) is booked at home foundries, widening their expected gap",
+        needs: None,
         range_source: "5 % to 40 % of Korean mature-node demand (~10 % in 2023; automotive-chip localisation targets)",
     },
     Lever {
@@ -149,6 +164,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "mpe_localisation@2031",
         sign: 1.0,
         why: "each KRW 1T of grants paid to MPE suppliers raises the localisation rate by `localisation_rnd_gain` (domestic tools and materials qualified at home fabs), against a slow decay towards the start",
+        needs: None,
         range_source: "0 to KRW 500B a year (MPE R&D support ~KRW 250B a year: assumption)",
     },
     Lever {
@@ -158,6 +174,7 @@ pub const LEVERS: &[Lever] = &[
         outcome: "fabless_sales_krw_t@2042",
         sign: 1.0,
         why: "grants to fabless firms and design houses (and the R&D hub) raise their technology level and growth",
+        needs: None,
         range_source: "0 to KRW 800B a year (KRW 3.2T by 2030 is ~400B a year)",
     },
     Lever {
@@ -167,7 +184,18 @@ pub const LEVERS: &[Lever] = &[
         outcome: "mpe_localisation@2042",
         sign: 1.0,
         why: "its grants go to packaging firms and to equipment and materials suppliers; the suppliers' share counts as MPE grants, which raise the localisation rate",
+        needs: None,
         range_source: "0 to KRW 200B a year (KRW 274.4B over 7 years is ~39B a year)",
+    },
+    Lever {
+        path: "policy.tech_protection",
+        lo: 0.0,
+        hi: 1.0,
+        outcome: "manufacturing_sales_krw_t@2042",
+        sign: 1.0,
+        why: "prevents that share of technology leaks abroad; a leak lowers a firm's technology level for good, and with it a chip maker's utilisation",
+        needs: Some(("model.rnd.leak_probability", "leakage.ron")),
+        range_source: "no protection to every leak prevented (the 2024 amendment of the industrial technology act: fines x4, punitive damages 5x)",
     },
 ];
 
@@ -245,11 +273,20 @@ impl LeverResult {
     }
 }
 
-/// The levers a scenario has (paths that exist), with their ranges checked.
+/// Whether a lever's mechanism is switched on in a scenario (its `needs` parameter,
+/// if any, has a positive upper end).
+pub fn switched_on(s: &Scenario, l: &Lever) -> bool {
+    l.needs.is_none_or(|(path, _)| {
+        crate::scenario::paths::get(s, path).is_ok_and(|p| p.support.1 > 0.0)
+    })
+}
+
+/// The levers a scenario has (paths that exist, mechanisms switched on), with their
+/// ranges checked.
 pub fn levers_of(s: &Scenario) -> Result<Vec<(Lever, ParamRange)>, RunError> {
     let mut out = Vec::new();
     for l in LEVERS {
-        if crate::scenario::paths::get(s, l.path).is_err() {
+        if crate::scenario::paths::get(s, l.path).is_err() || !switched_on(s, l) {
             continue;
         }
         let r = parse_range(s, &format!("{}={}..{}", l.path, l.lo, l.hi))?;
@@ -319,7 +356,12 @@ mod tests {
         )))
         .unwrap();
         let ls = levers_of(&s).unwrap();
-        assert_eq!(ls.len(), LEVERS.len(), "the baseline has every lever");
+        let unconditional = LEVERS.iter().filter(|l| l.needs.is_none()).count();
+        assert_eq!(
+            ls.len(),
+            unconditional,
+            "the baseline has every lever it can move"
+        );
         let mut paths: Vec<&str> = LEVERS.iter().map(|l| l.path).collect();
         paths.sort_unstable();
         paths.dedup();

@@ -18,8 +18,9 @@ pub struct GrowthTerms {
     pub access: f64,
     /// Log change of spillover pull at the firm's site.
     pub spill: f64,
-    /// AI demand growth this year (a rate; it enters as ln(1 + rate)).
-    pub ai_growth: f64,
+    /// Log of AI demand growth this year, ln(1 + rate) (the same for every firm, so
+    /// computed once a year by [`ai_log_growth`]).
+    pub ai_log_growth: f64,
     /// Support received last year relative to sales (support reaches sales after a year).
     pub support_ratio: f64,
     /// Technology level relative to the frontier.
@@ -46,11 +47,16 @@ pub fn expected_log_growth(
     p.base_growth - p.size_drag * size
         + p.access_weight * t.access
         + p.spillover_weight * t.spill
-        + p.ai_weight * ai_exposure * t.ai_growth.max(-0.99).ln_1p()
+        + p.ai_weight * ai_exposure * t.ai_log_growth
         + p.tech_weight * t.tech_level.max(1e-6).ln()
         + support_boost(p, t.support_ratio)
         + p.rnd_weight * t.grant_ratio.min(1.0)
         - p.talent_penalty * t.shortage
+}
+
+/// ln(1 + rate) of AI demand growth, with the rate floored at -99 %.
+pub fn ai_log_growth(rate: f64) -> f64 {
+    rate.max(-0.99).ln_1p()
 }
 
 /// Extra log growth from support worth `ratio` of the firm's sales: it saturates at
@@ -169,6 +175,7 @@ pub fn fabless(
     // bounds growth that feedbacks (spillovers between growing firms) would otherwise
     // compound without end. It never binds in the shipped scenarios.
     let world_krw_b = market.rest_fabless_usd_b * market.usd_krw;
+    let ai_log = ai_log_growth(market.ai_growth_now);
     let (mut revenue, mut costs) = (0.0, 0.0);
     for (_, f, fin, d, tech) in &mut firms {
         let fin = fin.into_inner();
@@ -176,7 +183,7 @@ pub fn fabless(
             let terms = GrowthTerms {
                 access,
                 spill: spill_log[f.site],
-                ai_growth: market.ai_growth_now,
+                ai_log_growth: ai_log,
                 support_ratio: if fin.revenue > 0.0 {
                     d.support_prev / fin.revenue
                 } else {

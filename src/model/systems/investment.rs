@@ -56,6 +56,8 @@ pub struct ModuleCase {
     pub life_years: f64,
     /// Discount rate.
     pub rate: f64,
+    /// Carbon border cost per wafer made, USD (home fabs only).
+    pub carbon_usd_per_wafer: f64,
 }
 
 /// Present value of a module's operating cash flow (profit plus depreciation, minus
@@ -68,7 +70,11 @@ pub fn module_npv(m: &ModuleCase) -> f64 {
         * m.utilisation;
     // Cash costs are fixed per wafer at normal prices: the margin widens with the price.
     let cash_margin = 1.0 - (1.0 - m.margin0 - m.depreciation_share) / m.price_index.max(1e-6);
-    let flow = revenue * cash_margin - m.kwpm * m.upgrade_per_kwpm;
+    let carbon = m.kwpm
+        * m.utilisation
+        * m.carbon_usd_per_wafer
+        * super::production::krw_b_per_kwpm_usd(m.usd_krw);
+    let flow = revenue * cash_margin - m.kwpm * m.upgrade_per_kwpm - carbon;
     let b = m.build_years.round().max(0.0) as i32;
     let pv: f64 = (0..m.life_years.round().max(1.0) as i32)
         .map(|k| flow / (1.0 + m.rate).powi(b + k))
@@ -171,10 +177,24 @@ impl Ctx<'_> {
             build *= 0.5;
             permit = 0.0;
         }
+        if let Some(i) = site {
+            // Fast-track permits of a national or specialised complex.
+            permit *= 1.0 - self.s.sites[i].permit_speedup.clamp(0.0, 1.0);
+        }
         if site.is_none() {
             permit = 0.0;
         } else if self.policy.permit_timeout > 0.0 {
             permit = permit.min(self.policy.permit_timeout);
+        }
+        if site.is_some()
+            && !conversion
+            && !matches!(how, Start::UnderWay(_))
+            && self.policy.equipment_slowdown > 0.0
+        {
+            // Export controls on tools: imported equipment arrives late.
+            let extra = build * self.policy.equipment_slowdown;
+            ledger.equipment_delay_years += extra;
+            build += extra;
         }
         if let Start::UnderWay(finish) = how {
             // Permitted and building before the first simulated year: it keeps its date.
@@ -307,7 +327,7 @@ pub fn investment(
             let home = if pl.mother_fab || pl.start_year < s.start_year {
                 pl.kwpm
             } else {
-                pl.kwpm * (1.0 - policy.overseas_share)
+                pl.kwpm * (1.0 - policy.overseas_share[pl.segment.index()])
             };
             let (pw, wt) = need(pl.segment, home);
             let land = home * inv.land_ha_per_kwpm;
@@ -397,7 +417,7 @@ pub fn investment(
         let abroad_share = if under_way || pl.mother_fab || site.is_none() {
             0.0
         } else {
-            policy.overseas_share
+            policy.overseas_share[pl.segment.index()]
         };
         let home = share * (1.0 - abroad_share);
         if let Some(x) = site {
@@ -489,7 +509,8 @@ pub fn investment(
             drawn.p.market.expected_price_weight * market.seg[i].price
                 + (1.0 - drawn.p.market.expected_price_weight)
         };
-        let case = |seg: Segment, capex_per_kwpm: f64, credit: f64| {
+        // A module at home (carbon border costs) or abroad (neither those nor credits).
+        let case_at = |seg: Segment, capex_per_kwpm: f64, credit: f64, home: bool| {
             let i = seg.index();
             let sp = &s.market.segments[&seg];
             ModuleCase {
@@ -506,7 +527,15 @@ pub fn investment(
                 build_years: drawn.segments[i].build_years,
                 life_years: inv.fab_life_years,
                 rate: inv.discount_rate,
+                carbon_usd_per_wafer: if home {
+                    policy.carbon_usd_per_wafer
+                } else {
+                    0.0
+                },
             }
+        };
+        let case = |seg: Segment, capex_per_kwpm: f64, credit: f64| {
+            case_at(seg, capex_per_kwpm, credit, true)
         };
         let home_credit = credit_rate(firm.size, &policy, s.sites[candidates[0]].extra_tax_credit);
         // Conversion: a memory maker with idle memory capacity and room in mature logic
@@ -592,7 +621,7 @@ pub fn investment(
                 continue;
             }
             // Abroad there is no Korean credit: a module sent there must pay without it.
-            let pays_abroad = module_npv(&case(seg, st.capex_per_kwpm, 0.0)) > 0.0;
+            let pays_abroad = module_npv(&case_at(seg, st.capex_per_kwpm, 0.0, false)) > 0.0;
             for _ in 0..modules {
                 let capex = sp.module_kwpm * st.capex_per_kwpm;
                 let spent = committed.get(&e).copied().unwrap_or(0.0);
@@ -600,7 +629,7 @@ pub fn investment(
                 if upfront > fin.cash + debt_room(fin, inv.leverage_limit) - spent {
                     break;
                 }
-                let abroad = rng.0.random::<f64>() < policy.overseas_share;
+                let abroad = rng.0.random::<f64>() < policy.overseas_share[i];
                 let (pw, wt) = need(seg, sp.module_kwpm);
                 let land = sp.module_kwpm * inv.land_ha_per_kwpm;
                 let site = if abroad {
@@ -666,6 +695,7 @@ mod tests {
             capex_per_kwpm: 250.0,
             credit,
             build_years: 2.0,
+            carbon_usd_per_wafer: 0.0,
             life_years: 10.0,
             rate: 0.1,
         }

@@ -128,6 +128,18 @@ pub fn market(
             market.site_loss[i] = (market.site_loss[i] + output_loss).min(1.0);
         }
     }
+    // Friend-shoring partnerships in force make supply disruptions rarer.
+    let cut = s
+        .events
+        .iter()
+        .filter(|e| event_active(e, cal.year))
+        .filter_map(|e| match e.kind {
+            EventKind::FriendShoring { disruption_cut, .. } => Some(disruption_cut),
+            _ => None,
+        })
+        .fold(0.0, f64::max)
+        .clamp(0.0, 1.0);
+    let disruption_probability = drawn.p.infra.disruption_probability * (1.0 - cut);
     let mut has_fabs = vec![false; s.sites.len()];
     for fab in &fabs {
         if let Some(i) = fab.site {
@@ -135,7 +147,7 @@ pub fn market(
         }
     }
     for site in &sites {
-        if has_fabs[site.index] && rng.0.random::<f64>() < drawn.p.infra.disruption_probability {
+        if has_fabs[site.index] && rng.0.random::<f64>() < disruption_probability {
             market.site_loss[site.index] =
                 (market.site_loss[site.index] + drawn.p.infra.disruption_output_loss).min(1.0);
         }

@@ -149,6 +149,10 @@ pub fn metrics(
     row[g::SUPPORT] = ledger.fabless_support / 1000.0;
     row[g::INFRA_DELAY] = ledger.infra_delay_years;
     row[g::PERMIT_DELAY] = ledger.permit_delay_years;
+    row[g::EQUIPMENT_DELAY] = ledger.equipment_delay_years;
+    row[g::CARBON_COST] = ledger.carbon_cost / 1000.0;
+    row[g::TECH_LEAKS] = ledger.tech_leaks;
+    row[g::RELOCATIONS] = ledger.relocations;
     row[g::PROJECTS] = projects.iter().count() as f64;
     rec.values[row_start..row_start + n].copy_from_slice(&row);
 }

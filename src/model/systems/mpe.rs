@@ -7,7 +7,57 @@ use crate::model::components::*;
 use crate::model::resources::*;
 use crate::scenario::Segment;
 use bevy_ecs::prelude::*;
+use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
+
+/// MPE complexes pull suppliers: each supplier at a site without a pull moves, with a
+/// yearly chance `relocation_rate` × the sum of the pulls (at most 1), to a site with
+/// one, chosen in proportion to its pull. A site in the cluster takes movers only while
+/// the cluster has room under its entity cap (`room` places). No draw is made when no
+/// site pulls.
+fn relocate(
+    s: &crate::scenario::Scenario,
+    p: &crate::scenario::params::Mpe,
+    mut room: usize,
+    rng: &mut RunRng,
+    ledger: &mut Ledger,
+    suppliers: &mut Query<(&mut Firm, &mut Finances, &mut Supplier, &Tech)>,
+) {
+    let pulls: Vec<(usize, f64)> = s
+        .sites
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.mpe_incentive > 0.0)
+        .map(|(i, x)| (i, x.mpe_incentive))
+        .collect();
+    let total: f64 = pulls.iter().map(|x| x.1).sum();
+    if pulls.is_empty() || p.relocation_rate <= 0.0 {
+        return;
+    }
+    let chance = (p.relocation_rate * total).min(1.0);
+    for (mut f, _, _, _) in suppliers.iter_mut() {
+        if s.sites[f.site].mpe_incentive > 0.0 || rng.0.random::<f64>() >= chance {
+            continue;
+        }
+        let mut u = rng.0.random::<f64>() * total;
+        let mut to = pulls[pulls.len() - 1].0;
+        for &(i, w) in &pulls {
+            if u < w {
+                to = i;
+                break;
+            }
+            u -= w;
+        }
+        if s.sites[to].in_cluster {
+            if room == 0 {
+                continue;
+            }
+            room -= 1;
+        }
+        f.site = to;
+        ledger.relocations += 1.0;
+    }
+}
 
 /// Phase 8.
 pub fn mpe(
@@ -17,13 +67,17 @@ pub fn mpe(
     mut derived: ResMut<Derived>,
     mut ledger: ResMut<Ledger>,
     mut rng: ResMut<RunRng>,
-    mut suppliers: Query<(&Firm, &mut Finances, &mut Supplier, &Tech)>,
+    scen: Res<ScenarioRes>,
+    mut suppliers: Query<(&mut Firm, &mut Finances, &mut Supplier, &Tech)>,
     makers: Query<(&Firm, &Finances), Manufacturers>,
     fabs: Query<&Fab>,
     sites: Query<&Site>,
     mut weights: Local<Vec<f64>>,
 ) {
     let p = drawn.p.mpe;
+    // Room under the cluster's entity cap (counted at last year's entry phase).
+    let room = (scen.0.entity_cap as usize).saturating_sub(derived.cluster_firms);
+    relocate(&scen.0, &p, room, &mut rng, &mut ledger, &mut suppliers);
     let chip_sales: f64 = makers
         .iter()
         .filter(|(f, _)| f.kind.is_manufacturer())

@@ -136,6 +136,14 @@ pub fn production(
             loss,
         );
         revenue *= 1.0 - st.sales_loss;
+        // A carbon border cost on what home fabs export into the levying market.
+        let carbon = if fab.site.is_some() && fab.segment.is_fab() {
+            output * policy.carbon_usd_per_wafer * to_krw_b
+        } else {
+            0.0
+        };
+        let costs = costs + carbon;
+        ledger.carbon_cost += carbon;
         let depreciation =
             fab.kwpm * fab.ramp * sp.price_usd_per_wafer * to_krw_b * sp.depreciation_share;
         fin.revenue += revenue;

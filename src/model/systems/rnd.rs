@@ -8,6 +8,7 @@ use crate::model::components::*;
 use crate::model::resources::*;
 use crate::scenario::FirmKind;
 use bevy_ecs::prelude::*;
+use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
 /// Phase 9.
@@ -127,6 +128,13 @@ pub fn rnd(
     }
     debug_assert_eq!(hub_pull.len(), n);
     let keep = 1.0 - p.depreciation;
+    // Technology leaks abroad: a yearly chance per firm, less what protection prevents.
+    // No draw at all when leaks are off (runs without leakage keep their streams); with
+    // leaks on, every firm draws whatever the protection, so two protection levels
+    // compare on common random numbers.
+    let draws = p.leak_probability > 0.0;
+    let leak = p.leak_probability * (1.0 - policy.tech_protection);
+    let mut leaks = 0.0;
     let (mut paid, mut mpe_grants) = (0.0, 0.0);
     for ((f, fin, t), &w) in firms.iter_mut().zip(weights.iter()) {
         let (fin, t) = (fin.into_inner(), t.into_inner());
@@ -151,7 +159,12 @@ pub fn rnd(
             gain += shock_sd * z;
         }
         t.level = (t.level + gain).clamp(p.tech_min, p.tech_max);
+        if draws && rng.0.random::<f64>() < leak {
+            t.level = (t.level * (1.0 - p.leak_loss)).max(p.tech_min);
+            leaks += 1.0;
+        }
     }
+    ledger.tech_leaks += leaks;
     ledger.flows.grants += paid;
     // Money no firm could match stays with the programme.
     ledger.gov_rnd -= unspent;
@@ -164,8 +177,12 @@ pub fn rnd(
 /// weight); returns the level (infinite when every firm is capped) and what is placed.
 ///
 /// One linear pass settles the common case, where no firm's cap lies below the plain
-/// proportional level; otherwise the firms are sorted by cap and the level is found in
-/// one more pass.
+/// proportional level. Otherwise the level is the one [`fill_level_sorted`] finds by
+/// walking the firms in order of cap; only the few firms it walks past (those capped)
+/// need to be in order, so they are found first by a fixed-point pass over the
+/// unsorted firms, moved to the front and sorted alone. The result is the walk's to the
+/// bit, and the walk over all firms is the fallback whenever the shortcut cannot
+/// prove it found the same place.
 pub fn fill_level(firms: &mut [(f64, f64)], budget: f64) -> (f64, f64) {
     let total: f64 = firms.iter().map(|x| x.1).sum();
     if total <= 0.0 {
@@ -175,6 +192,65 @@ pub fn fill_level(firms: &mut [(f64, f64)], budget: f64) -> (f64, f64) {
     if firms.iter().all(|&(cap, _)| cap >= plain) {
         return (plain, budget);
     }
+    // The level if every firm with a cap below `level` is capped, until it settles.
+    let mut level = plain;
+    for _ in 0..32 {
+        let (mut capped, mut open) = (0.0, total);
+        for &(cap, w) in firms.iter() {
+            if cap < level {
+                capped += cap * w;
+                open -= w;
+            }
+        }
+        if open <= 0.0 || capped >= budget {
+            level = f64::INFINITY;
+            break;
+        }
+        let next = (budget - capped) / open;
+        if next <= level {
+            break;
+        }
+        level = next;
+    }
+    // A little above the settled level: the walk stops at or before the first firm
+    // beyond this, unless rounding fooled the pass (checked below).
+    let bound = level * (1.0 + 1e-9);
+    let mut k = 0;
+    for i in 0..firms.len() {
+        if firms[i].0 < bound {
+            firms.swap(i, k);
+            k += 1;
+        }
+    }
+    let (front, rest) = firms.split_at_mut(k);
+    front.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let rest_min = rest.iter().map(|x| x.0).fold(f64::INFINITY, f64::min);
+    let (mut capped, mut open) = (0.0, total);
+    for &(cap, w) in front.iter() {
+        if open > 0.0 {
+            let level = (budget - capped) / open;
+            if level <= cap {
+                return (level, budget);
+            }
+        }
+        capped += cap * w;
+        open -= w;
+    }
+    if rest.is_empty() {
+        return (f64::INFINITY, capped.min(budget));
+    }
+    if open > 0.0 {
+        let level = (budget - capped) / open;
+        if level <= rest_min {
+            return (level, budget);
+        }
+    }
+    fill_level_sorted(firms, budget, total)
+}
+
+/// [`fill_level`] by sorting every firm by cap and walking them in order: the level at
+/// the first firm whose cap it does not exceed, with the firms before it capped.
+fn fill_level_sorted(firms: &mut [(f64, f64)], budget: f64, total: f64) -> (f64, f64) {
     firms.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut capped = 0.0; // money taken by firms at their cap
     let mut open = total; // weight of firms below it
@@ -214,5 +290,47 @@ mod tests {
         let (level, placed) = fill_level(&mut f, 2.0);
         assert_eq!((level, placed), (0.5, 2.0));
         assert!(fill_level(&mut [], 5.0).1 == 0.0);
+    }
+
+    /// The shortcut gives the full sort's walk to the bit, whatever the caps and budget
+    /// (including ties, zero weights and budgets beyond every cap).
+    #[test]
+    fn shortcut_equals_the_sorted_walk() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(3);
+        for case in 0..3_000 {
+            let n = rng.random_range(1..60);
+            let firms: Vec<(f64, f64)> = (0..n)
+                .map(|_| {
+                    let cap = if case % 7 == 0 {
+                        f64::from(rng.random_range(1..4u8))
+                    } else {
+                        rng.random::<f64>().powi(3) * 10.0
+                    };
+                    let w = if rng.random::<f64>() < 0.05 {
+                        0.0
+                    } else {
+                        rng.random::<f64>() * 5.0
+                    };
+                    (cap, w)
+                })
+                .collect();
+            let total: f64 = firms.iter().map(|x| x.1).sum();
+            let budget = rng.random::<f64>() * 40.0;
+            let mut a = firms.clone();
+            let mut b = firms.clone();
+            let fast = fill_level(&mut a, budget);
+            let slow = if total <= 0.0 || firms.iter().all(|&(c, _)| c >= budget / total) {
+                fill_level(&mut b, budget)
+            } else {
+                super::fill_level_sorted(&mut b, budget, total)
+            };
+            assert_eq!(
+                fast.0.to_bits(),
+                slow.0.to_bits(),
+                "case {case}: {fast:?} {slow:?}"
+            );
+            assert_eq!(fast.1.to_bits(), slow.1.to_bits(), "case {case}");
+        }
     }
 }

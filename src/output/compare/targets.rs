@@ -182,6 +182,33 @@ pub fn render_text(inputs: &[Input], rows: &[Row]) -> String {
     lines.join("\n").trim_end().to_string() + "\n"
 }
 
+/// Gives every scenario the targets of the others that it lacks (by name), where its
+/// metrics include the target's metric, so that a target a scenario file was written
+/// to ask about is also measured on the scenario it is compared with. Returns, per
+/// scenario, the names of the targets it was given.
+pub fn share_targets(scenarios: &mut [&mut crate::scenario::Scenario]) -> Vec<Vec<String>> {
+    let all: Vec<crate::scenario::schema::TargetSpec> = scenarios
+        .iter()
+        .flat_map(|s| s.targets.iter().cloned())
+        .collect();
+    scenarios
+        .iter_mut()
+        .map(|s| {
+            let metrics = crate::model::catalog::metric_names(s);
+            let mut given = Vec::new();
+            for t in &all {
+                if !s.targets.iter().any(|own| own.name == t.name)
+                    && metrics.iter().any(|m| m == &t.metric)
+                {
+                    s.targets.push(t.clone());
+                    given.push(t.name.clone());
+                }
+            }
+            given
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,9 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 0.0,
                 100.0,
             ),
-            EventKind::SubsidyAbroad { overseas_share_add } => v.at(
+            EventKind::SubsidyAbroad {
+                overseas_share_add, ..
+            } => v.at(
                 "overseas_share_add",
                 S::F64(overseas_share_add),
                 "fraction",
@@ -33,6 +35,65 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 -1.0,
                 1.0,
             ),
+            EventKind::EquipmentControl { build_slowdown } => v.at(
+                "build_slowdown",
+                S::F64(build_slowdown),
+                "fraction of build time",
+                "Equipment export control: extra build time of home projects at full import dependence",
+                0.0,
+                10.0,
+            ),
+            EventKind::CarbonBorder {
+                cost_usd_per_wafer,
+                market_share,
+            } => {
+                v.at(
+                    "cost_usd_per_wafer",
+                    S::F64(cost_usd_per_wafer),
+                    "USD/wafer",
+                    "Carbon border cost per wafer sold into the market that levies it",
+                    0.0,
+                    1e5,
+                );
+                v.at(
+                    "market_share",
+                    S::F64(market_share),
+                    "fraction",
+                    "Carbon border cost: share of home fabs' output sold into that market",
+                    0.0,
+                    1.0,
+                );
+            }
+            EventKind::FriendShoring {
+                disruption_cut,
+                equipment_relief,
+                foreign_engineers,
+            } => {
+                v.at(
+                    "disruption_cut",
+                    S::F64(disruption_cut),
+                    "fraction",
+                    "Friend-shoring: share by which the chance of a site disruption falls",
+                    0.0,
+                    1.0,
+                );
+                v.at(
+                    "equipment_relief",
+                    S::F64(equipment_relief),
+                    "fraction",
+                    "Friend-shoring: share of an equipment control's slowdown relieved",
+                    0.0,
+                    1.0,
+                );
+                v.at(
+                    "foreign_engineers",
+                    S::F64(foreign_engineers),
+                    "engineers/yr",
+                    "Friend-shoring: foreign engineers admitted per year beyond the policy's",
+                    0.0,
+                    1e7,
+                );
+            }
             EventKind::SiteDisruption { output_loss, .. } => v.at(
                 "output_loss",
                 S::F64(output_loss),

@@ -104,6 +104,14 @@ pub(super) fn visit(v: &mut Visitor<'_>, pol: &mut PolicySpec) {
                 0.0,
                 1.0,
             ),
+            (
+                "tech_protection",
+                &mut pol.tech_protection,
+                "fraction",
+                "Share of technology leaks abroad prevented by protection (industrial technology act)",
+                0.0,
+                1.0,
+            ),
         ] {
             v.at(f, S::Sched(sched), unit, desc, lo, hi);
         }

@@ -78,6 +78,22 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 0.0,
                 1.0,
             );
+            v.at(
+                "mpe_incentive",
+                S::F64(&mut site.mpe_incentive),
+                "weight",
+                "Pull of an MPE complex: entry weight 1 + this for MPE entrants, relocation chance mpe.relocation_rate x this",
+                0.0,
+                10.0,
+            );
+            v.at(
+                "permit_speedup",
+                S::F64(&mut site.permit_speedup),
+                "fraction",
+                "Share of a project's permit delay waived at this site (fast-track permits)",
+                0.0,
+                1.0,
+            );
             for (what, adds, unit, hi) in [
                 (
                     "power_additions",

@@ -1,0 +1,223 @@
+//! The strategy's trade, leakage and scenario mechanisms act, in the direction they must,
+//! and every strategy scenario file differs from the baseline beyond Monte Carlo noise on
+//! at least one of its targets (`compare` at 300 runs, as the README shows).
+
+use assert_cmd::Command;
+use megacluster::scenario::Scenario;
+use megacluster::scenario::kinds::Segment;
+use megacluster::scenario::schema::{EventKind, EventSpec};
+
+mod common;
+use common::{load, mean};
+
+const RUNS: usize = 60;
+
+fn with_event(kind: EventKind, year: i32) -> Scenario {
+    let mut s = load("baseline");
+    s.events.push(EventSpec {
+        year,
+        until: Some(s.end_year),
+        kind,
+    });
+    s
+}
+
+/// Equipment export controls slow home projects: build delays appear and home advanced-logic
+/// capacity in 2030 falls.
+#[test]
+fn equipment_controls_slow_home_projects() {
+    let base = load("baseline");
+    let hit = with_event(
+        EventKind::EquipmentControl {
+            build_slowdown: 1.5,
+        },
+        2024,
+    );
+    assert_eq!(mean(&base, RUNS, "equipment_delay_years", 2042), 0.0);
+    assert!(mean(&hit, RUNS, "equipment_delay_years", 2042) > 5.0);
+    let (b, h) = (
+        mean(&base, RUNS, "cluster_investment_krw_t", 2030),
+        mean(&hit, RUNS, "cluster_investment_krw_t", 2030),
+    );
+    assert!(
+        h < b,
+        "cluster investment by 2030: {h} with controls, {b} without"
+    );
+    // Friend-shoring that relieves all of it brings the delays back to zero.
+    let mut relieved = hit.clone();
+    relieved.events.push(EventSpec {
+        year: 2023,
+        until: Some(2042),
+        kind: EventKind::FriendShoring {
+            disruption_cut: 0.0,
+            equipment_relief: 1.0,
+            foreign_engineers: 0.0,
+        },
+    });
+    assert_eq!(mean(&relieved, RUNS, "equipment_delay_years", 2042), 0.0);
+}
+
+/// A carbon border cost is paid by home fabs and makes home investment pay less.
+#[test]
+fn a_carbon_border_cost_is_paid_and_holds_back_home_investment() {
+    let base = load("baseline");
+    let hit = with_event(
+        EventKind::CarbonBorder {
+            cost_usd_per_wafer: 400.0,
+            market_share: 1.0,
+        },
+        2024,
+    );
+    assert!(mean(&hit, RUNS, "carbon_border_cost_krw_t", 2042) > 1.0);
+    let (b, h) = (
+        mean(&base, RUNS, "investment_krw_t", 2042),
+        mean(&hit, RUNS, "investment_krw_t", 2042),
+    );
+    assert!(h < b, "home investment: {h} with the cost, {b} without");
+}
+
+/// Subsidies abroad for one segment pull that segment's capacity abroad.
+#[test]
+fn subsidies_abroad_for_one_segment_pull_that_segment() {
+    let base = load("baseline");
+    let hit = with_event(
+        EventKind::SubsidyAbroad {
+            overseas_share_add: 0.4,
+            segment: Some(Segment::AdvancedLogic),
+        },
+        2024,
+    );
+    let m = "capacity_abroad_kwpm.AdvancedLogic";
+    let (b, h) = (mean(&base, RUNS, m, 2042), mean(&hit, RUNS, m, 2042));
+    assert!(h > b * 1.2, "advanced logic abroad: {h} with, {b} without");
+}
+
+/// Friend-shoring admits foreign engineers and makes disruptions rarer.
+#[test]
+fn friend_shoring_adds_engineers_and_cuts_disruptions() {
+    let mut base = load("baseline");
+    base.model.infra.disruption_probability = megacluster::scenario::dist::Dist::Value(0.6);
+    let mut hit = base.clone();
+    hit.events.push(EventSpec {
+        year: 2024,
+        until: Some(2042),
+        kind: EventKind::FriendShoring {
+            disruption_cut: 1.0,
+            equipment_relief: 0.0,
+            foreign_engineers: 3000.0,
+        },
+    });
+    let (b, h) = (
+        mean(&base, RUNS, "engineers_supply", 2030),
+        mean(&hit, RUNS, "engineers_supply", 2030),
+    );
+    assert!(h > b, "engineer supply: {h} with, {b} without");
+    let (b, h) = (
+        mean(&base, RUNS, "manufacturing_sales_krw_t", 2030),
+        mean(&hit, RUNS, "manufacturing_sales_krw_t", 2030),
+    );
+    assert!(
+        h > b,
+        "chip makers' sales: {h} without disruptions, {b} with"
+    );
+}
+
+/// Leaks cost technology and so sales; protection prevents them.
+#[test]
+fn leaks_cost_sales_and_protection_prevents_them() {
+    use megacluster::scenario::dist::Dist;
+    let base = load("baseline");
+    let mut leaky = base.clone();
+    leaky.model.rnd.leak_probability = Dist::Value(0.2);
+    leaky.model.rnd.leak_loss = Dist::Value(0.2);
+    let mut guarded = leaky.clone();
+    guarded.policy.tech_protection = megacluster::scenario::schedule::Schedule::Constant(1.0);
+    assert_eq!(mean(&base, RUNS, "tech_leaks", 2042), 0.0);
+    assert!(mean(&leaky, RUNS, "tech_leaks", 2042) > 100.0);
+    assert_eq!(mean(&guarded, RUNS, "tech_leaks", 2042), 0.0);
+    let m = "manufacturing_sales_krw_t";
+    let (b, l) = (mean(&base, RUNS, m, 2035), mean(&leaky, RUNS, m, 2035));
+    assert!(l < b, "chip makers' sales: {l} with leaks, {b} without");
+}
+
+/// An MPE complex at the national complex pulls suppliers there (within the entity cap)
+/// and raises localisation once its fabs run; fast-track permits cut permit delays.
+#[test]
+fn an_mpe_complex_pulls_suppliers_and_fast_track_permits_cut_delays() {
+    let base = load("baseline");
+    let mut hub = base.clone();
+    let yongin = hub
+        .sites
+        .iter_mut()
+        .find(|x| x.name == "Yongin National")
+        .unwrap();
+    yongin.mpe_incentive = 2.0;
+    yongin.permit_speedup = 1.0;
+    assert_eq!(mean(&base, RUNS, "mpe_relocations", 2042), 0.0);
+    assert!(mean(&hub, RUNS, "mpe_relocations", 2042) > 20.0);
+    assert!(mean(&hub, RUNS, "cluster_entities", 2042) <= f64::from(hub.entity_cap));
+    let (b, h) = (
+        mean(&base, RUNS, "mpe_localisation", 2042),
+        mean(&hub, RUNS, "mpe_localisation", 2042),
+    );
+    assert!(h > b, "localisation: {h} with the complex, {b} without");
+    let (b, h) = (
+        mean(&base, RUNS, "permit_delay_years", 2042),
+        mean(&hub, RUNS, "permit_delay_years", 2042),
+    );
+    assert!(
+        h < b,
+        "permit delays: {h} with fast-track permits, {b} without"
+    );
+}
+
+/// `compare baseline.ron X --runs 300` finds a target of X whose probability differs from
+/// the baseline's beyond Monte Carlo noise, for every strategy scenario file; the
+/// baseline is measured against X's targets too.
+#[test]
+fn every_strategy_scenario_differs_from_the_baseline_beyond_noise() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cmp");
+    for name in [
+        "trade-shock",
+        "leakage",
+        "regional-complexes",
+        "strategy-2025",
+        "ai-boom",
+        "memory-bust",
+    ] {
+        // The same --out each time: a comparison's folder is replaced by the next.
+        Command::cargo_bin("megacluster")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["compare", "scenarios/baseline.ron"])
+            .arg(format!("scenarios/{name}.ron"))
+            .args(["--runs", "300", "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let mut rdr = csv::Reader::from_path(out.join("targets.csv")).unwrap();
+        let head = rdr.headers().unwrap().clone();
+        let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+        let (sc, target, noise) = (col("scenario"), col("target"), col("exceeds_noise"));
+        let own = load(name);
+        let beyond: Vec<String> = rdr
+            .records()
+            .map(Result::unwrap)
+            .filter(|r| r[sc] == *own.name && &r[noise] == "true")
+            .map(|r| r[target].to_string())
+            .collect();
+        assert!(
+            !beyond.is_empty(),
+            "{name}: no target differs from the baseline beyond noise"
+        );
+        // Its own targets were measured on the baseline as well.
+        let baseline_rows = csv::Reader::from_path(out.join("targets.csv"))
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .filter(|r| &r[sc] == "baseline")
+            .count();
+        assert!(baseline_rows >= own.targets.len(), "{name}");
+    }
+}
