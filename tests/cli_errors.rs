@@ -47,6 +47,19 @@ fn bad_option_values_say_what_is_allowed() {
             "`--runs` must be a whole number from 1 to 10000000",
         );
     }
+    // One parser for every command's --runs (sweep and the others once had clap's).
+    for cmd in [
+        &["compare", b, b][..],
+        &["sweep", b, "--param", "policy.tax_credit_large=0.1..0.2"],
+        &["sensitivity", b],
+        &["hindcast", b],
+    ] {
+        let args: Vec<&str> = cmd.iter().copied().chain(["--runs", "0"]).collect();
+        assert_short_error(
+            &args,
+            "`--runs` must be a whole number from 1 to 10000000 (at least one run)",
+        );
+    }
     assert_short_error(&["run", b, "--threads", "-2"], "`--threads` must be");
     assert_short_error(&["run", b, "--seed", "x"], "`--seed` must be");
     assert_short_error(

@@ -68,17 +68,11 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
         Loaded::File(_, s) => Some(s),
         Loaded::Folder(_) => None,
     });
-    let runs = args
-        .ensemble
-        .runs
-        .map(|r| r as usize)
-        .or(first_file.map(|s| s.runs))
-        .unwrap_or(0);
-    let seed = args
-        .ensemble
-        .seed
-        .or(first_file.map(|s| s.seed))
-        .unwrap_or(0);
+    // Several scenarios, so no single Request: the same flags and defaults, from the first
+    // scenario file.
+    let e = &args.ensemble;
+    let runs = e.runs_or(first_file.map_or(0, |s| s.runs));
+    let seed = e.seed_or(first_file.map_or(0, |s| s.seed));
     if first_file.is_none() && (args.ensemble.runs.is_some() || args.ensemble.seed.is_some()) {
         pre_notes.push(
             "--runs and --seed apply to scenario files; run folders are read back as they were run."
@@ -108,7 +102,7 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
                     &EnsembleOptions {
                         runs,
                         seed,
-                        threads: args.ensemble.threads.map_or(0, |t| t as usize),
+                        threads: e.threads(),
                         keep_runs: 0,
                         progress: Some(super::progress::callback(&pb)),
                     },
@@ -131,11 +125,7 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
         i.label = label;
     }
     let out = files::build(&inputs)?;
-    let dir = args
-        .ensemble
-        .out
-        .clone()
-        .unwrap_or_else(|| default_dir(&inputs));
+    let dir = e.out_or(|| default_rel(&inputs));
     let tmp = write::begin(&dir)?;
     write::put(tmp.path(), &out.files)?;
     write::commit(tmp, &dir)?;
@@ -157,13 +147,13 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
     Ok(dir)
 }
 
-/// `output/compare_<a>_vs_<b>…`, shortened to a sensible length.
-fn default_dir(inputs: &[Input]) -> PathBuf {
+/// `compare_<a>_vs_<b>…` (under output/), shortened to a sensible length.
+fn default_rel(inputs: &[Input]) -> PathBuf {
     let parts: Vec<String> = inputs.iter().map(|i| file_stem(&i.label)).collect();
     let mut name = format!("compare_{}", parts.join("_vs_"));
     if name.len() > 80 {
         name.truncate(80);
         name = name.trim_end_matches('_').to_string();
     }
-    PathBuf::from("output").join(name)
+    PathBuf::from(name)
 }

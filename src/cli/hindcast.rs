@@ -1,11 +1,11 @@
 //! `megacluster hindcast`: run an ensemble and score it against observations.
 
+use super::request::Request;
 use super::run::write_result_files;
 use crate::error::RunError;
 use crate::model::catalog;
 use crate::output::csv_out::MetricsCsv;
 use crate::output::{hindcast, write};
-use crate::scenario::paths;
 use crate::sim::EnsembleOptions;
 use crate::sim::hindcast::Plan;
 use crate::sim::observed;
@@ -32,7 +32,11 @@ pub struct HindcastArgs {
 /// Runs the command; returns the output folder.
 pub fn run(args: &HindcastArgs) -> Result<PathBuf, RunError> {
     let e = &args.ensemble;
-    let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &e.set)?;
+    let req = Request::load(&args.file, e, None, |s| {
+        PathBuf::from(format!("hindcast_{}", s.name))
+    })?;
+    let (scenario, overrides, runs, seed, dir) =
+        (req.scenario, req.overrides, req.runs, req.seed, req.out);
     let obs = observed::read_file(&args.observed)?;
     let plan = Plan::new(&scenario, obs, args.skip_unknown).map_err(|mut p| {
         p.push("use --skip-unknown to report such rows as not modelled and go on".into());
@@ -42,12 +46,6 @@ pub fn run(args: &HindcastArgs) -> Result<PathBuf, RunError> {
         }
     })?;
     let scenario = Arc::new(scenario);
-    let runs = e.runs.map_or(scenario.runs, |r| r as usize);
-    let seed = e.seed.unwrap_or(scenario.seed);
-    let dir = e
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("hindcast_{}", scenario.name)));
     write::check_target(&dir)?;
     let tmp = write::begin(&dir)?;
     let csv_err = |err: &dyn std::fmt::Display| RunError::Output {
@@ -67,7 +65,7 @@ pub fn run(args: &HindcastArgs) -> Result<PathBuf, RunError> {
     let opts = EnsembleOptions {
         runs,
         seed,
-        threads: e.threads.map_or(0, |t| t as usize),
+        threads: req.threads,
         keep_runs: 100.min(runs),
         progress: Some(super::progress::callback(&pb)),
     };

@@ -7,7 +7,7 @@ use crate::output::charts::bars::{Bar, BarChart, BarRow};
 use crate::output::charts::format::ValueFormat;
 use crate::output::charts::xy::{LegendItem, Swatch, colour};
 use crate::tune::levers::{self, LeverResult, MIN_EFFECT};
-use crate::tune::{Evaluator, precise};
+use crate::tune::precise;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -63,20 +63,15 @@ pub fn markdown(rows: &[LeverResult]) -> String {
 
 /// Runs the command; returns the output folder.
 pub fn run(args: &LeversArgs) -> Result<PathBuf, RunError> {
-    let c = &args.common;
-    let l = c.load()?;
-    let s = &l.scenario;
-    let dir = c.dir(s, "levers");
-    crate::output::write::check_target(&dir)?;
+    let req = args.common.request(DEFAULT_RUNS, "levers")?;
+    let (s, runs, dir) = (&req.scenario, req.runs, &req.out);
+    crate::output::write::check_target(dir)?;
     let list = levers::levers_of(s)?;
-    let (runs, seed) = c.runs_seed(s, DEFAULT_RUNS);
-    let threads = c.ensemble.threads.map_or(0, |t| t as usize);
-    let pb = super::progress::bar(runs * 2 * list.len(), c.ensemble.quiet);
+    let pb = super::progress::bar(runs * 2 * list.len(), req.quiet);
     let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let tick = super::progress::callback(&pb);
     let make = |r: crate::tune::ParamRange| {
-        let mut ev = Evaluator::new(s, vec![r], runs, seed, &l.text, &l.name);
-        ev.threads = threads;
+        let mut ev = req.evaluator(vec![r]);
         let (done, tick) = (done.clone(), tick.clone());
         let base = done.fetch_add(2 * runs, std::sync::atomic::Ordering::Relaxed);
         ev.progress = Some(std::sync::Arc::new(move |n| tick(base + n)));
@@ -152,7 +147,7 @@ pub fn run(args: &LeversArgs) -> Result<PathBuf, RunError> {
             LegendItem::new(Swatch::Band(colour(3), 0.85), "inert or the wrong way"),
         ],
     };
-    let ev = Evaluator::new(s, Vec::new(), runs, seed, &l.text, &l.name);
+    let ev = req.evaluator(Vec::new());
     let files = vec![
         (
             PathBuf::from("levers.csv"),
@@ -167,16 +162,16 @@ pub fn run(args: &LeversArgs) -> Result<PathBuf, RunError> {
             PathBuf::from("settings.json"),
             settings_json(
                 "levers",
-                &l,
+                &req,
                 &ev,
                 serde_json::json!({"min_effect": MIN_EFFECT}),
             ),
         ),
     ];
-    write_folder(&dir, &files, &|charts| {
+    write_folder(dir, &files, &|charts| {
         put_charts(std::slice::from_ref(&chart), charts)
     })?;
-    if !c.ensemble.quiet {
+    if !req.quiet {
         println!("{md}");
         println!("Wrote {}", dir.display());
     }
@@ -205,5 +200,5 @@ pub fn run(args: &LeversArgs) -> Result<PathBuf, RunError> {
             inert.join("\n  ")
         )));
     }
-    Ok(dir)
+    Ok(req.out)
 }

@@ -3,7 +3,7 @@
 //! byte for byte the folder the command writes in one go. The kind of job comes from the
 //! manifests.
 
-use super::tune_common::Loaded;
+use super::request::{Request, default_out};
 use crate::error::RunError;
 use crate::output::partial::{self, Kind, Manifest, Spec};
 use crate::output::write;
@@ -174,7 +174,7 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
             Kind::Run => "merged",
             k => k.name(),
         };
-        PathBuf::from("output").join(&scenario.name).join(folder)
+        default_out(Path::new(&scenario.name).join(folder))
     });
     // Replacing the output folder would delete shards kept inside it.
     if let Ok(out) = dir.canonicalize() {
@@ -194,13 +194,13 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
         (Kind::Run, _) => merge_run(args, &manifests, &scenario, &dir)?,
         (Kind::Sweep, Some(Spec::Sweep(spec))) => {
             let results = merge_points(args, &manifests)?;
-            let l = loaded(scenario, first);
-            super::sweep::merge(&l, spec, first.seed, first.runs, results, &dir, args.quiet)?;
+            let req = Request::of_shard(scenario, first, dir.clone(), args.quiet);
+            super::sweep::merge(&req, spec, results)?;
         }
         (Kind::Sensitivity, Some(Spec::Sensitivity(spec))) => {
             let ys: Vec<f64> = merge_points(args, &manifests)?;
-            let l = loaded(scenario, first);
-            super::sensitivity::merge(&l, spec, first.seed, first.runs, &ys, &dir, args.quiet)?;
+            let req = Request::of_shard(scenario, first, dir.clone(), args.quiet);
+            super::sensitivity::merge(&req, spec, &ys)?;
         }
         _ => {
             return Err(input_err(
@@ -217,16 +217,6 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
         println!("Merged {n} shard(s) of {what} into {}", dir.display());
     }
     Ok(dir)
-}
-
-/// The scenario of a sweep or sensitivity shard as its command loaded it.
-fn loaded(scenario: Scenario, m: &Manifest) -> Loaded {
-    Loaded {
-        scenario,
-        overrides: m.overrides.clone(),
-        text: String::new(),
-        name: m.file.clone(),
-    }
 }
 
 /// The per-point results of every shard, in point order, checking that every point of

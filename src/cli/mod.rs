@@ -6,6 +6,7 @@ pub mod levers;
 pub mod merge;
 pub mod params;
 pub mod progress;
+pub mod request;
 pub mod run;
 pub mod search;
 pub mod sensitivity;
@@ -70,27 +71,13 @@ pub enum Command {
 pub struct RunArgs {
     /// Scenario file (RON), e.g. scenarios/baseline.ron.
     pub file: PathBuf,
-    /// Number of runs (default: the scenario's `runs`).
-    #[arg(long, allow_hyphen_values = true, value_parser = count("runs", 10_000_000))]
-    pub runs: Option<u64>,
-    /// Ensemble seed (default: the scenario's `seed`).
-    #[arg(long, allow_hyphen_values = true, value_parser = count("seed", u64::MAX))]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, allow_hyphen_values = true, value_parser = count("threads", 1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: output/<scenario name>/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    /// Runs, seed, threads, output folder (default: output/<scenario name>/), overrides
+    /// and quiet.
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
     /// Runs whose yearly values go to metrics.csv: a number (the first N runs) or `all`.
     #[arg(long, default_value = "100")]
     pub keep_runs: KeepRuns,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Override a scenario value: PATH=VALUE (repeatable), e.g. --set policy.tax_credit_large=0.2.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
     /// Run only shard K of N (0-based, K in 0..N): the runs r with r % N == K, written
     /// as a partial folder (default output/<name>/shard-K-of-N/) for `megacluster merge`.
     /// `auto` reads SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX
@@ -120,32 +107,37 @@ pub struct CompareArgs {
     pub ensemble: EnsembleArgs,
 }
 
-/// Ensemble options shared by `compare`, `sweep`, `sensitivity` and `search`. `run`
-/// declares its own: they validate with `count`, whose messages differ from clap's.
+/// Ensemble options of every command that runs the model. Each number has one parser,
+/// `count`, whose message says what is allowed in words.
 #[derive(Debug, Clone, clap::Args)]
 pub struct EnsembleArgs {
     /// Override a scenario value before running: PATH=VALUE (repeatable; `megacluster
     /// params FILE` lists paths; run folders given to `compare` are not changed).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-    /// Runs per ensemble (each scenario file, or each point of a design, is one ensemble).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    /// Runs per ensemble (each scenario file, or each point of a design, is one ensemble;
+    /// default: the scenario's `runs` for run, compare and hindcast, the command's own for
+    /// the others).
+    #[arg(long, allow_hyphen_values = true, value_parser = count("runs", MAX_RUNS))]
     pub runs: Option<u64>,
     /// Ensemble seed, the same for every ensemble (default: the (first) scenario file's
     /// `seed`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = count("seed", u64::MAX))]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, allow_hyphen_values = true, value_parser = count("threads", 1024))]
     pub threads: Option<u64>,
-    /// Output folder (default: a folder under output/ named after the scenario and
-    /// command).
+    /// Output folder (default: a folder under output/ named after the scenario and, but
+    /// for run, the command).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
 }
+
+/// Most runs per ensemble.
+pub const MAX_RUNS: u64 = 10_000_000;
 
 /// A parser for a whole number from 1 (0 for the seed) to `max` whose message says what
 /// is allowed in words (clap's own says "invalid digit found in string" for `-1`).

@@ -5,13 +5,13 @@
 //! runs finish. Everything is written into a temporary folder renamed into place only
 //! when complete.
 
+use super::request::Request;
 use super::{KeepRuns, RunArgs};
 use crate::error::RunError;
 use crate::model::catalog;
 use crate::output::csv_out::MetricsCsv;
 use crate::output::{charts, csv_out, summary, table, write};
 use crate::scenario::Scenario;
-use crate::scenario::paths;
 use crate::scenario::paths::Override;
 use crate::sim::results::EnsembleResult;
 use crate::sim::{EnsembleOptions, run_ensemble_streaming};
@@ -23,14 +23,9 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     if args.shard.is_some() {
         return super::shard::run(args);
     }
-    let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &args.set)?;
-    let scenario = Arc::new(scenario);
-    let runs = args.runs.map_or(scenario.runs, |r| r as usize);
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    let req = Request::load(&args.file, &args.ensemble, None, |s| PathBuf::from(&s.name))?;
+    let (runs, seed, dir, quiet) = (req.runs, req.seed, req.out, req.quiet);
+    let (scenario, overrides) = (Arc::new(req.scenario), req.overrides);
     write::check_target(&dir)?;
     let keep_runs = match args.keep_runs {
         KeepRuns::All => runs,
@@ -51,11 +46,11 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         catalog::metric_names(&scenario),
     )
     .map_err(|e| csv_err(&e))?;
-    let pb = super::progress::bar(runs, args.quiet);
+    let pb = super::progress::bar(runs, quiet);
     let opts = EnsembleOptions {
         runs,
         seed,
-        threads: args.threads.map_or(0, |t| t as usize),
+        threads: req.threads,
         keep_runs,
         progress: Some(super::progress::callback(&pb)),
     };
@@ -66,7 +61,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     pb.finish_and_clear();
     write_result_files(&scenario, &overrides, &result, tmp.path(), &dir)?;
     write::commit(tmp, &dir)?;
-    if !args.quiet {
+    if !quiet {
         println!("{}", table::render(&result));
         println!(
             "Wrote {} (summary.json, metrics.csv with {} of {} runs, percentiles.csv, charts/)",
@@ -89,10 +84,7 @@ pub fn write_result_files(
     dir: &Path,
 ) -> Result<(), RunError> {
     let files: write::Files = vec![
-        (
-            "summary.json".into(),
-            paths::add_overrides_to_summary(summary::to_json(result), overrides),
-        ),
+        ("summary.json".into(), summary::to_json(result, overrides)),
         ("percentiles.csv".into(), csv_out::percentiles_csv(result)),
     ];
     write::put(tmp, &files)?;

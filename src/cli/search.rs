@@ -1,13 +1,16 @@
 //! `megacluster search`: the lowest lever value at which a target is met with at least a
 //! given probability, by bisection with common random numbers.
 
-use super::tune_common::{Common, put_charts, settings_json, write_folder};
+use super::tune_common::{Common, evaluator, put_charts, settings_json, write_folder};
 use crate::error::RunError;
 use crate::output::charts::format::{self, ValueFormat};
 use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
 use crate::tune::search::{self, Found};
 use crate::tune::{find_target, parse_range, precise};
 use std::path::PathBuf;
+
+/// Runs per ensemble when `--runs` is not given.
+const DEFAULT_RUNS: usize = 200;
 
 /// Arguments of `search`.
 #[derive(Debug, clap::Args)]
@@ -34,15 +37,14 @@ pub struct SearchArgs {
 
 /// Runs the command; returns the output folder.
 pub fn run(args: &SearchArgs) -> Result<PathBuf, RunError> {
-    let c = &args.common;
     if !(0.0..=1.0).contains(&args.probability) {
         return Err(RunError::Usage(format!(
             "--probability {} must be between 0 and 1",
             args.probability
         )));
     }
-    let l = c.load()?;
-    let s = &l.scenario;
+    let req = args.common.request(DEFAULT_RUNS, "search")?;
+    let s = &req.scenario;
     let lever = parse_range(s, &args.lever)?;
     let ti = find_target(s, &args.target)?;
     let tname = s.targets[ti].name.clone();
@@ -50,9 +52,9 @@ pub fn run(args: &SearchArgs) -> Result<PathBuf, RunError> {
         .tolerance
         .unwrap_or((lever.hi - lever.lo) / 100.0)
         .max(1e-12);
-    let dir = c.dir(s, "search");
-    crate::output::write::check_target(&dir)?;
-    let (ev, pb) = c.evaluator(&l, vec![lever.clone()], 200, args.max_steps + 2);
+    let dir = &req.out;
+    crate::output::write::check_target(dir)?;
+    let (ev, pb) = evaluator(&req, vec![lever.clone()], args.max_steps + 2);
     let res = search::run(&ev, ti, args.probability, tol, args.max_steps)?;
     pb.finish_and_clear();
     let probe_at = |x: f64| res.probes.iter().find(|p| p.x == x).copied();
@@ -128,7 +130,7 @@ pub fn run(args: &SearchArgs) -> Result<PathBuf, RunError> {
             "settings.json".into(),
             settings_json(
                 "search",
-                &l,
+                &req,
                 &ev,
                 serde_json::json!({
                     "target": tname, "probability": args.probability, "tolerance": tol, "found": found_json,
@@ -175,15 +177,15 @@ pub fn run(args: &SearchArgs) -> Result<PathBuf, RunError> {
         )],
         x_int: lever.integer,
     };
-    write_folder(&dir, &files, &|d| {
+    write_folder(dir, &files, &|d| {
         put_charts(std::slice::from_ref(&chart), d)
     })?;
-    if !c.ensemble.quiet {
+    if !req.quiet {
         println!("{message}");
         println!(
             "Wrote {} (search.csv, result.txt, settings.json, charts/search_curve)",
             dir.display()
         );
     }
-    Ok(dir)
+    Ok(req.out)
 }

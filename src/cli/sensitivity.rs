@@ -1,8 +1,9 @@
 //! `megacluster sensitivity`: ranks parameters by their influence on an outcome (the
 //! ensemble mean of a metric in a year): tornado (OAT), μ*/σ (Morris) or Sobol indices.
 
+use super::request::Request;
 use super::shard::{self, Evaluated, ShardArgs};
-use super::tune_common::{Common, Loaded, put_charts, settings_json, write_folder};
+use super::tune_common::{Common, put_charts, settings_json, write_folder};
 use crate::error::RunError;
 use crate::output::charts::bars::{Bar, BarChart, BarRow};
 use crate::output::charts::format::ValueFormat;
@@ -10,11 +11,9 @@ use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, 
 use crate::output::partial::{Kind, SensitivitySpec, Spec};
 use crate::scenario::Scenario;
 use crate::tune::sensitivity::{Method, morris, oat, sobol};
-use crate::tune::{
-    Evaluator, Outcome, ParamRange, design_csv, parse_range, precise, uncertain_ranges,
-};
+use crate::tune::{Outcome, ParamRange, design_csv, parse_range, precise, uncertain_ranges};
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Runs per ensemble when `--runs` is not given.
 const DEFAULT_RUNS: usize = 50;
@@ -120,47 +119,36 @@ fn plan(s: &Scenario, spec: &SensitivitySpec, seed: u64) -> Result<Plan, RunErro
 
 /// Runs the command; returns the output folder (a shard's partial folder with `--shard`).
 pub fn run(args: &SensitivityArgs) -> Result<PathBuf, RunError> {
-    let c = &args.common;
-    let l = c.load()?;
-    let s = &l.scenario;
+    let shard = args.shard.parse();
+    let req = (args.common).request(DEFAULT_RUNS, &shard::folder(Kind::Sensitivity, &shard))?;
     let spec = args.spec();
-    let (runs, seed) = c.runs_seed(s, DEFAULT_RUNS);
-    let plan = plan(s, &spec, seed)?;
-    let dir = c.dir(s, "sensitivity");
-    if args.shard.shard.is_none() {
-        crate::output::write::check_target(&dir)?;
+    let plan = plan(&req.scenario, &spec, req.seed)?;
+    let shard = shard?;
+    if shard.is_none() {
+        crate::output::write::check_target(&req.out)?;
     }
     let d = shard::Design {
         kind: Kind::Sensitivity,
         spec: Spec::Sensitivity(spec),
         params: plan.params.clone(),
-        default_runs: DEFAULT_RUNS,
         points: &plan.points,
     };
     let outcome = plan.outcome.clone();
-    match shard::eval_design(c, &args.shard, &l, &d, &|r| outcome.value(&r))? {
+    match shard::eval_design(&req, shard, &d, &|r| outcome.value(&r))? {
         Evaluated::Shard(partial) => Ok(partial),
         Evaluated::All(ys) => {
-            write_sensitivity(&l, &plan, seed, runs, &ys, &dir, c.ensemble.quiet)?;
-            Ok(dir)
+            write_sensitivity(&req, &plan, &ys)?;
+            Ok(req.out)
         }
     }
 }
 
 /// Writes the folder of a sensitivity analysis from the outcomes of its shards, in
 /// point order: `megacluster merge`.
-pub fn merge(
-    l: &Loaded,
-    spec: &SensitivitySpec,
-    seed: u64,
-    runs: usize,
-    ys: &[f64],
-    dir: &Path,
-    quiet: bool,
-) -> Result<(), RunError> {
-    let plan = plan(&l.scenario, spec, seed)?;
+pub fn merge(req: &Request, spec: &SensitivitySpec, ys: &[f64]) -> Result<(), RunError> {
+    let plan = plan(&req.scenario, spec, req.seed)?;
     shard::check_point_count(ys.len(), plan.points.len())?;
-    write_sensitivity(l, &plan, seed, runs, ys, dir, quiet)
+    write_sensitivity(req, &plan, ys)
 }
 
 fn short(p: &ParamRange) -> String {
@@ -170,20 +158,12 @@ fn short(p: &ParamRange) -> String {
 /// Writes the folder of a sensitivity analysis (ranking.csv, design.csv, settings.json,
 /// charts/) from the outcomes `ys` at every point, in point order; shared by the one-go
 /// analysis and `merge`, so both write the same bytes.
-fn write_sensitivity(
-    l: &Loaded,
-    plan: &Plan,
-    seed: u64,
-    runs: usize,
-    ys: &[f64],
-    dir: &Path,
-    quiet: bool,
-) -> Result<(), RunError> {
-    let s = &l.scenario;
+fn write_sensitivity(req: &Request, plan: &Plan, ys: &[f64]) -> Result<(), RunError> {
+    let (s, seed, runs, dir) = (&req.scenario, req.seed, req.runs, req.out.as_path());
     let (outcome, params) = (&plan.outcome, &plan.params);
     let k = params.len();
     let ensembles = plan.points.len();
-    let ev = Evaluator::new(s, params.clone(), runs, seed, &l.text, &l.name);
+    let ev = req.evaluator(params.clone());
     let paths: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
     let label = outcome.label();
     let metric_unit = crate::model::catalog::metrics(s)
@@ -422,7 +402,7 @@ fn write_sensitivity(
             "settings.json".into(),
             settings_json(
                 "sensitivity",
-                l,
+                req,
                 &ev,
                 serde_json::json!({
                     "method": format!("{:?}", plan.method).to_lowercase(),
@@ -441,7 +421,7 @@ fn write_sensitivity(
         }
         Ok(())
     })?;
-    if !quiet {
+    if !req.quiet {
         println!(
             "Influence on {label} ({:?}, {} parameters):",
             plan.method, k

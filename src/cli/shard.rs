@@ -3,14 +3,15 @@
 //! with r % N == K (K in 0..N); `sweep` and `sensitivity` take the design points p with
 //! p % N == K, each evaluated exactly as in one go (same seed, same runs).
 
-use super::tune_common::{Common, Loaded};
+use super::request::Request;
+use super::tune_common::evaluator;
 use super::{KeepRuns, RunArgs};
 use crate::error::RunError;
 use crate::model::catalog;
 use crate::output::csv_out::MetricsCsv;
 use crate::output::partial::{self, Kind, Manifest, PointResult, Spec};
 use crate::output::write;
-use crate::scenario::{Scenario, paths};
+use crate::scenario::Scenario;
 use crate::sim::results::EnsembleResult;
 use crate::sim::{Aggregate, RunOutput, SimulatorPool};
 use crate::tune::ParamRange;
@@ -140,21 +141,27 @@ pub struct Design<'a> {
     pub spec: Spec,
     /// The varied parameters.
     pub params: Vec<ParamRange>,
-    /// Runs per ensemble when `--runs` is not given.
-    pub default_runs: usize,
     /// Parameter values at each point.
     pub points: &'a [Vec<f64>],
 }
 
+/// The folder of a sweep or sensitivity analysis under output/<scenario>/: the command's
+/// name, or `<command>-shard-K-of-N` for shard K of N.
+pub fn folder(kind: Kind, shard: &Result<Option<(usize, usize)>, RunError>) -> String {
+    match shard {
+        Ok(Some((k, n))) => format!("{}-shard-{k}-of-{n}", kind.name()),
+        _ => kind.name().to_owned(),
+    }
+}
+
 /// Evaluates the points `indices` of a design in order, keeping `keep` of each result.
 fn eval_points<T>(
-    c: &Common,
-    l: &Loaded,
+    req: &Request,
     d: &Design,
     indices: &[usize],
     keep: &dyn Fn(EnsembleResult) -> T,
 ) -> Result<Vec<T>, RunError> {
-    let (ev, pb) = c.evaluator(l, d.params.clone(), d.default_runs, indices.len());
+    let (ev, pb) = evaluator(req, d.params.clone(), indices.len());
     let out = indices
         .iter()
         .map(|&i| ev.eval(&d.points[i]).map(keep))
@@ -172,35 +179,29 @@ pub enum Evaluated<T> {
 }
 
 /// Evaluates a design: every point (unsharded), or the points p with p % N == K of
-/// shard K of N (`--shard`), written with their results `keep`s as a partial folder.
+/// shard K of N (`--shard`), written with their results `keep`s as a partial folder
+/// (the request's output folder).
 pub fn eval_design<T: Serialize>(
-    c: &Common,
-    shard: &ShardArgs,
-    l: &Loaded,
+    req: &Request,
+    shard: Option<(usize, usize)>,
     d: &Design,
     keep: &dyn Fn(EnsembleResult) -> T,
 ) -> Result<Evaluated<T>, RunError> {
-    let Some((k, n)) = shard.parse()? else {
+    let Some((k, n)) = shard else {
         let all: Vec<usize> = (0..d.points.len()).collect();
-        return eval_points(c, l, d, &all, keep).map(Evaluated::All);
+        return eval_points(req, d, &all, keep).map(Evaluated::All);
     };
-    let s = &l.scenario;
-    let (runs, seed) = c.runs_seed(s, d.default_runs);
+    let (s, runs, seed, dir) = (&req.scenario, req.runs, req.seed, req.out.clone());
     let total = d.points.len();
     let indices: Vec<usize> = partial::shard_runs(total, k, n).collect();
-    let dir = c.ensemble.out.clone().unwrap_or_else(|| {
-        PathBuf::from("output")
-            .join(&s.name)
-            .join(format!("{}-shard-{k}-of-{n}", d.kind.name()))
-    });
     let manifest = Manifest {
         format: partial::FORMAT,
         kind: d.kind,
         megacluster: env!("CARGO_PKG_VERSION").into(),
         scenario: s.name.clone(),
         scenario_hash: partial::scenario_hash(s),
-        overrides: l.overrides.clone(),
-        file: l.name.clone(),
+        overrides: req.overrides.clone(),
+        file: req.name.clone(),
         seed,
         runs,
         keep_runs: 0,
@@ -214,7 +215,7 @@ pub fn eval_design<T: Serialize>(
     };
     // Resume: a complete folder of the same shard is kept as it is.
     if complete(&dir, &manifest, partial::POINTS) {
-        if !c.ensemble.quiet {
+        if !req.quiet {
             println!(
                 "Shard {k} of {n} is already complete in {}; skipped",
                 dir.display()
@@ -223,7 +224,7 @@ pub fn eval_design<T: Serialize>(
         return Ok(Evaluated::Shard(dir));
     }
     write::check_target(&dir)?;
-    let results = eval_points(c, l, d, &indices, keep)?;
+    let results = eval_points(req, d, &indices, keep)?;
     let points: Vec<PointResult<T>> = indices
         .iter()
         .zip(results)
@@ -234,7 +235,7 @@ pub fn eval_design<T: Serialize>(
         message: e.to_string(),
     })?;
     write_partial(&dir, s, vec![(partial::POINTS.into(), bytes)], &manifest)?;
-    if !c.ensemble.quiet {
+    if !req.quiet {
         println!(
             "Wrote shard {k} of {n} of the {} ({} of {total} points: {}) to {}",
             d.kind.name(),
@@ -251,18 +252,23 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     let spec = args.shard.as_deref().unwrap_or("0/1");
     let (k, n) =
         parse_shard(spec, args.shard_count, &|v| std::env::var(v).ok()).map_err(RunError::Usage)?;
-    let (scenario, overrides, _) = paths::load_with_overrides(&args.file, &args.set)?;
-    let runs = args.runs.map_or(scenario.runs, |r| r as usize);
-    let seed = args.seed.unwrap_or(scenario.seed);
+    let req = Request::load(&args.file, &args.ensemble, None, |s| {
+        Path::new(&s.name).join(format!("shard-{k}-of-{n}"))
+    })?;
+    let Request {
+        scenario,
+        overrides,
+        runs,
+        seed,
+        threads,
+        out: dir,
+        quiet,
+        ..
+    } = req;
     let keep_runs = match args.keep_runs {
         KeepRuns::All => runs,
         KeepRuns::First(n) => n.min(runs),
     };
-    let dir = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("output")
-            .join(&scenario.name)
-            .join(format!("shard-{k}-of-{n}"))
-    });
     let indices: Vec<usize> = partial::shard_runs(runs, k, n).collect();
     let manifest = Manifest {
         format: partial::FORMAT,
@@ -285,7 +291,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     };
     // Resume: a complete folder of the same shard is kept as it is.
     if complete(&dir, &manifest, partial::AGGREGATE) {
-        if !args.quiet {
+        if !quiet {
             println!(
                 "Shard {k} of {n} is already complete in {}; skipped",
                 dir.display()
@@ -299,10 +305,10 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         message: e.to_string(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.map_or(0, |t| t as usize))
+        .num_threads(threads)
         .build()
         .map_err(|e| RunError::Usage(format!("cannot start the threads: {e}")))?;
-    let pb = super::progress::bar(indices.len(), args.quiet);
+    let pb = super::progress::bar(indices.len(), quiet);
     let progress = super::progress::callback(&pb);
     let done = AtomicUsize::new(0);
     let kept: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
@@ -362,7 +368,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         ],
         &manifest,
     )?;
-    if !args.quiet {
+    if !quiet {
         println!(
             "Wrote shard {k} of {n} ({} of {runs} runs: {}) to {}",
             indices.len(),

@@ -1,8 +1,9 @@
 //! `megacluster sweep`: an ensemble at each point of a grid or Latin hypercube over
 //! parameters; `sweep.csv` and charts (line with bands, heat map, per-parameter scatters).
 
+use super::request::Request;
 use super::shard::{self, Evaluated, ShardArgs};
-use super::tune_common::{Common, Loaded, put_charts, settings_json, write_folder};
+use super::tune_common::{Common, put_charts, settings_json, write_folder};
 use crate::error::RunError;
 use crate::output::charts::format::{self, ValueFormat};
 use crate::output::charts::heatmap::Heatmap;
@@ -11,11 +12,9 @@ use crate::output::partial::{Kind, Spec, SweepSpec};
 use crate::scenario::Scenario;
 use crate::sim::results::EnsembleResult;
 use crate::tune::sweep::{self, SweepPoint};
-use crate::tune::{
-    Evaluator, ParamRange, design, design_csv, find_target, parse_range, precise, wilson,
-};
+use crate::tune::{ParamRange, design, design_csv, find_target, parse_range, precise, wilson};
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Runs per point when `--runs` is not given.
 const DEFAULT_RUNS: usize = 200;
@@ -118,29 +117,25 @@ fn plan(s: &Scenario, spec: &SweepSpec, seed: u64) -> Result<Plan, RunError> {
 
 /// Runs the command; returns the output folder (a shard's partial folder with `--shard`).
 pub fn run(args: &SweepArgs) -> Result<PathBuf, RunError> {
-    let c = &args.common;
-    let l = c.load()?;
-    let s = &l.scenario;
+    let shard = args.shard.parse();
+    let req = (args.common).request(DEFAULT_RUNS, &shard::folder(Kind::Sweep, &shard))?;
     let spec = args.spec();
-    let (_, seed) = c.runs_seed(s, DEFAULT_RUNS);
-    let plan = plan(s, &spec, seed)?;
-    let dir = c.dir(s, "sweep");
-    if args.shard.shard.is_none() {
-        crate::output::write::check_target(&dir)?;
+    let plan = plan(&req.scenario, &spec, req.seed)?;
+    let shard = shard?;
+    if shard.is_none() {
+        crate::output::write::check_target(&req.out)?;
     }
     let d = shard::Design {
         kind: Kind::Sweep,
         spec: Spec::Sweep(spec),
         params: plan.params.clone(),
-        default_runs: DEFAULT_RUNS,
         points: &plan.points,
     };
-    match shard::eval_design(c, &args.shard, &l, &d, &sweep::trim)? {
+    match shard::eval_design(&req, shard, &d, &sweep::trim)? {
         Evaluated::Shard(partial) => Ok(partial),
         Evaluated::All(results) => {
-            let (runs, seed) = c.runs_seed(s, DEFAULT_RUNS);
-            write_sweep(&l, &plan, seed, runs, results, &dir, c.ensemble.quiet)?;
-            Ok(dir)
+            write_sweep(&req, &plan, results)?;
+            Ok(req.out)
         }
     }
 }
@@ -148,34 +143,22 @@ pub fn run(args: &SweepArgs) -> Result<PathBuf, RunError> {
 /// Writes the folder of a sweep from the (trimmed) results of its shards, in point
 /// order: `megacluster merge`.
 pub fn merge(
-    l: &Loaded,
+    req: &Request,
     spec: &SweepSpec,
-    seed: u64,
-    runs: usize,
     results: Vec<EnsembleResult>,
-    dir: &Path,
-    quiet: bool,
 ) -> Result<(), RunError> {
-    let plan = plan(&l.scenario, spec, seed)?;
+    let plan = plan(&req.scenario, spec, req.seed)?;
     shard::check_point_count(results.len(), plan.points.len())?;
-    write_sweep(l, &plan, seed, runs, results, dir, quiet)
+    write_sweep(req, &plan, results)
 }
 
 /// Writes the folder of a sweep (sweep.csv, design.csv, settings.json, charts/) from the results at
 /// every point, in point order; shared by the one-go sweep and `merge`, so both write
 /// the same bytes.
-fn write_sweep(
-    l: &Loaded,
-    plan: &Plan,
-    seed: u64,
-    runs: usize,
-    results: Vec<EnsembleResult>,
-    dir: &Path,
-    quiet: bool,
-) -> Result<(), RunError> {
-    let s = &l.scenario;
+fn write_sweep(req: &Request, plan: &Plan, results: Vec<EnsembleResult>) -> Result<(), RunError> {
+    let (s, seed, runs, dir) = (&req.scenario, req.seed, req.runs, req.out.as_path());
     let (params, target) = (&plan.params, plan.target);
-    let ev = Evaluator::new(s, params.clone(), runs, seed, &l.text, &l.name);
+    let ev = req.evaluator(params.clone());
     let results: Vec<SweepPoint> = plan
         .points
         .iter()
@@ -203,7 +186,7 @@ fn write_sweep(
             "settings.json".into(),
             settings_json(
                 "sweep",
-                l,
+                req,
                 &ev,
                 serde_json::json!({"design": name, "points": plan.points.len()}),
             ),
@@ -225,7 +208,7 @@ fn write_sweep(
             )
         }
     })?;
-    if !quiet {
+    if !req.quiet {
         print_table(params, &results, target);
         println!(
             "Wrote {} (sweep.csv and design.csv with {} points x {} runs, settings.json, charts/)",

@@ -1,12 +1,11 @@
 //! Options shared by `sweep`, `sensitivity` and `search`, and their common steps.
 
 use super::EnsembleArgs;
+use super::request::Request;
 use crate::error::RunError;
 use crate::output::charts::{self, Chart};
 use crate::output::write;
-use crate::scenario::Scenario;
-use crate::scenario::paths::{self, Override};
-use crate::tune::Evaluator;
+use crate::tune::{Evaluator, ParamRange};
 use std::path::{Path, PathBuf};
 
 /// Options of every tuning command.
@@ -19,64 +18,26 @@ pub struct Common {
     pub ensemble: EnsembleArgs,
 }
 
-/// A loaded scenario with its overrides and text.
-pub struct Loaded {
-    /// The scenario after `--set`.
-    pub scenario: Scenario,
-    /// The overrides.
-    pub overrides: Vec<Override>,
-    /// The file's text.
-    pub text: String,
-    /// The file's name for messages.
-    pub name: String,
-}
-
 impl Common {
-    /// Loads the file and applies `--set`.
-    pub fn load(&self) -> Result<Loaded, RunError> {
-        let (scenario, overrides, text) =
-            paths::load_with_overrides(&self.file, &self.ensemble.set)?;
-        Ok(Loaded {
-            scenario,
-            overrides,
-            text,
-            name: self.file.display().to_string(),
+    /// The request: the file with `--set`, `--runs` else `default_runs`, `--out` else
+    /// output/<scenario>/<folder>.
+    pub fn request(&self, default_runs: usize, folder: &str) -> Result<Request, RunError> {
+        Request::load(&self.file, &self.ensemble, Some(default_runs), |s| {
+            Path::new(&s.name).join(folder)
         })
     }
+}
 
-    /// The output folder: `--out` or output/<scenario>/<command>.
-    pub fn dir(&self, s: &Scenario, command: &str) -> PathBuf {
-        self.ensemble
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("output").join(&s.name).join(command))
-    }
-
-    /// Runs per ensemble and seed: `--runs` (else `default_runs`) and `--seed` (else the
-    /// scenario's).
-    pub fn runs_seed(&self, s: &Scenario, default_runs: usize) -> (usize, u64) {
-        (
-            self.ensemble.runs.map_or(default_runs, |r| r as usize),
-            self.ensemble.seed.unwrap_or(s.seed),
-        )
-    }
-
-    /// An evaluator with this command's runs, seed, threads and a progress bar over
-    /// `ensembles` ensembles.
-    pub fn evaluator<'a>(
-        &self,
-        l: &'a Loaded,
-        params: Vec<crate::tune::ParamRange>,
-        default_runs: usize,
-        ensembles: usize,
-    ) -> (Evaluator<'a>, super::progress::Progress) {
-        let (runs, seed) = self.runs_seed(&l.scenario, default_runs);
-        let mut ev = Evaluator::new(&l.scenario, params, runs, seed, &l.text, &l.name);
-        ev.threads = self.ensemble.threads.map_or(0, |t| t as usize);
-        let pb = super::progress::bar(runs * ensembles.max(1), self.ensemble.quiet);
-        ev.progress = Some(super::progress::callback(&pb));
-        (ev, pb)
-    }
+/// An evaluator of `params` for `req`, with a progress bar over `ensembles` ensembles.
+pub fn evaluator(
+    req: &Request,
+    params: Vec<ParamRange>,
+    ensembles: usize,
+) -> (Evaluator<'_>, super::progress::Progress) {
+    let mut ev = req.evaluator(params);
+    let pb = super::progress::bar(req.runs * ensembles.max(1), req.quiet);
+    ev.progress = Some(super::progress::callback(&pb));
+    (ev, pb)
 }
 
 /// Renders charts into `dir` (PNG and SVG each).
@@ -109,7 +70,7 @@ pub fn write_folder(
 /// `settings.json`: what was run, for reproducing it.
 pub fn settings_json(
     command: &str,
-    l: &Loaded,
+    l: &Request,
     ev: &Evaluator,
     extra: serde_json::Value,
 ) -> Vec<u8> {

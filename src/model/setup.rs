@@ -22,36 +22,6 @@ pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
     rng
 }
 
-/// Firms in the new cluster at the start: named firms headquartered there or with a fab
-/// there, and the expected members of groups placed there.
-pub fn starting_cluster_firms(s: &Scenario) -> usize {
-    let in_cluster = |name: &str| s.sites.iter().any(|x| x.name == name && x.in_cluster);
-    let named = s
-        .firms
-        .iter()
-        .filter(|f| in_cluster(&f.site) || f.fabs.iter().any(|fab| in_cluster(&fab.site)))
-        .count();
-    let grouped: f64 = s
-        .groups
-        .iter()
-        .map(|g| {
-            let total: f64 = g.sites.values().sum();
-            let there: f64 = g
-                .sites
-                .iter()
-                .filter(|(k, _)| in_cluster(k))
-                .map(|(_, w)| *w)
-                .sum();
-            if total > 0.0 {
-                f64::from(g.count) * there / total
-            } else {
-                0.0
-            }
-        })
-        .sum();
-    named + grouped.ceil() as usize
-}
-
 fn draw_additions(adds: &[Addition], rng: &mut ChaCha8Rng) -> Vec<AdditionDraw> {
     adds.iter()
         .map(|a| AdditionDraw {

@@ -55,18 +55,6 @@ impl<W: Write> MetricsCsv<W> {
     }
 }
 
-/// `metrics.csv` bytes for the kept runs.
-pub fn metrics_csv(r: &EnsembleResult, kept: &[RunOutput]) -> Vec<u8> {
-    let names = r.metrics.iter().map(|m| m.name.clone()).collect();
-    let Ok(mut w) = MetricsCsv::new(Vec::new(), r.seed, &r.years, names) else {
-        return Vec::new();
-    };
-    for o in kept {
-        let _ = w.write_run(o);
-    }
-    w.finish().unwrap_or_default()
-}
-
 /// The columns of a percentile row after its leading columns.
 pub(crate) const PERCENTILE_COLUMNS: [&str; 7] =
     ["year", "metric", "unit", "p10", "p50", "p90", "mean"];

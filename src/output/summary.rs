@@ -1,7 +1,9 @@
 //! `summary.json`: scenario, seed, runs, version, target probabilities (with their 95 %
-//! Wilson intervals) and headline indicators (median and 10–90 % range in chosen years).
+//! Wilson intervals), headline indicators (median and 10–90 % range in chosen years) and
+//! the `--set` overrides, if any.
 
 use crate::output::compare::stats::wilson;
+use crate::scenario::paths::Override;
 use crate::sim::results::{EnsembleResult, YearStats};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -73,6 +75,9 @@ pub struct Summary<'a> {
     pub targets: Vec<TargetOut<'a>>,
     /// Headline indicators.
     pub headline: Vec<HeadlineOut<'a>>,
+    /// The `--set` overrides the scenario was run with (the key is left out when none).
+    #[serde(skip_serializing_if = "<[Override]>::is_empty")]
+    pub overrides: &'a [Override],
 }
 
 /// Years shown for headline indicators: 2030 and the last year when simulated, else the
@@ -89,8 +94,8 @@ pub fn headline_years(r: &EnsembleResult) -> Vec<i32> {
     v
 }
 
-/// Builds the summary.
-pub fn summary(r: &EnsembleResult) -> Summary<'_> {
+/// Builds the summary of `r`, run with `overrides`.
+pub fn summary<'a>(r: &'a EnsembleResult, overrides: &'a [Override]) -> Summary<'a> {
     let years = headline_years(r);
     Summary {
         scenario: &r.scenario,
@@ -132,12 +137,48 @@ pub fn summary(r: &EnsembleResult) -> Summary<'_> {
                 })
             })
             .collect(),
+        overrides,
     }
 }
 
 /// `summary.json` bytes.
-pub fn to_json(r: &EnsembleResult) -> Vec<u8> {
-    let mut v = serde_json::to_vec_pretty(&summary(r)).unwrap_or_default();
+pub fn to_json(r: &EnsembleResult, overrides: &[Override]) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(&summary(r, overrides)).unwrap_or_default();
     v.push(b'\n');
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_are_the_last_key_and_only_when_given() {
+        let r = EnsembleResult {
+            scenario: "s".into(),
+            seed: 1,
+            runs: 2,
+            years: vec![2025],
+            metrics: vec![],
+            stats: vec![],
+            targets: vec![],
+            sites: vec![],
+            links: vec![],
+            fabless_sales: vec![],
+        };
+        let none = String::from_utf8(to_json(&r, &[])).unwrap();
+        assert!(!none.contains("overrides") && none.ends_with("\"headline\": []\n}\n"));
+        let o = Override {
+            path: "policy.tax_credit_large".into(),
+            value: "0.2".into(),
+        };
+        let with = String::from_utf8(to_json(&r, &[o])).unwrap();
+        assert_eq!(
+            with,
+            none.replace(
+                "\"headline\": []\n}\n",
+                "\"headline\": [],\n  \"overrides\": [\n    {\n      \"path\": \"policy.tax_credit_large\",\n      \"value\": \"0.2\"\n    }\n  ]\n}\n"
+            )
+        );
+    }
 }

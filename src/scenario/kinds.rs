@@ -1,4 +1,5 @@
-//! The enumerations a scenario names: segments, firm kinds, site kinds, firm sizes.
+//! The enumerations a scenario names: segments, firm kinds, site kinds, firm sizes, and
+//! how a target compares its metric with its value.
 
 use serde::{Deserialize, Serialize};
 
@@ -140,4 +141,31 @@ pub enum FirmSize {
     /// Small or medium enterprise.
     #[default]
     Sme,
+}
+
+/// How a target compares its metric with its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Comparison {
+    /// Met when the metric is at least the value.
+    AtLeast,
+    /// Met when the metric is at most the value.
+    AtMost,
+}
+
+impl Comparison {
+    /// True when `x` meets the target value `v`.
+    pub fn met(self, x: f64, v: f64) -> bool {
+        match self {
+            Comparison::AtLeast => x >= v,
+            Comparison::AtMost => x <= v,
+        }
+    }
+
+    /// `>=` or `<=`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => ">=",
+            Comparison::AtMost => "<=",
+        }
+    }
 }

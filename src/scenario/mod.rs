@@ -1,5 +1,6 @@
 //! Scenario input: the RON schema, distributions, schedules, loading and validation.
 
+pub mod catalog;
 pub mod dist;
 pub mod kinds;
 pub mod limits;
@@ -13,6 +14,6 @@ pub mod schedule;
 pub mod schema;
 pub mod validate;
 
-pub use kinds::{FirmKind, FirmSize, Segment, SiteKind};
+pub use kinds::{Comparison, FirmKind, FirmSize, Segment, SiteKind};
 pub use load::{load_file, load_str};
 pub use schema::Scenario;

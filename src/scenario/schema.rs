@@ -2,11 +2,10 @@
 //! shape here. `validate` turns it into a scenario the model trusts.
 
 use super::dist::Dist;
-use super::kinds::{FirmKind, FirmSize, Segment, SiteKind};
+use super::kinds::{Comparison, FirmKind, FirmSize, Segment, SiteKind};
 use super::market::MarketSpec;
 use super::params::ModelParams;
 use super::policy::PolicySpec;
-use crate::sim::results::Comparison;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -432,5 +431,35 @@ impl Scenario {
     /// Index of a named firm.
     pub fn firm_index(&self, name: &str) -> Option<usize> {
         self.firms.iter().position(|f| f.name == name)
+    }
+
+    /// Firms in the new cluster at the start: named firms headquartered there or with a fab
+    /// there, and the expected members of groups placed there.
+    pub fn starting_cluster_firms(&self) -> usize {
+        let in_cluster = |name: &str| self.sites.iter().any(|x| x.name == name && x.in_cluster);
+        let named = self
+            .firms
+            .iter()
+            .filter(|f| in_cluster(&f.site) || f.fabs.iter().any(|fab| in_cluster(&fab.site)))
+            .count();
+        let grouped: f64 = self
+            .groups
+            .iter()
+            .map(|g| {
+                let total: f64 = g.sites.values().sum();
+                let there: f64 = g
+                    .sites
+                    .iter()
+                    .filter(|(k, _)| in_cluster(k))
+                    .map(|(_, w)| *w)
+                    .sum();
+                if total > 0.0 {
+                    f64::from(g.count) * there / total
+                } else {
+                    0.0
+                }
+            })
+            .sum();
+        named + grouped.ceil() as usize
     }
 }

@@ -6,12 +6,12 @@
 //! present; every site, firm and programme named anywhere exists; every number is finite
 //! and within its range; every distribution can be drawn; years lie in 1950..=2200.
 
+use super::catalog;
 use super::dist::Dist;
 use super::kinds::Segment;
 use super::load::{nearest, problem};
 use super::schema::Scenario;
 use crate::error::{Problem, ScenarioError};
-use crate::model::catalog;
 use crate::numbers::for_message;
 use crate::scenario::limits::{
     ENGINEERS_MAX, LAND_HA_MAX, POWER_MW_MAX, PUBLIC_COST_KRW_B_MAX, TARGET_MAX, WATER_KTD_MAX,
@@ -701,7 +701,7 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
             );
         }
     }
-    let start_in_cluster = crate::model::setup::starting_cluster_firms(s);
+    let start_in_cluster = s.starting_cluster_firms();
     c.range(
         &path![F("entity_cap")],
         "",

@@ -4,6 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+// A target's comparison and a metric's definition are scenario vocabulary; results repeat
+// them, so they are re-exported here.
+pub use crate::scenario::Comparison;
+pub use crate::scenario::catalog::MetricDef;
+
 /// Percentile statistics of one metric in one year across the runs of an ensemble.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct YearStats {
@@ -15,45 +20,6 @@ pub struct YearStats {
     pub p90: f64,
     /// Mean.
     pub mean: f64,
-}
-
-/// A recorded indicator: a stable name (`cluster_investment_krw_t`,
-/// `capacity_kwpm.Pyeongtaek`), its unit and a description.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MetricDef {
-    /// Stable name used in CSV files, targets and `--outcome`.
-    pub name: String,
-    /// Unit, e.g. `KRW T`, `wafers/month (thousands)`, `firms`, `MW`.
-    pub unit: String,
-    /// One line for people.
-    pub description: String,
-}
-
-/// How a target compares its metric with its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub enum Comparison {
-    /// Met when the metric is at least the value.
-    AtLeast,
-    /// Met when the metric is at most the value.
-    AtMost,
-}
-
-impl Comparison {
-    /// True when `x` meets the target value `v`.
-    pub fn met(self, x: f64, v: f64) -> bool {
-        match self {
-            Comparison::AtLeast => x >= v,
-            Comparison::AtMost => x <= v,
-        }
-    }
-
-    /// `>=` or `<=`.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Comparison::AtLeast => ">=",
-            Comparison::AtMost => "<=",
-        }
-    }
 }
 
 /// A target's probability of being met across the ensemble.

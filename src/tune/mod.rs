@@ -331,17 +331,6 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Shared command-line settings of the tuning commands.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Runs per ensemble.
-    pub runs: usize,
-    /// Seed.
-    pub seed: u64,
-    /// Threads (0 = all).
-    pub threads: usize,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

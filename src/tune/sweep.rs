@@ -2,8 +2,7 @@
 //! more parameters, and the `sweep.csv` table.
 
 use super::design_csv::Roles;
-use super::{Evaluator, ParamRange, wilson};
-use crate::error::RunError;
+use super::{ParamRange, wilson};
 use crate::sim::results::EnsembleResult;
 
 /// One point of a sweep and its ensemble.
@@ -39,19 +38,6 @@ pub fn trim(mut r: EnsembleResult) -> EnsembleResult {
     r.links.clear();
     r.fabless_sales.clear();
     r
-}
-
-/// Runs an ensemble at every point, in order.
-pub fn run(ev: &Evaluator, points: &[Vec<f64>]) -> Result<Vec<SweepPoint>, RunError> {
-    points
-        .iter()
-        .map(|v| {
-            Ok(SweepPoint {
-                values: v.clone(),
-                result: ev.eval(v)?,
-            })
-        })
-        .collect()
 }
 
 /// Each target's metric and year, once each, in target order.

@@ -1,5 +1,5 @@
 //! `--set PATH=VALUE` overrides: parsing, applying and validating them, loading a
-//! scenario with them, and recording them in `summary.json`.
+//! scenario with them.
 
 use super::PathError;
 use super::lookup::{get, set};
@@ -108,32 +108,14 @@ pub fn load_with_overrides(
     Ok((s, overrides, text))
 }
 
-/// Adds `"overrides": [...]` to a pretty-printed `summary.json`, keeping its key order.
-pub fn add_overrides_to_summary(json: Vec<u8>, overrides: &[Override]) -> Vec<u8> {
-    if overrides.is_empty() {
-        return json;
-    }
-    let text = String::from_utf8_lossy(&json);
-    let trimmed = text.trim_end();
-    let Some(body) = trimmed.strip_suffix('}') else {
-        return json;
-    };
-    let list = serde_json::to_string_pretty(overrides).unwrap_or_else(|_| "[]".into());
-    let list = list.replace('\n', "\n  ");
-    format!("{},\n  \"overrides\": {list}\n}}\n", body.trim_end()).into_bytes()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     #[test]
-    fn overrides_split_and_go_into_the_summary() {
+    fn overrides_split_at_the_first_free_equals_sign() {
         let o = parse_override("sites[\"A=B\"].x=Uniform(1,2)").unwrap();
         assert_eq!(o.path, "sites[\"A=B\"].x");
         assert_eq!(o.value, "Uniform(1,2)");
         assert!(parse_override("nothing").is_err());
-        let json = add_overrides_to_summary(b"{\n  \"a\": 1\n}\n".to_vec(), &[o]);
-        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        assert_eq!(v["overrides"][0]["value"], "Uniform(1,2)");
     }
 }

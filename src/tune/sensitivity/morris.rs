@@ -2,10 +2,8 @@
 //! parameter by Δ (in fractions of its range). μ* (mean absolute effect) ranks influence;
 //! σ (standard deviation of the effects) shows interactions or non-linearity.
 
-use crate::error::RunError;
 use crate::tune::design::morris_trajectory;
 use crate::tune::design_csv::Roles;
-use crate::tune::{Evaluator, Outcome};
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
@@ -112,36 +110,19 @@ pub fn effects_of(k: usize, steps: &[Steps], ys: &[f64]) -> Vec<Vec<f64>> {
     eff
 }
 
-/// Effects of `f` along `r` trajectories (levels = 4), per parameter.
-pub fn effects(
-    k: usize,
-    r: usize,
-    seed: u64,
-    f: &mut dyn FnMut(&[f64]) -> Result<f64, RunError>,
-) -> Result<Vec<Vec<f64>>, RunError> {
-    let (pts, steps) = design(k, r, seed);
-    let ys = pts.iter().map(|p| f(p)).collect::<Result<Vec<_>, _>>()?;
-    Ok(effects_of(k, &steps, &ys))
-}
-
-/// Runs `r (k + 1)` ensembles and ranks the parameters by μ*.
-pub fn run(ev: &Evaluator, outcome: &Outcome, r: usize) -> Result<Vec<MorrisRow>, RunError> {
-    let k = ev.params.len();
-    let eff = effects(k, r, ev.seed, &mut |u| {
-        let v: Vec<f64> = ev.params.iter().zip(u).map(|(p, &f)| p.at(f)).collect();
-        Ok(outcome.value(&ev.eval(&v)?))
-    })?;
-    let paths: Vec<String> = ev.params.iter().map(|p| p.path.clone()).collect();
-    Ok(stats(&paths, &eff))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn morris_ranks_a_linear_function_by_its_slopes() {
-        let eff = effects(3, 10, 1, &mut |x| Ok(5.0 * x[0] + 1.0 * x[1] + 0.0 * x[2])).unwrap();
+        // As `sensitivity --method morris` does: the design, the function at its points, the effects.
+        let (pts, steps) = design(3, 10, 1);
+        let ys: Vec<f64> = pts
+            .iter()
+            .map(|x| 5.0 * x[0] + 1.0 * x[1] + 0.0 * x[2])
+            .collect();
+        let eff = effects_of(3, &steps, &ys);
         let rows = stats(&["a".into(), "b".into(), "c".into()], &eff);
         assert_eq!(rows[0].path, "a");
         assert!((rows[0].mu_star - 5.0).abs() < 1e-9 && rows[0].sigma < 1e-9);

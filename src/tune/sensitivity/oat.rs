@@ -1,9 +1,8 @@
 //! One-at-a-time sensitivity: the outcome with each parameter at the low and at the high
 //! end of its range while the others stay at their base values.
 
-use crate::error::RunError;
+use crate::tune::ParamRange;
 use crate::tune::design_csv::Roles;
-use crate::tune::{Evaluator, Outcome, ParamRange};
 
 /// One parameter's swing.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,13 +74,4 @@ pub fn rows(params: &[ParamRange], ys: &[f64]) -> (f64, Vec<OatRow>) {
             .then_with(|| a.path.cmp(&b.path))
     });
     (ys[0], rows)
-}
-
-/// Runs `2k + 1` ensembles; returns the base outcome and the rows sorted by swing.
-pub fn run(ev: &Evaluator, outcome: &Outcome) -> Result<(f64, Vec<OatRow>), RunError> {
-    let ys = points(&ev.params)
-        .iter()
-        .map(|v| Ok(outcome.value(&ev.eval(v)?)))
-        .collect::<Result<Vec<f64>, RunError>>()?;
-    Ok(rows(&ev.params, &ys))
 }

@@ -10,10 +10,8 @@
 //! `sobol.analyze` on the same design and outcomes; 95 % intervals from a percentile
 //! bootstrap over the `n` base points.
 
-use crate::error::RunError;
 use crate::tune::design::uniform;
 use crate::tune::design_csv::Roles;
-use crate::tune::{Evaluator, Outcome};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
@@ -144,21 +142,6 @@ pub fn indices(paths: &[String], n: usize, y: &[f64], boot: usize, seed: u64) ->
         .collect();
     rows.sort_by(|a, b| b.st.total_cmp(&a.st).then_with(|| a.path.cmp(&b.path)));
     rows
-}
-
-/// Runs `n (k + 2)` ensembles and returns the indices, sorted by total index.
-pub fn run(ev: &Evaluator, outcome: &Outcome, n: usize) -> Result<Vec<SobolRow>, RunError> {
-    let k = ev.params.len();
-    let pts = design(k, n, ev.seed);
-    let y = pts
-        .iter()
-        .map(|u| {
-            let v: Vec<f64> = ev.params.iter().zip(u).map(|(p, &f)| p.at(f)).collect();
-            Ok(outcome.value(&ev.eval(&v)?))
-        })
-        .collect::<Result<Vec<f64>, RunError>>()?;
-    let paths: Vec<String> = ev.params.iter().map(|p| p.path.clone()).collect();
-    Ok(indices(&paths, n, &y, 500, ev.seed))
 }
 
 #[cfg(test)]
