@@ -222,3 +222,34 @@ fn every_strategy_scenario_differs_from_the_baseline_beyond_noise() {
         assert!(baseline_rows >= own.targets.len(), "{name}");
     }
 }
+
+/// Public cost is every outlay the model books, less the state's returns, and its present
+/// value discounts the later years: the identity holds for ensemble means, the present
+/// value is below the sum after the first year, and equals it at a zero rate.
+#[test]
+fn public_cost_sums_every_outlay_and_discounts_later_years() {
+    let s = load("state-holding");
+    let parts = [
+        "tax_credits_krw_t",
+        "gov_rnd_krw_t",
+        "gov_infra_krw_t",
+        "fabless_support_krw_t",
+        "legacy_subsidy_krw_t",
+        "state_coinvest_krw_t",
+    ];
+    let year = 2035;
+    let sum: f64 = parts.iter().map(|m| mean(&s, RUNS, m, year)).sum::<f64>()
+        - mean(&s, RUNS, "state_returns_krw_t", year);
+    let cost = mean(&s, RUNS, "public_cost_krw_t", year);
+    assert!(
+        (cost - sum).abs() < 1e-9 * cost.abs().max(1.0),
+        "{cost} vs {sum}"
+    );
+    assert!(mean(&s, RUNS, "state_coinvest_krw_t", year) > 1.0);
+    let pv = mean(&s, RUNS, "public_cost_pv_krw_t", year);
+    assert!(pv < cost && pv > 0.5 * cost, "present value {pv} of {cost}");
+    let mut flat = s.clone();
+    flat.model.public.discount_rate = megacluster::scenario::dist::Dist::Value(0.0);
+    let pv0 = mean(&flat, RUNS, "public_cost_pv_krw_t", year);
+    assert!((pv0 - cost).abs() < 1e-9 * cost, "{pv0} vs {cost}");
+}

@@ -273,6 +273,21 @@ pub const GLOBAL: &[(&str, &str, &str)] = &[
         "KRW T",
         "Cumulative fab profits taken by the state holding company",
     ),
+    (
+        "public_cost_krw_t",
+        "KRW T",
+        "Cumulative public outlays: tax credits, R&D grants, infrastructure, fabless support, legacy subsidies and state equity, less the state's returns",
+    ),
+    (
+        "public_cost_year_krw_t",
+        "KRW T",
+        "Public outlays in the year (as public_cost_krw_t, for one year)",
+    ),
+    (
+        "public_cost_pv_krw_t",
+        "KRW T",
+        "Present value in the start year of public outlays to date, at model.public.discount_rate",
+    ),
 ];
 
 /// Index of each global metric in `GLOBAL`.
@@ -326,6 +341,9 @@ pub mod g {
     pub const RELOCATIONS: usize = 51;
     pub const STATE_COINVEST: usize = 52;
     pub const STATE_RETURNS: usize = 53;
+    pub const PUBLIC_COST: usize = 54;
+    pub const PUBLIC_COST_YEAR: usize = 55;
+    pub const PUBLIC_COST_PV: usize = 56;
 }
 
 /// Per-site metrics: (prefix, unit, description); the name is `<prefix>.<site>`.
@@ -460,7 +478,7 @@ mod tests {
         );
         assert_eq!(GLOBAL[g::FOUNDRY_SHARE].0, "foundry_share");
         assert_eq!(GLOBAL[g::EXPORTS].0, "korea_chip_exports_usd_b");
-        assert_eq!(GLOBAL.len(), g::STATE_RETURNS + 1);
+        assert_eq!(GLOBAL.len(), g::PUBLIC_COST_PV + 1);
         assert_eq!(PER_SITE[s::INVESTMENT].0, "site_investment_krw_t");
     }
 }

@@ -166,6 +166,13 @@ params! {
     }
 }
 
+params! {
+    /// Public finance (metrics).
+    PublicParams => Public {
+        discount_rate: 0.045, [0.0, 0.3], "fraction/yr", "Social discount rate for the present value of public outlays (4.5 %: KDI PIMAC's rate for preliminary feasibility studies since 2017)";
+    }
+}
+
 /// Every model coefficient group, as it appears under `model:` in a scenario.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -191,6 +198,8 @@ pub struct ModelParams {
     pub entry: EntryParams,
     /// Infrastructure and disruptions.
     pub infra: InfraParams,
+    /// Public finance.
+    pub public: PublicParams,
 }
 
 /// Model coefficients drawn for one run.
@@ -216,6 +225,8 @@ pub struct DrawnParams {
     pub entry: Entry,
     /// Infrastructure and disruptions.
     pub infra: Infra,
+    /// Public finance.
+    pub public: Public,
 }
 
 /// A group's name, field table, ranges and values, for listing and validation.
@@ -240,6 +251,7 @@ impl ModelParams {
             talent: self.talent.draw(rng),
             entry: self.entry.draw(rng),
             infra: self.infra.draw(rng),
+            public: self.public.draw(rng),
         }
     }
 
@@ -305,6 +317,12 @@ impl ModelParams {
                 InfraParams::FIELDS,
                 InfraParams::RANGES,
                 self.infra.entries(),
+            ),
+            (
+                "public",
+                PublicParams::FIELDS,
+                PublicParams::RANGES,
+                self.public.entries(),
             ),
         ]
     }

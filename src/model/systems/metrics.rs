@@ -22,6 +22,8 @@ pub fn metrics(
     fabs: Query<&Fab>,
     projects: Query<&Project>,
     sites: Query<&Site>,
+    drawn: Res<Drawn>,
+    mut public: Local<(f64, f64)>,
 ) {
     let n = rec.n_metrics;
     let row_start = cal.index * n;
@@ -155,6 +157,25 @@ pub fn metrics(
     row[g::RELOCATIONS] = ledger.relocations;
     row[g::STATE_COINVEST] = ledger.state_coinvest / 1000.0;
     row[g::STATE_RETURNS] = ledger.state_returns / 1000.0;
+    // Public cost: every outlay the model books, less what the state's equity returns;
+    // its yearly part discounted to the start year. (prior cumulative, present value)
+    // live in the system and restart with each run.
+    let cost = ledger.tax_credits
+        + ledger.gov_rnd
+        + ledger.gov_infra
+        + ledger.fabless_support
+        + ledger.legacy_subsidy
+        + ledger.state_coinvest
+        - ledger.state_returns;
+    if cal.index == 0 {
+        *public = (0.0, 0.0);
+    }
+    let year_cost = cost - public.0;
+    public.1 += year_cost / (1.0 + drawn.p.public.discount_rate).powi(cal.index as i32);
+    public.0 = cost;
+    row[g::PUBLIC_COST] = cost / 1000.0;
+    row[g::PUBLIC_COST_YEAR] = year_cost / 1000.0;
+    row[g::PUBLIC_COST_PV] = public.1 / 1000.0;
     row[g::PROJECTS] = projects.iter().count() as f64;
     rec.values[row_start..row_start + n].copy_from_slice(&row);
 }

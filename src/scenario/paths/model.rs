@@ -29,4 +29,5 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
     model_group!("talent", talent, TalentParams);
     model_group!("entry", entry, EntryParams);
     model_group!("infra", infra, InfraParams);
+    model_group!("public", public, PublicParams);
 }
