@@ -312,6 +312,8 @@ pub struct Derived {
     pub mpe_market: f64,
     /// Hub R&D stocks by site, KRW billions.
     pub hub_stock: Vec<f64>,
+    /// Mean technology gain of a firm this year from hub spillovers (level units).
+    pub hub_gain: f64,
     /// MPE R&D grants this year, KRW billions.
     pub mpe_grants: f64,
     /// World wafer demand trend last year (for MPE exports).

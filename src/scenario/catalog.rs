@@ -288,6 +288,16 @@ pub const GLOBAL: &[(&str, &str, &str)] = &[
         "KRW T",
         "Present value in the start year of public outlays to date, at model.public.discount_rate",
     ),
+    (
+        "hub_rnd_stock_krw_t",
+        "KRW T",
+        "R&D stock of the public R&D hubs (budget shares accumulated, depreciating)",
+    ),
+    (
+        "hub_spillover_gain",
+        "‰/yr",
+        "Mean technology gain of a firm in the year from R&D hub spillovers, in thousandths of the frontier level",
+    ),
 ];
 
 /// Index of each global metric in `GLOBAL`.
@@ -344,6 +354,8 @@ pub mod g {
     pub const PUBLIC_COST: usize = 54;
     pub const PUBLIC_COST_YEAR: usize = 55;
     pub const PUBLIC_COST_PV: usize = 56;
+    pub const HUB_STOCK: usize = 57;
+    pub const HUB_GAIN: usize = 58;
 }
 
 /// Per-site metrics: (prefix, unit, description); the name is `<prefix>.<site>`.
@@ -478,7 +490,7 @@ mod tests {
         );
         assert_eq!(GLOBAL[g::FOUNDRY_SHARE].0, "foundry_share");
         assert_eq!(GLOBAL[g::EXPORTS].0, "korea_chip_exports_usd_b");
-        assert_eq!(GLOBAL.len(), g::PUBLIC_COST_PV + 1);
+        assert_eq!(GLOBAL.len(), g::HUB_GAIN + 1);
         assert_eq!(PER_SITE[s::INVESTMENT].0, "site_investment_krw_t");
     }
 }

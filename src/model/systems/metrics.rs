@@ -176,6 +176,8 @@ pub fn metrics(
     row[g::PUBLIC_COST] = cost / 1000.0;
     row[g::PUBLIC_COST_YEAR] = year_cost / 1000.0;
     row[g::PUBLIC_COST_PV] = public.1 / 1000.0;
+    row[g::HUB_STOCK] = derived.hub_stock.iter().sum::<f64>() / 1000.0;
+    row[g::HUB_GAIN] = derived.hub_gain * 1000.0;
     row[g::PROJECTS] = projects.iter().count() as f64;
     rec.values[row_start..row_start + n].copy_from_slice(&row);
 }

@@ -135,6 +135,7 @@ pub fn rnd(
     let draws = p.leak_probability > 0.0;
     let leak = p.leak_probability * (1.0 - policy.tech_protection);
     let mut leaks = 0.0;
+    let (mut hub_gain, mut n_firms) = (0.0, 0usize);
     let (mut paid, mut mpe_grants) = (0.0, 0.0);
     for ((f, fin, t), &w) in firms.iter_mut().zip(weights.iter()) {
         let (fin, t) = (fin.into_inner(), t.into_inner());
@@ -151,8 +152,10 @@ pub fn rnd(
         t.grants = grants;
         t.rnd_stock = t.rnd_stock * keep + own * revenue + grants;
         let intensity = own + grants / revenue.max(1e-9);
-        let mut gain = p.tech_gain * (intensity - p.frontier_intensity)
-            + p.hub_spillover * hub_pull[f.site] / 1000.0;
+        let from_hubs = p.hub_spillover * hub_pull[f.site] / 1000.0;
+        hub_gain += from_hubs;
+        n_firms += 1;
+        let mut gain = p.tech_gain * (intensity - p.frontier_intensity) + from_hubs;
         if f.kind.is_manufacturer() && shock_sd > 0.0 {
             // Execution: yields, node timing, product wins.
             let z: f64 = StandardNormal.sample(&mut rng.0);
@@ -165,6 +168,7 @@ pub fn rnd(
         }
     }
     ledger.tech_leaks += leaks;
+    derived.hub_gain = hub_gain / n_firms.max(1) as f64;
     ledger.flows.grants += paid;
     // Money no firm could match stays with the programme.
     ledger.gov_rnd -= unspent;

@@ -192,6 +192,35 @@ pub fn charts(result: &EnsembleResult) -> Vec<FanChart<'_>> {
             )],
         ),
         (
+            "fan_public_cost",
+            "Public cost: every outlay booked, less the state's returns",
+            "KRW trillions",
+            ValueFormat::Plain,
+            vec![
+                Series::new("public_cost_krw_t", "Cumulative", verm, true, false),
+                Series::new(
+                    "public_cost_pv_krw_t",
+                    "Present value (start year)",
+                    blue,
+                    true,
+                    false,
+                ),
+            ],
+        ),
+        (
+            "fan_rnd_hub",
+            "R&D hub spillover: technology a firm gains from hubs each year",
+            "Thousandths of the frontier level per year",
+            ValueFormat::Plain,
+            vec![Series::new(
+                "hub_spillover_gain",
+                "Mean gain per firm",
+                blue,
+                true,
+                false,
+            )],
+        ),
+        (
             "fan_mpe_localisation",
             "Localisation of materials, parts and equipment (MPE)",
             "Localisation rate",
