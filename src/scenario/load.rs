@@ -141,7 +141,7 @@ fn syntax_error(text: &str, name: &str, e: &ron::error::SpannedError) -> Scenari
         e.code,
         ron::Error::Message(_) | ron::Error::InvalidValueForType { .. }
     ) {
-        let root = super::validate::locate::read(text);
+        let root = super::locate::read(text);
         if let Some(node) = root.ending_at(end).or_else(|| root.ending_at(start)) {
             let one_line = text
                 .get(node.start..node.end)

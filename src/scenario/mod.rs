@@ -5,6 +5,7 @@ pub mod dist;
 pub mod kinds;
 pub mod limits;
 pub mod load;
+pub(crate) mod locate;
 pub mod market;
 pub mod params;
 mod params_macro;
