@@ -209,16 +209,7 @@ pub fn entry_exit(
             // MPE complexes in the cluster pull suppliers: weight 1 + their incentive.
             let w = |i: usize| 1.0 + s.sites[i].mpe_incentive.max(0.0);
             let total: f64 = cluster_sites.iter().map(|&i| w(i)).sum();
-            let mut u = rng.0.random::<f64>() * total;
-            let mut pick = cluster_sites[cluster_sites.len() - 1];
-            for &i in &cluster_sites {
-                if u < w(i) {
-                    pick = i;
-                    break;
-                }
-                u -= w(i);
-            }
-            pick
+            super::pick_weighted(&cluster_sites, w, total, rng.0.random::<f64>())
         } else {
             cluster_sites[rng.0.random_range(0..cluster_sites.len())]
         };

@@ -673,13 +673,9 @@ pub fn investment(
             for _ in 0..modules {
                 let capex = sp.module_kwpm * st.capex_per_kwpm;
                 let spent = committed.get(&e).copied().unwrap_or(0.0);
-                let equity = if state_rate(seg, Some(candidates[0]), s, &policy) * capex
-                    <= (policy.state_budget - ledger.state_committed_now).max(0.0)
-                {
-                    state_rate(seg, Some(candidates[0]), s, &policy)
-                } else {
-                    0.0
-                };
+                let rate = state_rate(seg, Some(candidates[0]), s, &policy);
+                let left = (policy.state_budget - ledger.state_committed_now).max(0.0);
+                let equity = if rate * capex <= left { rate } else { 0.0 };
                 let upfront = capex * (1.0 - (credit + equity).min(1.0)) * inv.upfront_share;
                 if upfront > fin.cash + debt_room(fin, inv.leverage_limit) - spent {
                     break;

@@ -43,3 +43,16 @@ pub fn pay(fin: &mut Finances, amount: f64, flows: &mut Flows) {
 pub fn debt_room(fin: &Finances, leverage_limit: f64) -> f64 {
     (leverage_limit * fin.revenue.max(fin.revenue_prev) - fin.debt).max(0.0)
 }
+
+/// The item whose share of `total` the uniform `u` (in 0..1) falls in, walking `items`
+/// in order with weights `w` (the last item when rounding leaves `u` past the end).
+pub fn pick_weighted<T: Copy>(items: &[T], w: impl Fn(T) -> f64, total: f64, u: f64) -> T {
+    let mut left = u * total;
+    for &x in items {
+        if left < w(x) {
+            return x;
+        }
+        left -= w(x);
+    }
+    items[items.len() - 1]
+}

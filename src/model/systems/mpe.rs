@@ -39,15 +39,7 @@ fn relocate(
         if s.sites[f.site].mpe_incentive > 0.0 || rng.0.random::<f64>() >= chance {
             continue;
         }
-        let mut u = rng.0.random::<f64>() * total;
-        let mut to = pulls[pulls.len() - 1].0;
-        for &(i, w) in &pulls {
-            if u < w {
-                to = i;
-                break;
-            }
-            u -= w;
-        }
+        let (to, _) = super::pick_weighted(&pulls, |x| x.1, total, rng.0.random::<f64>());
         if s.sites[to].in_cluster {
             if room == 0 {
                 continue;

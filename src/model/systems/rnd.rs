@@ -229,17 +229,10 @@ pub fn fill_level(firms: &mut [(f64, f64)], budget: f64) -> (f64, f64) {
     let (front, rest) = firms.split_at_mut(k);
     front.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let rest_min = rest.iter().map(|x| x.0).fold(f64::INFINITY, f64::min);
-    let (mut capped, mut open) = (0.0, total);
-    for &(cap, w) in front.iter() {
-        if open > 0.0 {
-            let level = (budget - capped) / open;
-            if level <= cap {
-                return (level, budget);
-            }
-        }
-        capped += cap * w;
-        open -= w;
-    }
+    let (capped, open) = match walk(front, budget, total) {
+        Ok(found) => return found,
+        Err(left) => left,
+    };
     if rest.is_empty() {
         return (f64::INFINITY, capped.min(budget));
     }
@@ -256,20 +249,30 @@ pub fn fill_level(firms: &mut [(f64, f64)], budget: f64) -> (f64, f64) {
 /// the first firm whose cap it does not exceed, with the firms before it capped.
 fn fill_level_sorted(firms: &mut [(f64, f64)], budget: f64, total: f64) -> (f64, f64) {
     firms.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    match walk(firms, budget, total) {
+        Ok(found) => found,
+        Err((capped, _)) => (f64::INFINITY, capped.min(budget)),
+    }
+}
+
+/// Walks firms sorted by cap, capping each in turn: `Ok((level, budget))` at the first
+/// firm whose cap the level does not exceed, else `Err((capped, open))`: the money the
+/// walked firms take at their caps and the weight left uncapped.
+fn walk(sorted: &[(f64, f64)], budget: f64, total: f64) -> Result<(f64, f64), (f64, f64)> {
     let mut capped = 0.0; // money taken by firms at their cap
     let mut open = total; // weight of firms below it
-    for &(cap, w) in firms.iter() {
+    for &(cap, w) in sorted {
         // With every firm from here on uncapped, the level that places the budget:
         if open > 0.0 {
             let level = (budget - capped) / open;
             if level <= cap {
-                return (level, budget);
+                return Ok((level, budget));
             }
         }
         capped += cap * w;
         open -= w;
     }
-    (f64::INFINITY, capped.min(budget))
+    Err((capped, open))
 }
 
 #[cfg(test)]
