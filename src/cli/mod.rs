@@ -4,6 +4,7 @@ pub mod compare;
 pub mod hindcast;
 pub mod levers;
 pub mod merge;
+pub mod optimize;
 pub mod params;
 pub mod progress;
 pub mod request;
@@ -59,6 +60,9 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Find the lowest lever value that meets a target with a given probability.
     Search(search::SearchArgs),
+    /// The cheapest lever mixes that meet targets: NSGA-II over several levers, minimising
+    /// a cost (public cost by default) and maximising or requiring target probabilities.
+    Optimize(optimize::OptimizeArgs),
     /// Compare an ensemble with observations (data/observed.csv): coverage, PIT, CRPS.
     Hindcast(hindcast::HindcastArgs),
     /// Run every policy lever at both ends of its studied range: what it moves, and

@@ -6,6 +6,8 @@
 pub mod design;
 pub mod design_csv;
 pub mod levers;
+pub mod nsga;
+pub mod optimize;
 pub mod search;
 pub mod sensitivity;
 pub mod sweep;

@@ -1,0 +1,481 @@
+//! `megacluster optimize`: the cheapest lever mixes that meet targets, by NSGA-II over
+//! several levers; the Pareto set, its charts, and a scenario file for the cheapest mix
+//! meeting each probability threshold.
+
+use super::tune_common::{Common, evaluator, put_charts, settings_json, write_folder};
+use crate::error::RunError;
+use crate::output::charts::format::{self, ValueFormat};
+use crate::output::charts::xy::{Interval, XyChart, XyPoint, XySeries, colour};
+use crate::output::run_folder::scenario_ron;
+use crate::tune::nsga;
+use crate::tune::optimize::{self, Goal, Optimum};
+use crate::tune::{Evaluator, Outcome, ParamRange, parse_range, precise};
+use std::path::PathBuf;
+
+/// Runs per candidate when `--runs` is not given.
+const DEFAULT_RUNS: usize = 100;
+
+/// Arguments of `optimize`.
+#[derive(Debug, clap::Args)]
+pub struct OptimizeArgs {
+    /// Scenario, runs per candidate, seed, output and overrides.
+    #[command(flatten)]
+    pub common: Common,
+    /// A lever and its range: PATH=LO..HI (repeatable; `megacluster levers` and
+    /// `megacluster params FILE` list them).
+    #[arg(long = "lever", value_name = "PATH=LO..HI", required = true)]
+    pub levers: Vec<String>,
+    /// A target by name: NAME to maximise its probability, NAME:P to require at least P
+    /// (repeatable).
+    #[arg(long = "target", value_name = "NAME[:P]", required = true)]
+    pub targets: Vec<String>,
+    /// What to minimise: METRIC or METRIC@YEAR, the ensemble mean (default: the present
+    /// value of public cost in the last year, public_cost_pv_krw_t).
+    #[arg(long, value_name = "METRIC[@YEAR]")]
+    pub cost: Option<String>,
+    /// Candidates per generation.
+    #[arg(long, default_value = "24", value_parser = clap::value_parser!(u64).range(4..=10_000))]
+    pub population: u64,
+    /// Generations after the first (a Latin hypercube).
+    #[arg(long, default_value = "8", value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    pub generations: u64,
+    /// Probabilities for which the cheapest mix meeting each maximised target is written
+    /// as a scenario file.
+    #[arg(long, value_delimiter = ',', default_value = "0.5,0.8,0.9")]
+    pub thresholds: Vec<f64>,
+}
+
+/// The cost outcome: `METRIC[@YEAR]`, the year defaulting to the last.
+fn cost_outcome(s: &crate::scenario::Scenario, text: Option<&str>) -> Result<Outcome, RunError> {
+    match text {
+        None => Outcome::parse(s, &format!("public_cost_pv_krw_t@{}", s.end_year)),
+        Some(t) if t.contains('@') => Outcome::parse(s, t),
+        Some(t) => Outcome::parse(s, &format!("{t}@{}", s.end_year)),
+    }
+}
+
+/// Runs the command; returns the output folder.
+pub fn run(args: &OptimizeArgs) -> Result<PathBuf, RunError> {
+    for &t in &args.thresholds {
+        if !(0.0..=1.0).contains(&t) {
+            return Err(RunError::Usage(format!(
+                "--thresholds: {t} is not a probability between 0 and 1"
+            )));
+        }
+    }
+    let req = args.common.request(DEFAULT_RUNS, "optimize")?;
+    let s = &req.scenario;
+    let levers = args
+        .levers
+        .iter()
+        .map(|l| parse_range(s, l))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, l) in levers.iter().enumerate() {
+        if levers[..i].iter().any(|m| m.path == l.path) {
+            return Err(RunError::Usage(format!(
+                "--lever {} is given twice",
+                l.path
+            )));
+        }
+    }
+    let goals = args
+        .targets
+        .iter()
+        .map(|t| Goal::parse(s, t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let cost = cost_outcome(s, args.cost.as_deref())?;
+    let dir = &req.out;
+    crate::output::write::check_target(dir)?;
+    let settings = nsga::Settings::new(
+        args.population as usize,
+        args.generations as usize,
+        req.seed,
+    );
+    let total = settings.population.div_ceil(2) * 2 * (settings.generations + 1);
+    let (ev, pb) = evaluator(&req, levers, total);
+    let started = std::time::Instant::now();
+    let res = optimize::run(&ev, &goals, &cost, &settings, &|_| {})?;
+    let seconds = started.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    let chosen = choices(&res, &goals, &args.thresholds);
+    let message = summary(&req.name, &ev, &goals, &cost, &res, &chosen);
+    let mut files: crate::output::write::Files = vec![
+        (
+            "pareto.csv".into(),
+            candidates_csv(&ev, &goals, &res, &res.front, true),
+        ),
+        (
+            "evaluations.csv".into(),
+            candidates_csv(
+                &ev,
+                &goals,
+                &res,
+                &(0..res.candidates.len()).collect::<Vec<_>>(),
+                false,
+            ),
+        ),
+        (
+            "settings.json".into(),
+            settings_json(
+                "optimize",
+                &req,
+                &ev,
+                serde_json::json!({
+                    "targets": goals.iter().map(|g| serde_json::json!({"name": g.name, "required": g.required})).collect::<Vec<_>>(),
+                    "cost": cost.label(),
+                    "population": settings.population,
+                    "generations": settings.generations,
+                    "eta_c": settings.eta_c,
+                    "eta_m": settings.eta_m,
+                    "crossover": settings.crossover,
+                    "thresholds": args.thresholds,
+                    "ensembles": res.ensembles,
+                }),
+            ),
+        ),
+        ("result.txt".into(), format!("{message}\n").into_bytes()),
+    ];
+    files.push(("chosen.csv".into(), chosen_csv(&ev, &goals, &res, &chosen)));
+    for c in &chosen {
+        let sc = ev.scenario_at(&res.candidates[c.index].values)?;
+        let mut sc = sc;
+        sc.name = format!("{}-{}", s.name, c.stem);
+        files.push((
+            PathBuf::from(format!("scenarios/{}.ron", c.stem)),
+            scenario_ron(&sc),
+        ));
+    }
+    let charts = charts(
+        &req.scenario.name,
+        &ev,
+        &goals,
+        &cost,
+        &res,
+        &args.thresholds,
+    );
+    write_folder(dir, &files, &|d| put_charts(&charts, d))?;
+    if !req.quiet {
+        println!("{message}");
+        println!(
+            "{} ensembles in {seconds:.1} s ({:.0} runs/s)",
+            res.ensembles,
+            (res.ensembles * ev.runs) as f64 / seconds.max(1e-9)
+        );
+        println!(
+            "Wrote {} (pareto.csv, evaluations.csv, result.txt, settings.json, scenarios/, charts/)",
+            dir.display()
+        );
+    }
+    Ok(req.out)
+}
+
+/// A candidate chosen to be written as a scenario file.
+struct Choice {
+    /// Index into the candidates.
+    index: usize,
+    /// File stem.
+    stem: String,
+    /// What it is, for people.
+    what: String,
+}
+
+/// The cheapest candidate meeting each threshold of each maximised goal, or, when every
+/// goal is a constraint, the cheapest feasible one.
+fn choices(res: &Optimum, goals: &[Goal], thresholds: &[f64]) -> Vec<Choice> {
+    let mut out: Vec<Choice> = Vec::new();
+    let maximised: Vec<usize> = (0..goals.len())
+        .filter(|&g| goals[g].required.is_none())
+        .collect();
+    if maximised.is_empty() {
+        if let Some(index) = res.cheapest(0, 0.0) {
+            out.push(Choice {
+                index,
+                stem: "cheapest-feasible".into(),
+                what: "cheapest mix meeting every required probability".into(),
+            });
+        }
+        return out;
+    }
+    for &g in &maximised {
+        let slug = format::file_stem(&goals[g].name);
+        let mut last: Option<usize> = None;
+        for &p in thresholds {
+            let Some(i) = res.cheapest(g, p) else {
+                continue;
+            };
+            let what = format!("P({}) >= {}", goals[g].name, format::probability(p));
+            match out.iter_mut().find(|c| c.index == i && last == Some(i)) {
+                // The same mix is the cheapest for a higher threshold too: one file.
+                Some(c) => c.what.push_str(&format!(", also {what}")),
+                None => out.push(Choice {
+                    index: i,
+                    stem: format!("cheapest-{slug}-p{:02.0}", p * 100.0),
+                    what: format!("cheapest mix with {what}"),
+                }),
+            }
+            last = Some(i);
+        }
+    }
+    out
+}
+
+fn header(ev: &Evaluator, goals: &[Goal], with_id: bool) -> Vec<String> {
+    let mut h: Vec<String> = if with_id {
+        vec!["point".into()]
+    } else {
+        vec!["generation".into(), "index".into()]
+    };
+    h.extend(ev.params.iter().map(|p| p.path.clone()));
+    h.push("cost".into());
+    for g in goals {
+        h.push(format!("P({})", g.name));
+        h.push(format!("P({}) lo95", g.name));
+        h.push(format!("P({}) hi95", g.name));
+    }
+    h.push("violation".into());
+    h
+}
+
+/// `pareto.csv` (points P1, P2, … cheapest first) or `evaluations.csv` (every candidate).
+fn candidates_csv(
+    ev: &Evaluator,
+    goals: &[Goal],
+    res: &Optimum,
+    which: &[usize],
+    front: bool,
+) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(header(ev, goals, front));
+    for (k, &i) in which.iter().enumerate() {
+        let c = &res.candidates[i];
+        let mut row: Vec<String> = if front {
+            vec![format!("P{}", k + 1)]
+        } else {
+            vec![c.generation.to_string(), c.index.to_string()]
+        };
+        row.extend(c.values.iter().map(|v| v.to_string()));
+        row.push(c.cost.to_string());
+        for g in 0..goals.len() {
+            let (lo, hi) = c.interval(g);
+            row.push(c.probability[g].to_string());
+            row.push(lo.to_string());
+            row.push(hi.to_string());
+        }
+        row.push(c.violation.to_string());
+        let _ = w.write_record(row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `chosen.csv`: the mixes written as scenario files, with what each meets.
+fn chosen_csv(ev: &Evaluator, goals: &[Goal], res: &Optimum, chosen: &[Choice]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut h: Vec<String> = vec!["scenario".into(), "chosen as".into()];
+    h.extend(header(ev, goals, true).into_iter().skip(1));
+    let _ = w.write_record(h);
+    for c in chosen {
+        let cand = &res.candidates[c.index];
+        let mut row = vec![format!("scenarios/{}.ron", c.stem), c.what.clone()];
+        row.extend(cand.values.iter().map(|v| v.to_string()));
+        row.push(cand.cost.to_string());
+        for g in 0..goals.len() {
+            let (lo, hi) = cand.interval(g);
+            row.push(cand.probability[g].to_string());
+            row.push(lo.to_string());
+            row.push(hi.to_string());
+        }
+        row.push(cand.violation.to_string());
+        let _ = w.write_record(row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+fn mix(ev: &Evaluator, values: &[f64]) -> String {
+    ev.params
+        .iter()
+        .zip(values)
+        .map(|(p, v)| format!("{}={}", p.path, precise(*v)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn summary(
+    file: &str,
+    ev: &Evaluator,
+    goals: &[Goal],
+    cost: &Outcome,
+    res: &Optimum,
+    chosen: &[Choice],
+) -> String {
+    let pct = format::probability;
+    let mut m = format!(
+        "Pareto set: {} of {} candidate mixes ({} distinct ensembles of {} runs); cost: mean {}\n",
+        res.front.len(),
+        res.candidates.len(),
+        res.ensembles,
+        ev.runs,
+        cost.label()
+    );
+    for (k, &i) in res.front.iter().enumerate() {
+        let c = &res.candidates[i];
+        let probs: Vec<String> = goals
+            .iter()
+            .enumerate()
+            .map(|(g, _)| {
+                let (lo, hi) = c.interval(g);
+                format!("{} ({}..{})", pct(c.probability[g]), pct(lo), pct(hi))
+            })
+            .collect();
+        m.push_str(&format!(
+            "  P{:<3} cost {:>8}  P: {}  {}\n",
+            k + 1,
+            precise(c.cost),
+            probs.join(", "),
+            mix(ev, &c.values)
+        ));
+    }
+    if chosen.is_empty() {
+        m.push_str(
+            "No candidate meets any threshold; widen the lever ranges or lower --thresholds.\n",
+        );
+    }
+    for c in chosen {
+        let cand = &res.candidates[c.index];
+        let sets: Vec<String> = ev
+            .params
+            .iter()
+            .zip(&cand.values)
+            .map(|(p, v)| format!("--set {}={v}", p.path))
+            .collect();
+        m.push_str(&format!(
+            "{} (cost {}): scenarios/{}.ron\n  megacluster run {file} {}\n",
+            c.what,
+            precise(cand.cost),
+            c.stem,
+            sets.join(" ")
+        ));
+    }
+    m.trim_end().to_owned()
+}
+
+fn charts(
+    name: &str,
+    ev: &Evaluator,
+    goals: &[Goal],
+    cost: &Outcome,
+    res: &Optimum,
+    thresholds: &[f64],
+) -> Vec<XyChart> {
+    let cost_desc = format!("Cost: mean {}", cost.label());
+    let sub = format!(
+        "Scenario '{name}' · NSGA-II, {} candidates, {} runs each, same seed · whiskers: 95 % interval",
+        res.candidates.len(),
+        ev.runs
+    );
+    let mut out = Vec::new();
+    for (g, goal) in goals.iter().enumerate() {
+        let all = XySeries {
+            label: "every candidate".into(),
+            colour: plotters::style::RGBColor(170, 170, 170),
+            points: res
+                .candidates
+                .iter()
+                .map(|c| XyPoint::new(c.cost, c.probability[g]))
+                .collect(),
+            line: false,
+            interval: Interval::None,
+            point_labels: Vec::new(),
+        };
+        let front = XySeries {
+            label: "Pareto set".into(),
+            colour: colour(0),
+            points: res
+                .front
+                .iter()
+                .map(|&i| {
+                    let c = &res.candidates[i];
+                    let (lo, hi) = c.interval(g);
+                    XyPoint::with(c.cost, c.probability[g], lo, hi)
+                })
+                .collect(),
+            line: goals.iter().filter(|g| g.required.is_none()).count() == 1,
+            interval: Interval::Whisker,
+            point_labels: (1..=res.front.len()).map(|k| format!("P{k}")).collect(),
+        };
+        let hlines = match goal.required {
+            Some(p) => vec![(p, format!("required: {}", format::probability(p)))],
+            None => thresholds
+                .iter()
+                .map(|&p| (p, format!("threshold {}", format::probability(p))))
+                .collect(),
+        };
+        out.push(XyChart {
+            stem: if goals.len() == 1 {
+                "pareto_front".into()
+            } else {
+                format!("pareto_front_{}", g + 1)
+            },
+            title: format!("Cost against P({})", goal.name),
+            subtitle: sub.clone(),
+            x_desc: cost_desc.clone(),
+            y_desc: "Probability of meeting the target".into(),
+            y_fmt: ValueFormat::Share,
+            series: vec![all, front],
+            hlines,
+            vlines: Vec::new(),
+            y_range: Some((0.0, 1.04)),
+            notes: Vec::new(),
+            x_int: false,
+        });
+    }
+    out.push(levers_chart(name, ev, res, &cost_desc));
+    out
+}
+
+/// Each lever's value along the Pareto set, as a share of its searched range, against
+/// cost: which levers the cheap mixes keep low and which they raise first.
+fn levers_chart(name: &str, ev: &Evaluator, res: &Optimum, cost_desc: &str) -> XyChart {
+    let share = |p: &ParamRange, v: f64| {
+        if p.hi > p.lo {
+            (v - p.lo) / (p.hi - p.lo)
+        } else {
+            0.5
+        }
+    };
+    let series = ev
+        .params
+        .iter()
+        .enumerate()
+        .map(|(k, p)| XySeries {
+            label: format!("{} ({}..{})", p.label(), precise(p.lo), precise(p.hi)),
+            colour: colour(k + 1),
+            points: res
+                .front
+                .iter()
+                .map(|&i| {
+                    let c = &res.candidates[i];
+                    XyPoint::new(c.cost, share(p, c.values[k]))
+                })
+                .collect(),
+            line: true,
+            interval: Interval::None,
+            point_labels: Vec::new(),
+        })
+        .collect();
+    XyChart {
+        stem: "front_levers".into(),
+        title: "Lever values along the Pareto set".into(),
+        subtitle: format!(
+            "Scenario '{name}' · each lever as a share of its searched range (0 = low end, 100 % = high end), cheapest mix left"
+        ),
+        x_desc: cost_desc.to_owned(),
+        y_desc: "Position in the lever's range".into(),
+        y_fmt: ValueFormat::Share,
+        series,
+        hlines: Vec::new(),
+        vlines: Vec::new(),
+        y_range: Some((-0.02, 1.04)),
+        notes: Vec::new(),
+        x_int: false,
+    }
+}
