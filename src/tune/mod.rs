@@ -6,6 +6,7 @@
 pub mod design;
 pub mod design_csv;
 pub mod levers;
+pub mod prim;
 pub mod search;
 pub mod sensitivity;
 pub mod sweep;
