@@ -1,6 +1,7 @@
 //! The command line: declarations here, one file per command.
 
 pub mod compare;
+pub mod discover;
 pub mod hindcast;
 pub mod levers;
 pub mod merge;
@@ -59,6 +60,9 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Find the lowest lever value that meets a target with a given probability.
     Search(search::SearchArgs),
+    /// Scenario discovery: the conditions (a box of parameter ranges, found by PRIM over
+    /// a Latin hypercube) under which a target fails, or is met.
+    Discover(discover::DiscoverArgs),
     /// Compare an ensemble with observations (data/observed.csv): coverage, PIT, CRPS.
     Hindcast(hindcast::HindcastArgs),
     /// Run every policy lever at both ends of its studied range: what it moves, and

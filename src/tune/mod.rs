@@ -5,6 +5,7 @@
 
 pub mod design;
 pub mod design_csv;
+pub mod discover;
 pub mod levers;
 pub mod prim;
 pub mod search;

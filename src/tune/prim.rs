@@ -347,15 +347,19 @@ fn paste(data: &Data, steps: &mut Vec<Step>, members: &mut Vec<usize>, opts: &Op
     }
 }
 
-/// The chosen step: with `threshold`, the step of highest coverage (the earliest on a
-/// tie) whose density reaches it; otherwise, or when none does, the last step (the
-/// `prim` package's and EMA Workbench's default).
+/// The chosen step: with `threshold`, the step of highest coverage whose density
+/// reaches it (of steps with that coverage, the densest, then the earliest); otherwise,
+/// or when none does, the last step (the `prim` package's and EMA Workbench's default).
 pub fn choose(t: &Trajectory, threshold: Option<f64>) -> usize {
     let last = t.steps.len() - 1;
     let Some(th) = threshold else { return last };
     let mut pick: Option<usize> = None;
     for (i, s) in t.steps.iter().enumerate() {
-        if s.density >= th && pick.is_none_or(|p| s.coverage > t.steps[p].coverage) {
+        let beats = |p: usize| {
+            let b = &t.steps[p];
+            (s.coverage, s.density) > (b.coverage, b.density)
+        };
+        if s.density >= th && pick.is_none_or(beats) {
             pick = Some(i);
         }
     }

@@ -169,3 +169,21 @@ fn reproduces_the_prim_package_on_its_fixture() {
         );
     }
 }
+
+#[test]
+fn a_threshold_picks_the_densest_box_of_the_highest_coverage() {
+    let (x, y) = planted(400, 2, &[(0.0, 0.3), (0.0, 1.0)], 0.1, 5);
+    let t = peel(&x, &y, &Options::default()).unwrap();
+    let i = choose(&t, Some(0.6));
+    let s = &t.steps[i];
+    assert!(s.density >= 0.6);
+    for o in &t.steps {
+        if o.density >= 0.6 {
+            assert!(
+                o.coverage < s.coverage || (o.coverage == s.coverage && o.density <= s.density)
+            );
+        }
+    }
+    assert_eq!(choose(&t, Some(1.1)), t.steps.len() - 1);
+    assert_eq!(choose(&t, None), t.steps.len() - 1);
+}
