@@ -11,9 +11,8 @@ use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, 
 use crate::tune::discover::Discovery;
 use crate::tune::prim::Options;
 use crate::tune::{ParamRange, design, find_target, parse_range, precise, sweep, uncertain_ranges};
-use rayon::prelude::*;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Arguments of `discover`.
 #[derive(Debug, clap::Args)]
@@ -205,8 +204,11 @@ pub fn run(args: &DiscoverArgs) -> Result<PathBuf, RunError> {
     Ok(req.out)
 }
 
-/// The target's probability at every point, the points run in parallel (each ensemble
-/// on one thread, in point order of the result: it does not depend on `--threads`).
+/// The target's probability at every point. Points run in parallel, each ensemble on
+/// one thread, and land in point order, so the result does not depend on `--threads`.
+/// The workers are plain threads taking the next point in turn: a rayon worker waiting
+/// for an ensemble's own pool would steal further points meanwhile and nest them on
+/// its stack until it overflows.
 fn evaluate(
     req: &super::request::Request,
     params: &[ParamRange],
@@ -215,24 +217,45 @@ fn evaluate(
 ) -> Result<Vec<f64>, RunError> {
     let mut ev = req.evaluator(params.to_vec());
     ev.threads = 1;
+    let workers = match req.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        t => t,
+    }
+    .min(points.len().max(1));
     let pb = super::progress::bar(req.runs * points.len(), req.quiet);
-    let done = AtomicUsize::new(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(req.threads)
-        .build()
-        .map_err(|e| RunError::Usage(format!("cannot start {} threads: {e}", req.threads)))?;
-    let out = pool.install(|| {
-        points
-            .par_iter()
-            .map(|p| {
-                let r = ev.eval(p)?;
-                pb.set(done.fetch_add(req.runs, Ordering::Relaxed) + req.runs);
-                Ok(r.targets.get(ti).map_or(f64::NAN, |t| t.probability))
-            })
-            .collect::<Result<Vec<f64>, RunError>>()
+    let (next, done, failed) = (
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicBool::new(false),
+    );
+    let work = || -> Result<Vec<(usize, f64)>, RunError> {
+        let mut mine = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(p) = points.get(i) else { break };
+            let r = ev
+                .eval(p)
+                .inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
+            mine.push((i, r.targets.get(ti).map_or(f64::NAN, |t| t.probability)));
+            pb.set(done.fetch_add(req.runs, Ordering::Relaxed) + req.runs);
+        }
+        Ok(mine)
+    };
+    let parts: Vec<Result<Vec<(usize, f64)>, RunError>> = std::thread::scope(|sc| {
+        let handles: Vec<_> = (0..workers).map(|_| sc.spawn(work)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     });
     pb.finish_and_clear();
-    out
+    let mut out = vec![f64::NAN; points.len()];
+    for part in parts {
+        for (i, p) in part? {
+            out[i] = p;
+        }
+    }
+    Ok(out)
 }
 
 /// Coverage against density along the trajectory, the chosen box marked.
@@ -333,8 +356,15 @@ fn scatter_chart(d: &Discovery, tname: &str, verb: &str, sub: &str) -> XyChart {
         stem: "discover_scatter".into(),
         title: format!("Where \"{tname}\" {verb}: the box on two parameters"),
         subtitle: format!(
-            "{sub} · the two limits of smallest quasi-p; the box limits {} other parameter(s) too: boxes.csv",
-            d.quasi_p.len().saturating_sub(2)
+            "{sub} · {}",
+            match d.quasi_p.len() {
+                0 => "no box: no parameter is restricted".to_string(),
+                1 | 2 => "the box restricts only these".to_string(),
+                n => format!(
+                    "the two limits of smallest quasi-p; {} more in boxes.csv",
+                    n - 2
+                ),
+            }
         ),
         x_desc: pa.label(),
         y_desc: pb.label(),
