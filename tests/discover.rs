@@ -132,4 +132,16 @@ fn discover_rejects_an_unknown_target_with_a_suggestion() {
         .code(2);
     let err = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
     assert!(err.contains("--alpha"), "{err}");
+    let e = cmd()
+        .args(["discover", "scenarios/baseline.ron"])
+        .args([
+            "--target",
+            "150 entities in the cluster",
+            "--threshold",
+            "1.5",
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
+    assert!(err.contains("at most 1"), "{err}");
 }

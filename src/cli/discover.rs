@@ -83,8 +83,10 @@ fn check_share(name: &str, v: f64, max: f64) -> Result<(), RunError> {
 pub fn run(args: &DiscoverArgs) -> Result<PathBuf, RunError> {
     check_share("alpha", args.alpha, 0.5)?;
     check_share("mass-min", args.mass_min, 1.0)?;
-    if let Some(t) = args.threshold {
-        check_share("threshold", t, 1.0 + f64::EPSILON)?;
+    if let Some(t) = args.threshold.filter(|t| !(*t > 0.0 && *t <= 1.0)) {
+        return Err(RunError::Usage(format!(
+            "`--threshold {t}` must be a density above 0 and at most 1"
+        )));
     }
     let common = Common {
         file: args.file.clone(),
