@@ -1,6 +1,7 @@
 //! The command line: declarations here, one file per command.
 
 pub mod compare;
+pub mod discover;
 pub mod hindcast;
 pub mod levers;
 pub mod merge;
@@ -63,6 +64,9 @@ pub enum Command {
     /// The cheapest lever mixes that meet targets: NSGA-II over several levers, minimising
     /// a cost (public cost by default) and maximising or requiring target probabilities.
     Optimize(optimize::OptimizeArgs),
+    /// Scenario discovery: the conditions (a box of parameter ranges, found by PRIM over
+    /// a Latin hypercube) under which a target fails, or is met.
+    Discover(discover::DiscoverArgs),
     /// Compare an ensemble with observations (data/observed.csv): coverage, PIT, CRPS.
     Hindcast(hindcast::HindcastArgs),
     /// Run every policy lever at both ends of its studied range: what it moves, and

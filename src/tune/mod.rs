@@ -5,9 +5,11 @@
 
 pub mod design;
 pub mod design_csv;
+pub mod discover;
 pub mod levers;
 pub mod nsga;
 pub mod optimize;
+pub mod prim;
 pub mod search;
 pub mod sensitivity;
 pub mod sweep;

@@ -1,0 +1,289 @@
+//! Scenario discovery: PRIM ([`super::prim`]) on a design whose points are marked as
+//! cases of interest when a target fails (or is met) there, and the tables
+//! `megacluster discover` writes: `trajectory.csv`, `boxes.csv` and `points.csv`.
+
+use super::prim::{self, Options, Trajectory};
+use super::{ParamRange, precise};
+use crate::output::charts::format;
+
+/// A finished discovery.
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    /// The parameters, in the order of point coordinates.
+    pub params: Vec<ParamRange>,
+    /// Parameter values at each point.
+    pub points: Vec<Vec<f64>>,
+    /// The target's probability at each point (share of its runs meeting it).
+    pub probability: Vec<f64>,
+    /// Whether each point is a case of interest.
+    pub cases: Vec<bool>,
+    /// PRIM's trajectory.
+    pub trajectory: Trajectory,
+    /// The chosen step.
+    pub chosen: usize,
+    /// Quasi-p-values of the chosen box's restricted parameters (parameter index, value),
+    /// smallest first.
+    pub quasi_p: Vec<(usize, f64)>,
+}
+
+/// Whether a point is a case of interest: the target fails there (its probability is
+/// below one half; with one run per point, the run missed it), or with `meets` is met.
+pub fn is_case(probability: f64, meets: bool) -> bool {
+    (probability >= 0.5) == meets
+}
+
+impl Discovery {
+    /// Runs PRIM on `points` with the target's `probability` at each, choosing the box by
+    /// `threshold` ([`prim::choose`]).
+    pub fn new(
+        params: Vec<ParamRange>,
+        points: Vec<Vec<f64>>,
+        probability: Vec<f64>,
+        meets: bool,
+        opts: &Options,
+        threshold: Option<f64>,
+    ) -> Result<Self, prim::PrimError> {
+        let cases: Vec<bool> = probability.iter().map(|&p| is_case(p, meets)).collect();
+        let trajectory = prim::peel(&points, &cases, opts)?;
+        let chosen = prim::choose(&trajectory, threshold);
+        let mut quasi_p = prim::quasi_p(&points, &cases, &trajectory, chosen);
+        quasi_p.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        Ok(Self {
+            params,
+            points,
+            probability,
+            cases,
+            trajectory,
+            chosen,
+            quasi_p,
+        })
+    }
+
+    /// The chosen step.
+    pub fn step(&self) -> &prim::Step {
+        &self.trajectory.steps[self.chosen]
+    }
+
+    /// Limits of parameter `d` in the chosen box: the box's where it is restricted, the
+    /// parameter's range where not (an end still at the design's extreme value is open,
+    /// so it is reported as the range's end).
+    pub fn limits(&self, d: usize) -> (f64, f64) {
+        let (lim, init, p) = (
+            self.step().limits[d],
+            self.trajectory.init[d],
+            &self.params[d],
+        );
+        (
+            if lim.0 == init.0 { p.lo } else { lim.0 },
+            if lim.1 == init.1 { p.hi } else { lim.1 },
+        )
+    }
+
+    /// Whether point `i` lies in the chosen box.
+    pub fn in_box(&self, i: usize) -> bool {
+        self.points[i]
+            .iter()
+            .zip(&self.step().limits)
+            .all(|(&v, &(lo, hi))| lo <= v && v <= hi)
+    }
+
+    /// `trajectory.csv`: one row per step.
+    pub fn trajectory_csv(&self) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record([
+            "step",
+            "coverage",
+            "density",
+            "mass",
+            "restricted",
+            "points",
+            "cases",
+            "phase",
+            "chosen",
+        ]);
+        for (i, s) in self.trajectory.steps.iter().enumerate() {
+            let _ = w.write_record([
+                i.to_string(),
+                s.coverage.to_string(),
+                s.density.to_string(),
+                s.mass.to_string(),
+                s.restricted.to_string(),
+                s.points.to_string(),
+                s.cases.to_string(),
+                if i == 0 {
+                    "start"
+                } else if s.pasted {
+                    "paste"
+                } else {
+                    "peel"
+                }
+                .to_string(),
+                u8::from(i == self.chosen).to_string(),
+            ]);
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
+    /// `boxes.csv`: the chosen box, restricted parameters first (smallest quasi-p-value
+    /// first), then the others at their whole range with an empty quasi-p-value.
+    pub fn boxes_csv(&self) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record([
+            "parameter",
+            "restricted",
+            "lo",
+            "hi",
+            "range_lo",
+            "range_hi",
+            "quasi_p",
+        ]);
+        for (d, qp) in self.order() {
+            let p = &self.params[d];
+            let (lo, hi) = self.limits(d);
+            let _ = w.write_record([
+                p.path.clone(),
+                u8::from(qp.is_some()).to_string(),
+                lo.to_string(),
+                hi.to_string(),
+                p.lo.to_string(),
+                p.hi.to_string(),
+                qp.map_or(String::new(), |q| q.to_string()),
+            ]);
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
+    /// Parameters with their quasi-p-value: restricted ones first, by value.
+    pub fn order(&self) -> Vec<(usize, Option<f64>)> {
+        let mut out: Vec<(usize, Option<f64>)> =
+            self.quasi_p.iter().map(|&(d, q)| (d, Some(q))).collect();
+        out.extend(
+            (0..self.params.len())
+                .filter(|d| !self.quasi_p.iter().any(|(i, _)| i == d))
+                .map(|d| (d, None)),
+        );
+        out
+    }
+
+    /// `points.csv`: the design with the target's probability, the case flag and
+    /// whether the point is in the chosen box.
+    pub fn points_csv(&self, target: &str) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut head = vec!["point".to_string()];
+        head.extend(self.params.iter().map(|p| p.path.clone()));
+        head.extend([format!("P({target})"), "case".into(), "in_box".into()]);
+        let _ = w.write_record(&head);
+        for (i, values) in self.points.iter().enumerate() {
+            let mut row = vec![i.to_string()];
+            row.extend(values.iter().map(|v| v.to_string()));
+            row.extend([
+                self.probability[i].to_string(),
+                u8::from(self.cases[i]).to_string(),
+                u8::from(self.in_box(i)).to_string(),
+            ]);
+            let _ = w.write_record(&row);
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
+    /// A summary for people: the cases, the chosen box and its limits.
+    pub fn summary(&self, what: &str, why: &str) -> String {
+        let t = &self.trajectory;
+        let pct = |v: f64| format::probability(v);
+        let mut out = format!(
+            "Cases of interest: {} of {} points ({}) {what}.\n",
+            t.cases,
+            t.n,
+            pct(t.cases as f64 / t.n.max(1) as f64)
+        );
+        if t.cases == 0 || t.cases == t.n {
+            out.push_str("Every point is alike: there is no box to find.\n");
+            return out;
+        }
+        let s = self.step();
+        out.push_str(&format!(
+            "Chosen box: step {} of {} ({why}): coverage {}, density {}, mass {}, {} restricted parameter{}\n",
+            self.chosen,
+            t.steps.len() - 1,
+            pct(s.coverage),
+            pct(s.density),
+            pct(s.mass),
+            self.quasi_p.len(),
+            if self.quasi_p.len() == 1 { "" } else { "s" }
+        ));
+        let width = self
+            .quasi_p
+            .iter()
+            .map(|&(d, _)| self.params[d].path.len())
+            .max()
+            .unwrap_or(0);
+        for &(d, q) in &self.quasi_p {
+            let p = &self.params[d];
+            let (lo, hi) = self.limits(d);
+            out.push_str(&format!(
+                "  {:<width$}  {} .. {}  (of {} .. {})  quasi-p {:.1e}\n",
+                p.path,
+                precise(lo),
+                precise(hi),
+                precise(p.lo),
+                precise(p.hi),
+                q
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(path: &str) -> ParamRange {
+        ParamRange {
+            path: path.into(),
+            lo: 0.0,
+            hi: 1.0,
+            steps: None,
+            base: 0.5,
+            integer: false,
+            unit: "",
+        }
+    }
+
+    #[test]
+    fn tables_describe_the_planted_box() {
+        let points = super::super::design::lhs(2, 400, 3);
+        // The target fails where the first parameter is below 0.3.
+        let prob: Vec<f64> = points
+            .iter()
+            .map(|p| if p[0] < 0.3 { 0.0 } else { 1.0 })
+            .collect();
+        let d = Discovery::new(
+            vec![range("a"), range("b")],
+            points,
+            prob,
+            false,
+            &Options::default(),
+            Some(0.9),
+        )
+        .unwrap();
+        assert_eq!(d.trajectory.cases, 120);
+        let (lo, hi) = d.limits(0);
+        assert!(lo == 0.0 && (hi - 0.3).abs() < 0.03, "{lo}..{hi}");
+        assert_eq!(d.limits(1), (0.0, 1.0));
+        assert_eq!(d.quasi_p.len(), 1);
+        let boxes = String::from_utf8(d.boxes_csv()).unwrap();
+        assert!(boxes.starts_with("parameter,restricted,lo,hi,range_lo,range_hi,quasi_p\na,1,"));
+        assert!(boxes.ends_with("b,0,0,1,0,1,\n"));
+        let traj = String::from_utf8(d.trajectory_csv()).unwrap();
+        assert!(
+            traj.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("0,1,0.3,1,0,400,120,start,")
+        );
+        assert!(d.summary("fail", "test").contains("a  0 .. 0.3"));
+        let pts = String::from_utf8(d.points_csv("T")).unwrap();
+        assert_eq!(pts.lines().count(), 401);
+    }
+}

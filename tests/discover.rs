@@ -1,0 +1,147 @@
+//! `megacluster discover` on the baseline: a small design (64 points, one run each),
+//! checked for its files, a box inside the ranges, a trajectory that starts with every
+//! case covered and only loses coverage while peeling, the same output at any thread
+//! count, and clear errors.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn cmd() -> Command {
+    let mut c = Command::cargo_bin("megacluster").unwrap();
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            head.iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
+    row[key]
+        .parse()
+        .unwrap_or_else(|_| panic!("{key}: {:?}", row[key]))
+}
+
+/// 150 entities in the cluster by 2042 fails in about one run in eight in the baseline.
+fn discover(out: &Path, threads: &str) -> assert_cmd::assert::Assert {
+    cmd()
+        .args(["discover", "scenarios/baseline.ron"])
+        .args(["--target", "150 entities in the cluster", "--fails"])
+        .args(["--param", "policy.tax_credit_large=0.05..0.4"])
+        .args(["--param", "policy.talent_programme_engineers=0..10000"])
+        .args(["--param", "market.ai_demand_growth=0.1..0.5"])
+        .args(["--points", "64", "--threshold", "0.5", "--threads", threads])
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success()
+}
+
+#[test]
+fn discover_writes_a_box_inside_the_ranges_and_a_peeling_trajectory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("d");
+    let a = discover(&out, "2");
+    let text = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(text.contains("Cases of interest:"), "{text}");
+    for f in [
+        "trajectory.csv",
+        "boxes.csv",
+        "points.csv",
+        "settings.json",
+        "result.txt",
+        "charts/discover_trajectory.png",
+        "charts/discover_trajectory.svg",
+        "charts/discover_scatter.png",
+        "charts/discover_box.png",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let traj = rows(&out.join("trajectory.csv"));
+    assert_eq!(num(&traj[0], "coverage"), 1.0);
+    assert_eq!(num(&traj[0], "mass"), 1.0);
+    for w in traj.windows(2) {
+        assert!(num(&w[1], "coverage") <= num(&w[0], "coverage"));
+        assert!(num(&w[1], "mass") < num(&w[0], "mass"));
+        assert!(num(&w[1], "mass") >= 0.05);
+    }
+    assert_eq!(traj.iter().filter(|r| r["chosen"] == "1").count(), 1);
+    let boxes = rows(&out.join("boxes.csv"));
+    assert_eq!(boxes.len(), 3);
+    for b in &boxes {
+        let (lo, hi) = (num(b, "lo"), num(b, "hi"));
+        assert!(
+            num(b, "range_lo") <= lo && lo <= hi && hi <= num(b, "range_hi"),
+            "{b:?}"
+        );
+        if b["restricted"] == "1" {
+            assert!((0.0..=1.0).contains(&num(b, "quasi_p")), "{b:?}");
+        }
+    }
+    let points = rows(&out.join("points.csv"));
+    assert_eq!(points.len(), 64);
+    assert!(points.iter().all(|p| p["case"] == "0" || p["case"] == "1"));
+    let settings: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("settings.json")).unwrap()).unwrap();
+    assert_eq!(settings["command"], "discover");
+    assert_eq!(settings["settings"]["cases"], "fails");
+
+    // The points run in parallel; the answer does not depend on it.
+    let one = tmp.path().join("one");
+    discover(&one, "1");
+    for f in ["points.csv", "trajectory.csv", "boxes.csv"] {
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(one.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn discover_rejects_an_unknown_target_with_a_suggestion() {
+    let e = cmd()
+        .args(["discover", "scenarios/baseline.ron"])
+        .args(["--target", "150 entity in the cluster", "--points", "10"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
+    assert!(
+        err.contains("no target named `150 entity in the cluster`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `150 entities in the cluster`"),
+        "{err}"
+    );
+    let e = cmd()
+        .args(["discover", "scenarios/baseline.ron"])
+        .args(["--target", "150 entities in the cluster", "--alpha", "0.7"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
+    assert!(err.contains("--alpha"), "{err}");
+    let e = cmd()
+        .args(["discover", "scenarios/baseline.ron"])
+        .args([
+            "--target",
+            "150 entities in the cluster",
+            "--threshold",
+            "1.5",
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
+    assert!(err.contains("at most 1"), "{err}");
+}
