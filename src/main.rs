@@ -46,6 +46,7 @@ fn run(cli: &Cli) -> Result<(), RunError> {
         Command::Merge(args) => megacluster::cli::merge::run(args).map(|_| ()),
         Command::Search(args) => megacluster::cli::search::run(args).map(|_| ()),
         Command::Hindcast(args) => megacluster::cli::hindcast::run(args).map(|_| ()),
+        Command::Calibrate(args) => megacluster::cli::calibrate::run(args).map(|_| ()),
         Command::Levers(args) => megacluster::cli::levers::run(args).map(|_| ()),
         Command::Check { file, set } => {
             paths::load_with_overrides(file, set).map(|(s, overrides, _)| {

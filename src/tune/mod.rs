@@ -4,6 +4,7 @@
 //! random numbers), so differences between points come from the parameters, not noise.
 
 pub mod abc;
+pub mod calibrate;
 pub mod design;
 pub mod design_csv;
 pub mod levers;
