@@ -74,13 +74,16 @@ pub fn charts(
                     },
                 ],
                 hlines: Vec::new(),
-                vlines: vec![
-                    (
-                        mean,
-                        format!("posterior mean {}", crate::tune::precise(mean)),
+                // One line: a second label for the scenario's centre would overlap this
+                // one whenever the two are close.
+                vlines: vec![(
+                    mean,
+                    format!(
+                        "posterior mean {} (scenario's centre {})",
+                        crate::tune::precise(mean),
+                        crate::tune::precise(p.base)
                     ),
-                    (p.base, "scenario's centre".into()),
-                ],
+                )],
                 y_range: None,
                 notes: Vec::new(),
                 x_int: false,
