@@ -1,5 +1,6 @@
 //! The command line: declarations here, one file per command.
 
+pub mod calibrate;
 pub mod compare;
 pub mod discover;
 pub mod hindcast;
@@ -69,6 +70,9 @@ pub enum Command {
     Discover(discover::DiscoverArgs),
     /// Compare an ensemble with observations (data/observed.csv): coverage, PIT, CRPS.
     Hindcast(hindcast::HindcastArgs),
+    /// Fit uncertain parameters to observations (approximate Bayesian computation,
+    /// ABC-SMC): posterior, charts and a calibrated scenario file.
+    Calibrate(calibrate::CalibrateArgs),
     /// Run every policy lever at both ends of its studied range: what it moves, and
     /// whether it moves its own outcome (`--check` fails when one does not).
     Levers(levers::LeversArgs),

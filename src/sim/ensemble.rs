@@ -86,14 +86,26 @@ pub fn aggregate_runs_observed(
     sink: &mut dyn FnMut(RunOutput) -> Result<(), RunError>,
     observe: &(dyn Fn(&RunOutput) + Sync),
 ) -> Result<Aggregate, RunError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(|e| RunError::Usage(format!("cannot start {} threads: {e}", opts.threads)))?;
+    // One thread runs on the caller's thread, with no pool of its own: a caller that
+    // evaluates many small ensembles in parallel (calibrate) must not block its rayon
+    // workers on other pools, where they would steal its next ensembles recursively.
+    let pool = if opts.threads == 1 {
+        None
+    } else {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(opts.threads)
+                .build()
+                .map_err(|e| {
+                    RunError::Usage(format!("cannot start {} threads: {e}", opts.threads))
+                })?,
+        )
+    };
     let template = Aggregate::new(scenario);
-    let parts: Vec<Mutex<Aggregate>> = (0..pool.current_num_threads().max(1))
-        .map(|_| Mutex::new(template.clone()))
-        .collect();
+    let parts: Vec<Mutex<Aggregate>> =
+        (0..pool.as_ref().map_or(1, |p| p.current_num_threads()).max(1))
+            .map(|_| Mutex::new(template.clone()))
+            .collect();
     let sims = SimulatorPool::new(scenario, parts.len());
     let done = AtomicUsize::new(0);
     let kept: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
@@ -106,27 +118,29 @@ pub fn aggregate_runs_observed(
         } else {
             opts.runs
         };
-        pool.install(|| {
-            (start..end).into_par_iter().try_for_each(|r| {
-                let out = sims.simulate(opts.seed, r)?;
-                observe(&out);
-                let slot = rayon::current_thread_index().unwrap_or(0) % parts.len();
-                parts[slot]
-                    .lock()
+        let one = |r: usize| {
+            let out = sims.simulate(opts.seed, r)?;
+            observe(&out);
+            let slot = rayon::current_thread_index().unwrap_or(0) % parts.len();
+            parts[slot]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .add(&out);
+            if r < keep {
+                kept.lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .add(&out);
-                if r < keep {
-                    kept.lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push(out);
-                }
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if let Some(p) = &opts.progress {
-                    p(n);
-                }
-                Ok::<(), RunError>(())
-            })
-        })?;
+                    .push(out);
+            }
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(p) = &opts.progress {
+                p(n);
+            }
+            Ok::<(), RunError>(())
+        };
+        match &pool {
+            Some(pool) => pool.install(|| (start..end).into_par_iter().try_for_each(one))?,
+            None => (start..end).try_for_each(one)?,
+        }
         let mut chunk = std::mem::take(
             &mut *kept
                 .lock()

@@ -173,9 +173,22 @@ impl Plan {
         c
     }
 
+    /// The finite values of one observation in every run of `per_run`
+    /// (`per_run[run * cells.len() + k]` = value of `cells[k]`), in run order.
+    fn run_values(&self, need: &Need, cells: &[usize], per_run: &[f64], runs: usize) -> Vec<f64> {
+        let k = |c: usize| cells.binary_search(&c).unwrap_or(0);
+        (0..runs)
+            .map(|r| {
+                let row = &per_run[r * cells.len()..(r + 1) * cells.len()];
+                let v = row[k(need.at)];
+                need.base.map_or(v, |b| 100.0 * (v / row[k(b)] - 1.0))
+            })
+            .filter(|x| x.is_finite())
+            .collect()
+    }
+
     /// Scores `per_run` (`per_run[run * cells.len() + k]` = value of `cells[k]`).
     fn score(&self, cells: &[usize], per_run: &[f64], runs: usize) -> Hindcast {
-        let k = |c: usize| cells.binary_search(&c).unwrap_or(0);
         let rows = self
             .observations
             .iter()
@@ -183,15 +196,7 @@ impl Plan {
             .map(|(o, need)| Row {
                 observation: o.clone(),
                 outcome: need.clone().and_then(|need| {
-                    let mut xs: Vec<f64> = (0..runs)
-                        .map(|r| {
-                            let row = &per_run[r * cells.len()..(r + 1) * cells.len()];
-                            let v = row[k(need.at)];
-                            need.base.map_or(v, |b| 100.0 * (v / row[k(b)] - 1.0))
-                        })
-                        .filter(|x| x.is_finite())
-                        .collect();
-                    score_values(&mut xs, o)
+                    score_values(&mut self.run_values(&need, cells, per_run, runs), o)
                 }),
             })
             .collect();
@@ -232,6 +237,45 @@ pub fn run(
     opts: &EnsembleOptions,
     sink: &mut dyn FnMut(RunOutput) -> Result<(), RunError>,
 ) -> Result<(EnsembleResult, Hindcast), RunError> {
+    let (agg, cells, per_run) = collect(scenario, plan, opts, sink)?;
+    Ok((
+        agg.result(scenario, opts.seed),
+        plan.score(&cells, &per_run, opts.runs),
+    ))
+}
+
+/// Runs the ensemble and returns, per observation of `plan` in file order, its finite
+/// values in every run sorted ascending (empty when it is not modelled or undefined in
+/// every run); what `calibrate` scores a particle with. Independent of the thread count.
+pub fn values(
+    scenario: &Arc<Scenario>,
+    plan: &Plan,
+    opts: &EnsembleOptions,
+) -> Result<Vec<Vec<f64>>, RunError> {
+    let (_, cells, per_run) = collect(scenario, plan, opts, &mut |_| Ok(()))?;
+    Ok(plan
+        .needs
+        .iter()
+        .map(|need| {
+            need.as_ref().map_or_else(
+                |_| Vec::new(),
+                |need| {
+                    let mut xs = plan.run_values(need, &cells, &per_run, opts.runs);
+                    xs.sort_by(f64::total_cmp);
+                    xs
+                },
+            )
+        })
+        .collect())
+}
+
+/// The ensemble's aggregate and the values `plan` needs of every run.
+fn collect(
+    scenario: &Arc<Scenario>,
+    plan: &Plan,
+    opts: &EnsembleOptions,
+    sink: &mut dyn FnMut(RunOutput) -> Result<(), RunError>,
+) -> Result<(super::Aggregate, Vec<usize>, Vec<f64>), RunError> {
     let cells = plan.cells();
     let per_run = Mutex::new(vec![f64::NAN; opts.runs * cells.len()]);
     let observe = |o: &RunOutput| {
@@ -246,10 +290,7 @@ pub fn run(
     let per_run = per_run
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    Ok((
-        agg.result(scenario, opts.seed),
-        plan.score(&cells, &per_run, opts.runs),
-    ))
+    Ok((agg, cells, per_run))
 }
 
 #[cfg(test)]

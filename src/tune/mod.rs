@@ -3,6 +3,8 @@
 //! some parameters set by path; every point uses the same seed and run indices (common
 //! random numbers), so differences between points come from the parameters, not noise.
 
+pub mod abc;
+pub mod calibrate;
 pub mod design;
 pub mod design_csv;
 pub mod discover;
@@ -248,6 +250,9 @@ pub fn precise(v: f64) -> String {
 /// the reports, with the same z.
 pub use crate::output::compare::stats::wilson;
 
+/// An ensemble of a scenario with given options, returning what the caller collects.
+pub type EnsembleFn<'a, T> = dyn Fn(&Arc<Scenario>, &EnsembleOptions) -> Result<T, RunError> + 'a;
+
 /// Runs ensembles of a scenario with some parameters set, sharing seed and progress.
 pub struct Evaluator<'a> {
     /// The scenario (with `--set` overrides applied).
@@ -315,23 +320,44 @@ impl<'a> Evaluator<'a> {
 
     /// Runs the ensemble at `values` (one per parameter).
     pub fn eval(&self, values: &[f64]) -> Result<EnsembleResult, RunError> {
+        self.eval_with(values, &|s, opts| Ok(run_ensemble(s, opts)?.result))
+    }
+
+    /// Runs `ensemble` on the scenario at `values` with this evaluator's runs, seed,
+    /// threads and progress (for what `eval` does not collect, such as the values a
+    /// hindcast scores).
+    pub fn eval_with<T>(&self, values: &[f64], ensemble: &EnsembleFn<T>) -> Result<T, RunError> {
+        self.eval_on(values, self.threads, ensemble)
+    }
+
+    /// [`eval_with`](Self::eval_with) on one thread, for callers that evaluate many
+    /// points in parallel (small ensembles keep both cores busier that way).
+    pub fn eval_alone<T>(&self, values: &[f64], ensemble: &EnsembleFn<T>) -> Result<T, RunError> {
+        self.eval_on(values, 1, ensemble)
+    }
+
+    fn eval_on<T>(
+        &self,
+        values: &[f64],
+        threads: usize,
+        ensemble: &EnsembleFn<'_, T>,
+    ) -> Result<T, RunError> {
         let s = Arc::new(self.scenario_at(values)?);
         let offset = self.done.fetch_add(1, Ordering::Relaxed) * self.runs;
         let progress = self.progress.clone().map(|p| {
             let f: Arc<dyn Fn(usize) + Send + Sync> = Arc::new(move |n| p(offset + n));
             f
         });
-        let ens = run_ensemble(
+        ensemble(
             &s,
             &EnsembleOptions {
                 runs: self.runs,
                 seed: self.seed,
-                threads: self.threads,
+                threads,
                 keep_runs: 0,
                 progress,
             },
-        )?;
-        Ok(ens.result)
+        )
     }
 }
 

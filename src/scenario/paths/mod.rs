@@ -35,12 +35,14 @@ mod model;
 mod overrides;
 mod policy;
 mod sites;
+mod splice;
 mod syntax;
 mod value;
 mod visit;
 
 pub use lookup::{get, list, set, suggestions};
 pub use overrides::{Override, apply_overrides, load_with_overrides, parse_override, revalidate};
+pub use splice::replace_value;
 pub use syntax::{format_path, parse_path};
 pub use value::{NewValue, pin};
 pub use visit::visit;

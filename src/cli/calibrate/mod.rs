@@ -1,0 +1,327 @@
+//! `megacluster calibrate`: fit uncertain parameters to observations by approximate
+//! Bayesian computation (ABC-SMC, `crate::tune::abc`; the distance is documented in
+//! `crate::tune::calibrate`).
+
+mod charts;
+
+use super::tune_common::{Common, evaluator, put_charts, settings_json, write_folder};
+use crate::error::RunError;
+use crate::sim::hindcast::Plan;
+use crate::sim::observed;
+use crate::tune::abc::{self, Stop};
+use crate::tune::calibrate::{self, Calibration, Summary};
+use crate::tune::{ParamRange, parse_range, precise, uncertain_ranges};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+/// Runs per particle when neither `--runs-per-particle` nor `--runs` is given.
+const DEFAULT_RUNS: usize = 20;
+
+/// Arguments of `calibrate`.
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Scenario, seed, threads, output (default output/<scenario>/calibrate/), overrides.
+    /// `--runs` is the same as `--runs-per-particle`.
+    #[command(flatten)]
+    pub common: Common,
+    /// Observations (CSV; the format is in data/README.md).
+    #[arg(long, default_value = "data/observed.csv")]
+    pub observed: PathBuf,
+    /// A parameter and its prior range, uniform: PATH=LO..HI (repeatable; default: every
+    /// distribution of the file drawn once per run, over its support).
+    #[arg(long = "param", value_name = "PATH=LO..HI")]
+    pub params: Vec<String>,
+    /// Particles per generation.
+    #[arg(long, default_value = "200", value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+    pub particles: u64,
+    /// Runs in each particle's ensemble (the same seed and run indices for every
+    /// particle: common random numbers).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub runs_per_particle: Option<u64>,
+    /// Generations, the prior sample included (default 4).
+    #[arg(long, conflicts_with = "acceptance", value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub generations: Option<u64>,
+    /// Stop after the first generation that accepts fewer than this share of its
+    /// proposals (0..1), instead of after a number of generations.
+    #[arg(long)]
+    pub acceptance: Option<f64>,
+    /// Quantile of a generation's distances that sets the next tolerance (0..1).
+    #[arg(long, default_value = "0.5")]
+    pub quantile: f64,
+    /// Leave out observations of metrics the scenario does not record (as `hindcast`).
+    #[arg(long)]
+    pub skip_unknown: bool,
+}
+
+fn usage(msg: String) -> RunError {
+    RunError::Usage(msg)
+}
+
+/// The parameters: `--param`s, else every uncertain distribution.
+fn params(
+    args: &CalibrateArgs,
+    s: &crate::scenario::Scenario,
+) -> Result<Vec<ParamRange>, RunError> {
+    if args.params.is_empty() {
+        let all = uncertain_ranges(s);
+        if all.is_empty() {
+            return Err(usage(
+                "the scenario has no uncertain distribution to calibrate; name parameters with --param PATH=LO..HI".into(),
+            ));
+        }
+        return Ok(all);
+    }
+    let mut out: Vec<ParamRange> = Vec::new();
+    for a in &args.params {
+        let p = parse_range(s, a)?;
+        if p.steps.is_some() {
+            return Err(usage(format!(
+                "`--param {a}`: calibrate takes PATH=LO..HI, without :STEPS"
+            )));
+        }
+        if p.hi <= p.lo {
+            return Err(usage(format!(
+                "`--param {a}`: the prior range must have LO < HI"
+            )));
+        }
+        if out.iter().any(|q| q.path == p.path) {
+            return Err(usage(format!("`{}` is given twice", p.path)));
+        }
+        out.push(p);
+    }
+    Ok(out)
+}
+
+fn settings(args: &CalibrateArgs, seed: u64) -> Result<abc::Settings, RunError> {
+    if !(args.quantile > 0.0 && args.quantile < 1.0) {
+        return Err(usage(format!(
+            "--quantile {} must be between 0 and 1 (exclusive)",
+            args.quantile
+        )));
+    }
+    let stop = match (args.acceptance, args.generations) {
+        (Some(a), _) if !(a > 0.0 && a < 1.0) => {
+            return Err(usage(format!(
+                "--acceptance {a} must be between 0 and 1 (exclusive)"
+            )));
+        }
+        (Some(a), _) => Stop::Acceptance(a),
+        (None, g) => Stop::Generations(g.unwrap_or(4) as usize),
+    };
+    Ok(abc::Settings {
+        particles: args.particles as usize,
+        quantile: args.quantile,
+        stop,
+        seed,
+    })
+}
+
+/// Runs the command; returns the output folder.
+pub fn run(args: &CalibrateArgs) -> Result<PathBuf, RunError> {
+    let mut req = args.common.request(DEFAULT_RUNS, "calibrate")?;
+    if let Some(r) = args.runs_per_particle {
+        req.runs = r as usize;
+    }
+    let params = params(args, &req.scenario)?;
+    let settings = settings(args, req.seed)?;
+    let obs = observed::read_file(&args.observed)?;
+    let plan = Plan::new(&req.scenario, obs, args.skip_unknown).map_err(|mut p| {
+        p.push("use --skip-unknown to leave such rows out and go on".into());
+        RunError::Input {
+            path: args.observed.clone(),
+            message: p.join("\n  "),
+        }
+    })?;
+    let dir = req.out.clone();
+    crate::output::write::check_target(&dir)?;
+    let span = calibrate::observed_span(&req.scenario, &plan);
+    let gens = match settings.stop {
+        Stop::Generations(g) => g,
+        Stop::Acceptance(_) => 4,
+    };
+    let (mut ev, pb) = evaluator(&req, params.clone(), settings.particles * gens);
+    ev.base = &span;
+    // Particles run in parallel and report out of order: the bar only moves forward.
+    if let Some(p) = ev.progress.take() {
+        let most = AtomicUsize::new(0);
+        ev.progress = Some(Arc::new(move |n| {
+            p(most.fetch_max(n, Ordering::Relaxed).max(n));
+        }));
+    }
+    let started = Instant::now();
+    let cal = calibrate::run(&ev, &plan, &settings)?;
+    let seconds = started.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    let sums = calibrate::summaries(&cal, &params);
+    let fitted: Vec<(String, String)> = params
+        .iter()
+        .zip(&sums)
+        .map(|(p, s)| (p.path.clone(), s.fitted.clone()))
+        .collect();
+    let stem = std::path::Path::new(&req.name).file_stem().map_or_else(
+        || req.scenario.name.clone(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let name = format!("{}-calibrated", req.scenario.name);
+    let header = format!(
+        "{name}: `{stem}` with {} parameter(s) fitted to {} by `megacluster calibrate`\n(ABC-SMC, {} particles x {} runs, seed {}); each fitted distribution is a\ntriangle with the posterior's mean and standard deviation inside the prior range.",
+        params.len(),
+        args.observed.display(),
+        settings.particles,
+        req.runs,
+        req.seed
+    );
+    let ron = calibrate::calibrated_text(
+        &req.scenario,
+        &req.text,
+        &req.overrides,
+        &fitted,
+        &name,
+        &header,
+    )?;
+    let result = result_text(args, &req, &params, &cal, &sums, &plan, seconds);
+    let extra = serde_json::json!({
+        "observed": args.observed.display().to_string(),
+        "particles": settings.particles,
+        "runs_per_particle": req.runs,
+        "stop": match settings.stop {
+            Stop::Generations(g) => serde_json::json!({"generations": g}),
+            Stop::Acceptance(a) => serde_json::json!({"acceptance": a}),
+        },
+        "quantile": settings.quantile,
+        "simulated_years": [span.start_year, span.end_year],
+        "tolerances": cal.abc.generations.iter().map(|g| g.tolerance).map(|t| if t.is_finite() { serde_json::json!(t) } else { serde_json::Value::Null }).collect::<Vec<_>>(),
+        "scales": plan.observations().iter().zip(&cal.scales).map(|(o, s)| serde_json::json!({"observation": o.label(), "metric": o.metric, "scale": s})).collect::<Vec<_>>(),
+        "stopped": cal.abc.stopped,
+    });
+    let files = vec![
+        ("posterior.csv".into(), posterior_csv(&params, &cal)),
+        (
+            "settings.json".into(),
+            settings_json("calibrate", &req, &ev, extra),
+        ),
+        ("result.txt".into(), result.clone().into_bytes()),
+        ("calibrated.ron".into(), ron.into_bytes()),
+    ];
+    let list = charts::charts(&req.scenario.name, &params, &cal, req.runs);
+    write_folder(&dir, &files, &|d| put_charts(&list, d))?;
+    if !req.quiet {
+        print!("{result}");
+        println!(
+            "Wrote {} (posterior.csv, result.txt, settings.json, calibrated.ron, charts/calibrate_*)",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+/// `posterior.csv`: every particle of every generation.
+fn posterior_csv(params: &[ParamRange], cal: &Calibration) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head = vec!["generation".to_owned(), "particle".into(), "weight".into()];
+    head.extend(params.iter().map(|p| p.path.clone()));
+    head.push("distance".into());
+    let _ = w.write_record(&head);
+    for (g, gen_) in cal.abc.generations.iter().enumerate() {
+        for (i, p) in gen_.particles.iter().enumerate() {
+            let mut row = vec![g.to_string(), i.to_string(), p.weight.to_string()];
+            row.extend(p.values.iter().map(f64::to_string));
+            row.push(p.distance.to_string());
+            let _ = w.write_record(&row);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `result.txt`, also printed.
+fn result_text(
+    args: &CalibrateArgs,
+    req: &super::request::Request,
+    params: &[ParamRange],
+    cal: &Calibration,
+    sums: &[Summary],
+    plan: &Plan,
+    seconds: f64,
+) -> String {
+    let abc = &cal.abc;
+    let mut t = format!(
+        "megacluster calibrate · scenario `{}` · {} particles x {} runs · seed {} · {}\n\n",
+        req.scenario.name,
+        abc.posterior().particles.len(),
+        req.runs,
+        req.seed,
+        args.observed.display()
+    );
+    let w = params
+        .iter()
+        .map(|p| p.path.len())
+        .max()
+        .unwrap_or(9)
+        .max(9);
+    let _ = writeln!(
+        t,
+        "{:<w$}  {:>21}  {:>10} {:>10}  {:>10} {:>10} {:>10}  {:>7}  fitted",
+        "parameter", "prior (uniform)", "mean", "sd", "5 %", "50 %", "95 %", "90 % w."
+    );
+    for (p, s) in params.iter().zip(sums) {
+        let prior = format!("{}..{}", precise(p.lo), precise(p.hi));
+        let width = (s.q[2] - s.q[0]) / (0.9 * (p.hi - p.lo));
+        let _ = writeln!(
+            t,
+            "{:<w$}  {:>21}  {:>10} {:>10}  {:>10} {:>10} {:>10}  {:>6.0}%  {}",
+            p.path,
+            prior,
+            precise(s.mean),
+            precise(s.sd),
+            precise(s.q[0]),
+            precise(s.q[1]),
+            precise(s.q[2]),
+            100.0 * width,
+            s.fitted
+        );
+    }
+    let _ = writeln!(
+        t,
+        "(90 % w.: the posterior's 5-95 % width as a share of the prior's)\n\nGeneration  tolerance  proposed  accepted  acceptance"
+    );
+    for (g, gen_) in abc.generations.iter().enumerate() {
+        let tol = if gen_.tolerance.is_finite() {
+            format!("{:.4}", gen_.tolerance)
+        } else {
+            "-".into()
+        };
+        let _ = writeln!(
+            t,
+            "{g:>10}  {tol:>9}  {:>8}  {:>8}  {:>9.1}%",
+            gen_.proposed,
+            gen_.particles.len(),
+            100.0 * gen_.acceptance()
+        );
+    }
+    let _ = writeln!(t, "Stopped: {}\n", abc.stopped);
+    let used = cal.scales.iter().filter(|s| **s > 0.0).count();
+    let _ = writeln!(
+        t,
+        "Distance: mean over {used} observation(s) of CRPS / prior predictive sd; scales:"
+    );
+    for (o, s) in plan.observations().iter().zip(&cal.scales) {
+        let note = if *s > 0.0 {
+            ""
+        } else {
+            " (left out: no particle moves it)"
+        };
+        let _ = writeln!(t, "  {:<60} {}{note}", o.label(), precise(*s));
+    }
+    let n = abc.evaluations();
+    let _ = writeln!(
+        t,
+        "\n{n} particles evaluated ({} runs) in {:.1} s: {:.1} particles/s (timing varies by machine; everything else is reproducible)",
+        n * req.runs,
+        seconds,
+        n as f64 / seconds.max(1e-9)
+    );
+    t
+}
