@@ -36,3 +36,17 @@ pub fn mean(s: &Scenario, runs: usize, metric: &str, year: i32) -> f64 {
     let y = ens.result.year_index(year).expect("year simulated");
     ens.result.stats[m][y].mean
 }
+
+/// Rows of a CSV file as maps from header to value.
+pub fn rows(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    r.records()
+        .map(|rec| {
+            head.iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}

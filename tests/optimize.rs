@@ -6,6 +6,9 @@ use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod common;
+use common::rows;
+
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("megacluster").unwrap();
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
@@ -18,19 +21,6 @@ fn stderr(a: &assert_cmd::assert::Assert) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-    r.records()
-        .map(|rec| {
-            head.iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(str::to_owned))
-                .collect()
-        })
-        .collect()
 }
 
 const ENTITIES: &str = "150 entities in the cluster";

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod common;
+use common::rows;
 
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("megacluster").unwrap();
@@ -411,20 +412,6 @@ fn watch_reruns_on_save_and_keeps_outputs_after_a_bad_save() {
         so.contains("Changed target probabilities") || so.contains("No target probability changed"),
         "{so}"
     );
-}
-
-/// Rows of a CSV file as maps from header to value.
-fn rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-    r.records()
-        .map(|rec| {
-            head.iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(str::to_owned))
-                .collect()
-        })
-        .collect()
 }
 
 /// `sensitivity` wrote neither the design points nor the outcome at each, so nothing

@@ -261,18 +261,23 @@ fn candidates_csv(
         } else {
             vec![c.generation.to_string(), c.index.to_string()]
         };
-        row.extend(c.values.iter().map(|v| v.to_string()));
-        row.push(c.cost.to_string());
-        for g in 0..goals.len() {
-            let (lo, hi) = c.interval(g);
-            row.push(c.probability[g].to_string());
-            row.push(lo.to_string());
-            row.push(hi.to_string());
-        }
-        row.push(c.violation.to_string());
+        row.extend(fields(c, goals.len()));
         let _ = w.write_record(row);
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// A candidate's columns after its identifier: levers, cost, each probability with its
+/// interval, violation (as in `header`).
+fn fields(c: &optimize::Candidate, goals: usize) -> Vec<String> {
+    let mut row: Vec<String> = c.values.iter().map(|v| v.to_string()).collect();
+    row.push(c.cost.to_string());
+    for g in 0..goals {
+        let (lo, hi) = c.interval(g);
+        row.extend([c.probability[g], lo, hi].map(|x| x.to_string()));
+    }
+    row.push(c.violation.to_string());
+    row
 }
 
 /// `chosen.csv`: the mixes written as scenario files, with what each meets.
@@ -284,15 +289,7 @@ fn chosen_csv(ev: &Evaluator, goals: &[Goal], res: &Optimum, chosen: &[Choice]) 
     for c in chosen {
         let cand = &res.candidates[c.index];
         let mut row = vec![format!("scenarios/{}.ron", c.stem), c.what.clone()];
-        row.extend(cand.values.iter().map(|v| v.to_string()));
-        row.push(cand.cost.to_string());
-        for g in 0..goals.len() {
-            let (lo, hi) = cand.interval(g);
-            row.push(cand.probability[g].to_string());
-            row.push(lo.to_string());
-            row.push(hi.to_string());
-        }
-        row.push(cand.violation.to_string());
+        row.extend(fields(cand, goals.len()));
         let _ = w.write_record(row);
     }
     w.into_inner().unwrap_or_default()
