@@ -1,6 +1,7 @@
 //! The command line: declarations here, one file per command.
 
 pub mod compare;
+pub mod explore;
 pub mod hindcast;
 pub mod levers;
 pub mod merge;
@@ -68,6 +69,9 @@ pub enum Command {
     /// Run every policy lever at both ends of its studied range: what it moves, and
     /// whether it moves its own outcome (`--check` fails when one does not).
     Levers(levers::LeversArgs),
+    /// A local page whose controls rerun the ensemble and redraw the bands and target
+    /// probabilities (127.0.0.1 only).
+    Explore(explore::ExploreArgs),
 }
 
 /// Arguments of `run`.
