@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that every top-level module of src/ imports only from its own layer or below:
-#   error, numbers  →  scenario  →  model  →  sim  →  tune, output  →  cli
+#   error, numbers  →  scenario  →  model  →  sim  →  tune, output  →  cli, explore
 # (each layer may use the ones to its left). Prints every `crate::` path that points to a
 # higher layer, and every pair of modules of one layer that use each other (a cycle), with
 # file and line; exits 1 if there is any. Comment lines are skipped: a doc link is no import.
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 grep -rnE --include='*.rs' 'crate::[a-z_]+' src |
   awk '
     BEGIN {
-      split("error:0 numbers:0 scenario:1 model:2 sim:3 tune:4 output:4 cli:5", kv, " ")
+      split("error:0 numbers:0 scenario:1 model:2 sim:3 tune:4 output:4 cli:5 explore:5", kv, " ")
       for (i in kv) { split(kv[i], p, ":"); layer[p[1]] = p[2] }
     }
     {

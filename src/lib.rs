@@ -6,10 +6,12 @@
 //! - [`output`]: exporters (JSON, CSV, terminal table) and charts;
 //! - [`tune`]: sweeps, sensitivity analysis and target search over parameter paths;
 //! - [`numbers`]: numbers written for people and tools;
+//! - [`explore`]: the local page of `megacluster explore` and its server;
 //! - [`cli`]: the command line.
 
 pub mod cli;
 pub mod error;
+pub mod explore;
 pub mod model;
 pub mod numbers;
 pub mod output;

@@ -50,6 +50,7 @@ fn run(cli: &Cli) -> Result<(), RunError> {
         Command::Hindcast(args) => megacluster::cli::hindcast::run(args).map(|_| ()),
         Command::Calibrate(args) => megacluster::cli::calibrate::run(args).map(|_| ()),
         Command::Levers(args) => megacluster::cli::levers::run(args).map(|_| ()),
+        Command::Explore(args) => megacluster::cli::explore::run(args),
         Command::Check { file, set } => {
             paths::load_with_overrides(file, set).map(|(s, overrides, _)| {
                 let with = if overrides.is_empty() {

@@ -3,6 +3,7 @@
 pub mod calibrate;
 pub mod compare;
 pub mod discover;
+pub mod explore;
 pub mod hindcast;
 pub mod levers;
 pub mod merge;
@@ -76,6 +77,9 @@ pub enum Command {
     /// Run every policy lever at both ends of its studied range: what it moves, and
     /// whether it moves its own outcome (`--check` fails when one does not).
     Levers(levers::LeversArgs),
+    /// A local page whose controls rerun the ensemble and redraw the bands and target
+    /// probabilities (127.0.0.1 only).
+    Explore(explore::ExploreArgs),
 }
 
 /// Arguments of `run`.

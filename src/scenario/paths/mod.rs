@@ -41,7 +41,9 @@ mod value;
 mod visit;
 
 pub use lookup::{get, list, set, suggestions};
-pub use overrides::{Override, apply_overrides, load_with_overrides, parse_override, revalidate};
+pub use overrides::{
+    Override, apply_overrides, load_with_overrides, parse_override, revalidate, shell_word,
+};
 pub use splice::replace_value;
 pub use syntax::{format_path, parse_path};
 pub use value::{NewValue, pin};

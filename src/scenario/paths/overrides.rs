@@ -71,7 +71,7 @@ pub fn apply_overrides(
 }
 
 /// `arg` as one word of a POSIX shell: as it is when that is safe, else single-quoted.
-fn shell_word(arg: &str) -> String {
+pub fn shell_word(arg: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "_.,=:/+-@%".contains(c);
     if !arg.is_empty() && arg.chars().all(plain) {
         arg.to_owned()
