@@ -13,6 +13,7 @@
 use clap::Parser;
 use megacluster::cli::{Cli, Command};
 use megacluster::scenario::load_file;
+use megacluster::tune::abc::{Particle, weighted_quantile};
 use megacluster::tune::calibrate::synthetic_observations;
 use megacluster::tune::parse_range;
 use std::path::PathBuf;
@@ -99,10 +100,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let last = rows.iter().map(|r| r[0]).fold(0.0, f64::max);
-    let fin: Vec<&Vec<f64>> = rows.iter().filter(|r| r[0] == last).collect();
+    let fin: Vec<Particle> = rows
+        .iter()
+        .filter(|r| r[0] == last)
+        .map(|r| Particle {
+            values: r[3..r.len() - 1].to_vec(),
+            weight: r[2],
+            distance: r[r.len() - 1],
+        })
+        .collect();
     println!("\nparameter                                 truth    5 %      95 %     inside");
     for (d, (p, _, t)) in TRUTH.iter().enumerate() {
-        let q = |q: f64| weighted_quantile(&fin, 3 + d, q);
+        let q = |q: f64| weighted_quantile(&fin, d, q);
         let (lo, hi) = (q(0.05), q(0.95));
         println!(
             "{p:<40} {t:>7.3} {lo:>8.3} {hi:>8.3}   {}",
@@ -110,18 +119,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
-}
-
-fn weighted_quantile(rows: &[&Vec<f64>], col: usize, q: f64) -> f64 {
-    let mut v: Vec<(f64, f64)> = rows.iter().map(|r| (r[col], r[2])).collect();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let total: f64 = v.iter().map(|x| x.1).sum();
-    let mut acc = 0.0;
-    for (x, w) in &v {
-        acc += w;
-        if acc >= q * total {
-            return *x;
-        }
-    }
-    v.last().map_or(f64::NAN, |x| x.0)
 }

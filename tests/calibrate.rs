@@ -8,6 +8,7 @@ use assert_cmd::Command;
 use megacluster::scenario::paths::NewValue;
 use megacluster::sim::hindcast::Plan;
 use megacluster::sim::{observed, simulate};
+use megacluster::tune::abc::{Particle, weighted_quantile};
 use megacluster::tune::calibrate::{observed_span, synthetic_observations};
 use megacluster::tune::parse_range;
 use std::path::Path;
@@ -21,8 +22,8 @@ fn cmd() -> Command {
     c
 }
 
-/// The final generation of a `posterior.csv`: (weight, values) per particle.
-fn final_generation(dir: &Path) -> (Vec<String>, Vec<(f64, Vec<f64>)>) {
+/// The final generation of a `posterior.csv`: its parameter names and particles.
+fn final_generation(dir: &Path) -> (Vec<String>, Vec<Particle>) {
     let mut r = csv::Reader::from_path(dir.join("posterior.csv")).unwrap();
     let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
     let rows: Vec<Vec<f64>> = r
@@ -34,23 +35,13 @@ fn final_generation(dir: &Path) -> (Vec<String>, Vec<(f64, Vec<f64>)>) {
     let fin = rows
         .iter()
         .filter(|r| r[0] == last)
-        .map(|r| (r[2], r[3..r.len() - 1].to_vec()))
+        .map(|r| Particle {
+            values: r[3..r.len() - 1].to_vec(),
+            weight: r[2],
+            distance: r[r.len() - 1],
+        })
         .collect();
     (params, fin)
-}
-
-fn weighted_quantile(ps: &[(f64, Vec<f64>)], d: usize, q: f64) -> f64 {
-    let mut v: Vec<(f64, f64)> = ps.iter().map(|(w, x)| (x[d], *w)).collect();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let total: f64 = v.iter().map(|x| x.1).sum();
-    let mut acc = 0.0;
-    for (x, w) in &v {
-        acc += w;
-        if acc >= q * total {
-            return *x;
-        }
-    }
-    v.last().unwrap().0
 }
 
 #[test]

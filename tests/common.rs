@@ -50,3 +50,13 @@ pub fn rows(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, St
         })
         .collect()
 }
+
+/// stderr of a command with miette's wrapping undone (frame characters and line breaks
+/// removed), for matching messages.
+pub fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr)
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -7,20 +7,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 mod common;
-use common::rows;
+use common::{rows, stderr};
 
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("megacluster").unwrap();
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c
-}
-
-fn stderr(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr)
-        .replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 const ENTITIES: &str = "150 entities in the cluster";

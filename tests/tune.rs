@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::rows;
+use common::{rows, stderr};
 
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("megacluster").unwrap();
@@ -17,15 +17,6 @@ fn cmd() -> Command {
 
 fn stdout(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
-
-/// stderr with miette's wrapping undone (frame characters and line breaks removed).
-fn stderr(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr)
-        .replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]
