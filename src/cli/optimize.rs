@@ -94,7 +94,7 @@ pub fn run(args: &OptimizeArgs) -> Result<PathBuf, RunError> {
     let total = settings.population.div_ceil(2) * 2 * (settings.generations + 1);
     let (ev, pb) = evaluator(&req, levers, total);
     let started = std::time::Instant::now();
-    let res = optimize::run(&ev, &goals, &cost, &settings, &|_| {})?;
+    let res = optimize::run(&ev, &goals, &cost, &settings)?;
     let seconds = started.elapsed().as_secs_f64();
     pb.finish_and_clear();
     let chosen = choices(&res, &goals, &args.thresholds);
@@ -145,8 +145,7 @@ pub fn run(args: &OptimizeArgs) -> Result<PathBuf, RunError> {
     ];
     files.push(("chosen.csv".into(), chosen_csv(&ev, &goals, &res, &chosen)));
     for c in &chosen {
-        let sc = ev.scenario_at(&res.candidates[c.index].values)?;
-        let mut sc = sc;
+        let mut sc = ev.scenario_at(&res.candidates[c.index].values)?;
         sc.name = format!("{}-{}", s.name, c.stem);
         files.push((
             PathBuf::from(format!("scenarios/{}.ron", c.stem)),

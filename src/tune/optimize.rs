@@ -105,14 +105,13 @@ impl Optimum {
 }
 
 /// Searches the evaluator's parameters (the levers) for mixes that minimise `cost` and
-/// maximise each unconstrained goal, meeting each constrained one. `on_generation` is
-/// told each finished generation.
+/// maximise each unconstrained goal, meeting each constrained one (progress is the
+/// evaluator's, run by run).
 pub fn run(
     ev: &Evaluator,
     goals: &[Goal],
     cost: &Outcome,
     settings: &nsga::Settings,
-    on_generation: &dyn Fn(usize),
 ) -> Result<Optimum, RunError> {
     let params = &ev.params;
     let values_of =
@@ -178,7 +177,6 @@ pub fn run(
             });
             candidates.push(c);
         }
-        on_generation(g);
         Ok(scores)
     };
     let out = nsga::run(params.len(), settings, &snap, &mut evaluate)?;
@@ -240,7 +238,6 @@ mod tests {
                 std::slice::from_ref(&goal),
                 &cost,
                 &nsga::Settings::new(6, 1, 3),
-                &|_| {},
             )
             .unwrap()
         };
