@@ -102,3 +102,33 @@ fn removing_fabless_support_lowers_the_expected_number_of_1t_firms() {
     );
     assert!(without < with, "without support {without} >= with {with}");
 }
+
+/// A land discount at a site (the opportunity zone at Gumi in regional-complexes.ron)
+/// pulls MPE suppliers there, pays for the land of the fabs built there, and books what
+/// it pays as public cost.
+#[test]
+fn a_land_discount_pulls_suppliers_and_costs_the_state() {
+    let base = common::load("regional-complexes");
+    let gumi = base
+        .sites
+        .iter()
+        .position(|x| x.name == "Gumi")
+        .expect("regional-complexes has Gumi");
+    let (mut none, mut half) = (base.clone(), base.clone());
+    none.sites[gumi].land_discount = 0.0;
+    half.sites[gumi].land_discount = 0.5;
+    let at = |s, m: &str| common::mean(s, 60, m, 2042);
+    let (f0, f1) = (at(&none, "site_firms.Gumi"), at(&half, "site_firms.Gumi"));
+    assert!(
+        f1 > f0 * 1.2,
+        "firms at Gumi: {f1} at 50 % off, {f0} at 0 %"
+    );
+    let (r0, r1) = (at(&none, "mpe_relocations"), at(&half, "mpe_relocations"));
+    assert!(r1 > r0 * 1.05, "relocations: {r1} at 50 % off, {r0} at 0 %");
+    let (l0, l1) = (
+        at(&none, "land_subsidy_krw_t"),
+        at(&half, "land_subsidy_krw_t"),
+    );
+    assert_eq!(l0, 0.0, "no discount, no land subsidy");
+    assert!(l1 > 0.05, "land subsidy at 50 % off: KRW {l1}T");
+}

@@ -173,6 +173,8 @@ pub struct Project {
     pub pledge: Option<usize>,
     /// Share of its capex the state pays (legacy-capacity support), 0..1.
     pub subsidy_rate: f64,
+    /// Share of its capex the state pays as its site's land discount, 0..1.
+    pub land_rate: f64,
     /// Share of each capex payment the state holding company pays as equity.
     pub state_rate: f64,
     /// Share of the finished fab's operating profit the state holding company takes.

@@ -231,6 +231,8 @@ pub struct Ledger {
     pub fabless_support: f64,
     /// Legacy-capacity capex subsidies paid, cumulative.
     pub legacy_subsidy: f64,
+    /// Land discounts paid at discounted sites (fab projects and MPE plots), cumulative.
+    pub land_subsidy: f64,
     /// Memory capacity converted to mature logic, cumulative, kwpm.
     pub conversions_kwpm: f64,
     /// Engineers newly demanded since the start: the yearly growth of total demand,

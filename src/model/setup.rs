@@ -113,6 +113,7 @@ pub fn new_world() -> World {
                 credit_rate: 0.0,
                 pledge: None,
                 subsidy_rate: 0.0,
+                land_rate: 0.0,
                 state_rate: 0.0,
                 state_take: 0.0,
             })

@@ -276,7 +276,7 @@ pub const GLOBAL: &[(&str, &str, &str)] = &[
     (
         "public_cost_krw_t",
         "KRW T",
-        "Cumulative public outlays: tax credits, R&D grants, infrastructure, fabless support, legacy subsidies and state equity, less the state's returns",
+        "Cumulative public outlays: tax credits, R&D grants, infrastructure, fabless support, legacy subsidies, land discounts and state equity, less the state's returns",
     ),
     (
         "public_cost_year_krw_t",
@@ -297,6 +297,11 @@ pub const GLOBAL: &[(&str, &str, &str)] = &[
         "hub_spillover_gain",
         "‰/yr",
         "Mean technology gain of a firm in the year from R&D hub spillovers, in thousandths of the frontier level",
+    ),
+    (
+        "land_subsidy_krw_t",
+        "KRW T",
+        "Cumulative land discounts paid at discounted sites (fab projects and MPE suppliers' plots)",
     ),
 ];
 
@@ -356,6 +361,7 @@ pub mod g {
     pub const PUBLIC_COST_PV: usize = 56;
     pub const HUB_STOCK: usize = 57;
     pub const HUB_GAIN: usize = 58;
+    pub const LAND_SUBSIDY: usize = 59;
 }
 
 /// Per-site metrics: (prefix, unit, description); the name is `<prefix>.<site>`.
@@ -490,7 +496,7 @@ mod tests {
         );
         assert_eq!(GLOBAL[g::FOUNDRY_SHARE].0, "foundry_share");
         assert_eq!(GLOBAL[g::EXPORTS].0, "korea_chip_exports_usd_b");
-        assert_eq!(GLOBAL.len(), g::HUB_GAIN + 1);
+        assert_eq!(GLOBAL.len(), g::LAND_SUBSIDY + 1);
         assert_eq!(PER_SITE[s::INVESTMENT].0, "site_investment_krw_t");
     }
 }

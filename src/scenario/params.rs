@@ -31,6 +31,7 @@ params! {
         pledge_max_slips: 3.0, [0.0, 20.0], "years", "Slips after which a pledge is shrunk (assumption)";
         pledge_shrink: 0.5, [0.0, 1.0], "fraction", "Share of a pledge kept when it is shrunk after its last slip or for lack of finance (assumption)";
         land_ha_per_kwpm: 0.45, [0.0, 100.0], "ha per kwpm", "Land a fab needs per thousand wafers/month (Yongin: 710 ha for ~6 fabs of ~250 kwpm; D)";
+        land_price_krw_b_per_ha: 15.0, [0.0, 1000.0], "KRW B per ha", "Price of industrial land before a site's `land_discount` (assumption: ~KRW 1.5M per m², the order of industrial land in southern Gyeonggi; facts.md has no land price). Only discounts use it: capex per kwpm already includes land";
         rnd_intensity: 0.12, [0.0, 1.0], "fraction of sales", "Firms' own R&D spending (10-15 % of sales: Flamm, NAP 2004)";
         capex_factor: 1.0, [0.3, 3.0], "-", "Multiplier on every segment's capex per kwpm, drawn once per run (cost overruns: Samsung Taylor USD 17B -> > 25B, Reuters 2023-03-16)";
         conversion_capex_share: 0.3, [0.0, 1.0], "fraction of new-fab capex", "Capex to convert a module of idle memory capacity to mature logic, as a share of a new mature-logic module (conversions of old DRAM lines to image sensors and logic; assumption)";
@@ -100,6 +101,8 @@ params! {
         export_share: 0.30, [0.0, 1.0], "fraction", "Share of MPE firms' start-year sales that is exported and follows world demand (assumption)";
         colocation_bonus: 0.25, [0.0, 5.0], "-", "Extra share of domestic orders for suppliers at a site with fabs (assumption)";
         noise_sd: 0.10, [0.0, 2.0], "log", "Yearly firm-level noise in MPE order shares (assumption)";
+        land_pull: 1.0, [0.0, 10.0], "pull per unit of discount", "Pull of a site's `land_discount` on MPE suppliers, in units of `mpe_incentive`: a 50 % discount pulls like an MPE complex of 0.5 (assumption)";
+        plot_ha: 0.5, [0.0, 100.0], "ha", "Land an MPE supplier takes when it enters or moves to a site; at a discounted site the state pays `land_discount` × this × `investment.land_price_krw_b_per_ha` (assumption)";
         relocation_rate: 0.02, [0.0, 1.0], "1/yr per unit of pull", "Yearly chance, per unit of a site's `mpe_incentive`, that a supplier at a site without a pull relocates there (MPE complexes: 10 designated 2021-2023, KRW 6.7T by 2032, facts-strategy.md; rate: assumption)";
     }
 }

@@ -119,6 +119,12 @@ pub struct SiteSpec {
     /// national or specialised complex).
     #[serde(default)]
     pub permit_speedup: f64,
+    /// Share of the land price waived at this site (complex land sold below market or
+    /// leased at a discount), paid by the state: a subsidy of
+    /// `investment.land_cost_share` × this on new fab projects here, and a pull on MPE
+    /// suppliers of `mpe.land_pull` × this.
+    #[serde(default)]
+    pub land_discount: f64,
 }
 
 /// A scheduled infrastructure addition (power in MW or water in kt/day).

@@ -90,9 +90,10 @@ pub fn construction(
             };
             let credit = payment * pr.credit_rate;
             let subsidy = payment * pr.subsidy_rate;
+            let land = payment * pr.land_rate;
             // The state holding company's equity share of the payment.
             let equity = payment * pr.state_rate;
-            if payment - credit - subsidy - equity > fin.cash + debt_room(&fin, leverage) {
+            if payment - credit - subsidy - land - equity > fin.cash + debt_room(&fin, leverage) {
                 // Financing limit: the project stalls a year.
                 pr.ready_year += 1;
                 continue;
@@ -102,6 +103,11 @@ pub fn construction(
                 fin.cash += subsidy;
                 ledger.flows.grants += subsidy;
                 ledger.legacy_subsidy += subsidy;
+            }
+            if land > 0.0 {
+                fin.cash += land;
+                ledger.flows.grants += land;
+                ledger.land_subsidy += land;
             }
             if equity > 0.0 {
                 fin.cash += equity;

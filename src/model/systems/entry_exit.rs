@@ -201,15 +201,15 @@ pub fn entry_exit(
             }
             pick -= w;
         }
-        let site = if kind.is_mpe()
-            && cluster_sites
-                .iter()
-                .any(|&i| s.sites[i].mpe_incentive > 0.0)
-        {
-            // MPE complexes in the cluster pull suppliers: weight 1 + their incentive.
-            let w = |i: usize| 1.0 + s.sites[i].mpe_incentive.max(0.0);
+        let pull = |i: usize| super::mpe_pull(&s.sites[i], &p.mpe);
+        let site = if kind.is_mpe() && cluster_sites.iter().any(|&i| pull(i) > 0.0) {
+            // MPE complexes and land discounts in the cluster pull suppliers: weight
+            // 1 + their pull.
+            let w = |i: usize| 1.0 + pull(i);
             let total: f64 = cluster_sites.iter().map(|&i| w(i)).sum();
-            super::pick_weighted(&cluster_sites, w, total, rng.0.random::<f64>())
+            let at = super::pick_weighted(&cluster_sites, w, total, rng.0.random::<f64>());
+            ledger.land_subsidy += super::plot_subsidy(&s.sites[at], p);
+            at
         } else {
             cluster_sites[rng.0.random_range(0..cluster_sites.len())]
         };

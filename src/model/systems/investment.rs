@@ -8,7 +8,8 @@ use super::debt_room;
 use crate::model::components::*;
 use crate::model::resources::*;
 use crate::model::setup::NamedFirms;
-use crate::scenario::schema::EventKind;
+use crate::scenario::params::DrawnParams;
+use crate::scenario::schema::{EventKind, SiteSpec};
 use crate::scenario::{FirmKind, FirmSize, Scenario, Segment};
 use bevy_ecs::entity::EntityHashMap;
 use bevy_ecs::prelude::*;
@@ -236,6 +237,10 @@ impl Ctx<'_> {
             },
             pledge,
             subsidy_rate: subsidy_rate(seg, site, self.policy),
+            land_rate: match (how, site) {
+                (Start::New, Some(i)) => land_rate(&self.s.sites[i], &self.drawn.p, kwpm, capex),
+                _ => 0.0,
+            },
             state_rate,
             state_take: state_rate * self.policy.state_profit_share,
         });
@@ -261,6 +266,18 @@ pub fn subsidy_rate(seg: Segment, site: Option<usize>, policy: &PolicyNow) -> f6
     } else {
         0.0
     }
+}
+
+/// Share of a new project's capex the state pays as the site's land discount: the
+/// discount on `kwpm` × `land_ha_per_kwpm` hectares at `land_price_krw_b_per_ha`
+/// (conversions and projects under way at the start take no new land).
+pub fn land_rate(site: &SiteSpec, p: &DrawnParams, kwpm: f64, capex: f64) -> f64 {
+    let discount = site.land_discount.clamp(0.0, 1.0);
+    if discount <= 0.0 || capex <= 0.0 {
+        return 0.0;
+    }
+    let land = kwpm * p.investment.land_ha_per_kwpm * p.investment.land_price_krw_b_per_ha;
+    (discount * land / capex).min(1.0)
 }
 
 /// Phase 4.
@@ -586,6 +603,9 @@ pub fn investment(
             case_at(seg, capex_per_kwpm, credit, true)
         };
         let home_credit = credit_rate(firm.size, &policy, s.sites[candidates[0]].extra_tax_credit);
+        // The first candidate site's land discount, as a share of a module's capex.
+        let land =
+            |capex_per_kwpm: f64| land_rate(&s.sites[candidates[0]], &drawn.p, 1.0, capex_per_kwpm);
         // Conversion: a memory maker with idle memory capacity and room in mature logic
         // converts a memory line at home, when that pays.
         let mature = Segment::MatureLogic;
@@ -648,7 +668,9 @@ pub fn investment(
             .filter(|seg| cap[seg.index()] > 0.0)
             .map(|seg| {
                 let st = &market.seg[seg.index()];
-                let credit = home_credit + subsidy_rate(seg, Some(candidates[0]), &policy);
+                let credit = home_credit
+                    + subsidy_rate(seg, Some(candidates[0]), &policy)
+                    + land(st.capex_per_kwpm);
                 let c = case(seg, st.capex_per_kwpm, credit);
                 let capex = c.kwpm * c.capex_per_kwpm;
                 (module_npv(&c) / capex.max(1e-9), seg)
@@ -664,7 +686,9 @@ pub fn investment(
             if modules == 0 {
                 continue;
             }
-            let credit = home_credit + subsidy_rate(seg, Some(candidates[0]), &policy);
+            let credit = home_credit
+                + subsidy_rate(seg, Some(candidates[0]), &policy)
+                + land(st.capex_per_kwpm);
             if module_npv(&case(seg, st.capex_per_kwpm, credit)) <= 0.0 {
                 continue;
             }

@@ -136,6 +136,7 @@ pub fn metrics(
     row[g::EXPORTS] = derived.home_chip_sales_usd_b * s.market.exports_per_home_sales;
     row[g::ENGINEERS_NEW] = ledger.new_engineer_demand / 1000.0;
     row[g::LEGACY_SUBSIDY] = ledger.legacy_subsidy / 1000.0;
+    row[g::LAND_SUBSIDY] = ledger.land_subsidy / 1000.0;
     row[g::MATURE_BOOKED] = derived.mature_booked_kwpm;
     row[g::CONVERSIONS] = ledger.conversions_kwpm;
     row[g::LOCALISATION] = derived.localisation;
@@ -165,6 +166,7 @@ pub fn metrics(
         + ledger.gov_infra
         + ledger.fabless_support
         + ledger.legacy_subsidy
+        + ledger.land_subsidy
         + ledger.state_coinvest
         - ledger.state_returns;
     if cal.index == 0 {

@@ -22,6 +22,21 @@ pub fn event_active(e: &EventSpec, year: i32) -> bool {
     year >= e.year && year <= e.until.unwrap_or(e.year)
 }
 
+/// Pull of a site on MPE suppliers: its complex's `mpe_incentive` plus what its land
+/// discount pulls (`mpe.land_pull` per unit of discount).
+pub fn mpe_pull(site: &crate::scenario::schema::SiteSpec, p: &crate::scenario::params::Mpe) -> f64 {
+    site.mpe_incentive.max(0.0) + p.land_pull * site.land_discount.clamp(0.0, 1.0)
+}
+
+/// Public cost of the land an MPE supplier takes at a site: the site's discount on
+/// `mpe.plot_ha` of land at `investment.land_price_krw_b_per_ha`, KRW billions.
+pub fn plot_subsidy(
+    site: &crate::scenario::schema::SiteSpec,
+    p: &crate::scenario::params::DrawnParams,
+) -> f64 {
+    site.land_discount.clamp(0.0, 1.0) * p.mpe.plot_ha * p.investment.land_price_krw_b_per_ha
+}
+
 /// Spillover or commuting weight of a link: `exp(-distance / decay_km)`.
 pub fn link_weight(link: &Link, decay_km: f64) -> f64 {
     (-link.distance_km / decay_km.max(1e-9)).exp()

@@ -17,18 +17,19 @@ use rand_distr::{Distribution, StandardNormal};
 /// site pulls.
 fn relocate(
     s: &crate::scenario::Scenario,
-    p: &crate::scenario::params::Mpe,
+    dp: &crate::scenario::params::DrawnParams,
     mut room: usize,
     rng: &mut RunRng,
     ledger: &mut Ledger,
     suppliers: &mut Query<(&mut Firm, &mut Finances, &mut Supplier, &Tech)>,
 ) {
+    let p = &dp.mpe;
     let pulls: Vec<(usize, f64)> = s
         .sites
         .iter()
         .enumerate()
-        .filter(|(_, x)| x.mpe_incentive > 0.0)
-        .map(|(i, x)| (i, x.mpe_incentive))
+        .map(|(i, x)| (i, super::mpe_pull(x, p)))
+        .filter(|&(_, pull)| pull > 0.0)
         .collect();
     let total: f64 = pulls.iter().map(|x| x.1).sum();
     if pulls.is_empty() || p.relocation_rate <= 0.0 {
@@ -36,7 +37,7 @@ fn relocate(
     }
     let chance = (p.relocation_rate * total).min(1.0);
     for (mut f, _, _, _) in suppliers.iter_mut() {
-        if s.sites[f.site].mpe_incentive > 0.0 || rng.0.random::<f64>() >= chance {
+        if super::mpe_pull(&s.sites[f.site], p) > 0.0 || rng.0.random::<f64>() >= chance {
             continue;
         }
         let (to, _) = super::pick_weighted(&pulls, |x| x.1, total, rng.0.random::<f64>());
@@ -48,6 +49,7 @@ fn relocate(
         }
         f.site = to;
         ledger.relocations += 1.0;
+        ledger.land_subsidy += super::plot_subsidy(&s.sites[to], dp);
     }
 }
 
@@ -69,7 +71,14 @@ pub fn mpe(
     let p = drawn.p.mpe;
     // Room under the cluster's entity cap (counted at last year's entry phase).
     let room = (scen.0.entity_cap as usize).saturating_sub(derived.cluster_firms);
-    relocate(&scen.0, &p, room, &mut rng, &mut ledger, &mut suppliers);
+    relocate(
+        &scen.0,
+        &drawn.p,
+        room,
+        &mut rng,
+        &mut ledger,
+        &mut suppliers,
+    );
     let chip_sales: f64 = makers
         .iter()
         .filter(|(f, _)| f.kind.is_manufacturer())

@@ -94,6 +94,14 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 0.0,
                 1.0,
             );
+            v.at(
+                "land_discount",
+                S::F64(&mut site.land_discount),
+                "fraction",
+                "Share of the land price waived at this site: the state pays this share of the land of new fab projects and MPE plots here (at model.investment.land_price_krw_b_per_ha), and it pulls MPE suppliers like an mpe_incentive of model.mpe.land_pull x this",
+                0.0,
+                1.0,
+            );
             for (what, adds, unit, hi) in [
                 (
                     "power_additions",

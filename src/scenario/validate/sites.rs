@@ -48,6 +48,7 @@ pub(super) fn check_sites(c: &mut Checker, s: &Scenario) {
             ("extra_tax_credit", site.extra_tax_credit, 1.0),
             ("mpe_incentive", site.mpe_incentive, 10.0),
             ("permit_speedup", site.permit_speedup, 1.0),
+            ("land_discount", site.land_discount, 1.0),
         ] {
             c.range(&join(&p, &[Seg::F(f)]), &ctx, v, 0.0, hi);
         }
