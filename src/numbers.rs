@@ -26,6 +26,16 @@ pub fn shortest_within(x: f64, tol: f64) -> f64 {
     x
 }
 
+/// The allowed range `lo..=hi` for a message: "between 0 and 1", "at least 0".
+pub fn allowed(lo: f64, hi: f64) -> String {
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => format!("between {} and {}", for_message(lo), for_message(hi)),
+        (true, false) => format!("at least {}", for_message(lo)),
+        (false, true) => format!("at most {}", for_message(hi)),
+        (false, false) => "a finite number".to_owned(),
+    }
+}
+
 /// A number for a message: plain when it reads well (1e-4 ≤ |x| < 1e15, or 0), in
 /// scientific notation otherwise, so `1e300` is not printed as 301 digits.
 pub fn for_message(x: f64) -> String {

@@ -151,7 +151,7 @@ fn bad_requests_get_4xx_with_messages_and_the_server_keeps_serving() {
     assert_eq!(status, 400);
     let msg = error_of(&v);
     assert!(
-        msg.contains("`policy.tax_credit_large` = 1.5 is out of range: allowed 0..1"),
+        msg.contains("`policy.tax_credit_large` = 1.5 is out of range: it must be between 0 and 1"),
         "{msg}"
     );
     let cli = Command::new(env!("CARGO_BIN_EXE_megacluster"))

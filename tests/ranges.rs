@@ -1,11 +1,10 @@
-//! The ranges of scenario values are declared twice outside `model:` (the parameter
-//! paths behind `params` and `--set`, and the validation of files): this test keeps them
-//! in step. For every value of every shipped scenario, a value just outside the range
-//! `megacluster params` documents must be refused by validation, so a file cannot hold a
-//! value that `--set` would refuse (issue 16: "they agree today; nothing keeps them so").
+//! The one parameter table (the rows of `scenario::paths`, behind `megacluster params`,
+//! `--set` and file validation) is complete: every row has a unit, a meaning and a
+//! finite range, and a value just outside that range is refused both by `--set` and by
+//! the validation of a file that holds it (issue 16: one declaration per parameter).
 
 use megacluster::scenario::dist::Dist;
-use megacluster::scenario::paths::{SlotMut, list, visit};
+use megacluster::scenario::paths::{NewValue, SlotMut, list, set, visit};
 use megacluster::scenario::schedule::Schedule;
 use megacluster::scenario::validate::validate;
 
@@ -46,30 +45,44 @@ fn force(s: &mut megacluster::scenario::Scenario, index: usize, v: f64) -> bool 
 }
 
 #[test]
-fn validation_refuses_every_value_outside_its_documented_range() {
+fn every_row_has_a_unit_a_meaning_and_a_finite_range() {
     for name in ["baseline", "strong-support", "power-delay"] {
-        let base = common::load(name);
-        let text = std::fs::read_to_string(common::scenario_path(name)).unwrap();
-        let params = list(&base);
-        let mut lax = Vec::new();
-        for (i, p) in params.iter().enumerate() {
+        for p in list(&common::load(name)) {
             let (lo, hi) = p.range;
+            assert!(!p.unit.is_empty(), "{}: no unit", p.path);
+            assert!(p.description.len() > 8, "{}: no meaning", p.path);
             assert!(
-                lo.is_finite() && hi.is_finite(),
+                lo.is_finite() && hi.is_finite() && lo < hi,
                 "{}: range {lo}..{hi}",
                 p.path
             );
+        }
+    }
+}
+
+#[test]
+fn a_value_just_outside_its_range_is_refused_by_set_and_by_validation() {
+    for name in ["baseline", "strong-support", "power-delay"] {
+        let base = common::load(name);
+        let text = std::fs::read_to_string(common::scenario_path(name)).unwrap();
+        let mut lax = Vec::new();
+        for (i, p) in list(&base).iter().enumerate() {
+            let (lo, hi) = p.range;
             let step = (hi - lo).abs().max(1.0) * 0.01;
             for v in [lo - step, hi + step] {
                 let mut s = base.clone();
+                if set(&mut s, &p.path, &NewValue::Text(v.to_string())).is_ok() {
+                    lax.push(format!("--set {}={v} (range {lo}..{hi})", p.path));
+                }
+                let mut s = base.clone();
                 if force(&mut s, i, v) && validate(&s, &text, name).is_ok() {
-                    lax.push(format!("{} = {v} (documented {lo}..{hi})", p.path));
+                    lax.push(format!("file {} = {v} (range {lo}..{hi})", p.path));
                 }
             }
         }
         assert!(
             lax.is_empty(),
-            "{name}: validation accepts values that `params` documents as out of range:\n{}",
+            "{name}: values outside their declared range are accepted:\n{}",
             lax.join("\n")
         );
     }

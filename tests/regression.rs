@@ -25,7 +25,7 @@ fn pledge_delay_of_billions_of_years_overflowed_the_due_year() {
         "events: [],",
         "events: [Event(year: 2030, kind: PledgeDelay(firm: \"SK hynix\", years: 2147483647))],",
     );
-    assert!(problems(&text).contains("at most 100"));
+    assert!(problems(&text).contains("must be between 0 and 100"));
 }
 
 /// Years were unchecked except the scenario's own, so i32 arithmetic on a pledge or an

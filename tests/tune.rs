@@ -117,7 +117,11 @@ fn set_changes_results_is_recorded_and_bad_paths_or_values_fail_helpfully() {
         .args(["--set", "policy.tax_credit_large=1.5"])
         .assert()
         .code(2);
-    assert!(stderr(&e).contains("allowed 0..1"), "{}", stderr(&e));
+    assert!(
+        stderr(&e).contains("it must be between 0 and 1"),
+        "{}",
+        stderr(&e)
+    );
     let e = cmd()
         .args(base)
         .arg(&out)

@@ -25,3 +25,7 @@ pub const PUBLIC_COST_KRW_B_MAX: f64 = 1e7;
 /// Magnitude of a target value, in its metric's unit: beyond any value a metric can
 /// reach with inputs inside their ranges.
 pub const TARGET_MAX: f64 = 1e15;
+
+/// Years any date in a scenario may take: from well before the first fab to well after
+/// any plausible horizon.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1950..=2200;

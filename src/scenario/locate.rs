@@ -21,7 +21,7 @@ pub struct Node {
 }
 
 /// One step of a path from the scenario's top level to a value.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Seg {
     /// A named field.
     F(&'static str),

@@ -8,6 +8,7 @@ pub mod load;
 pub(crate) mod locate;
 pub mod market;
 pub mod params;
+pub mod params_doc;
 mod params_macro;
 pub mod paths;
 pub mod policy;

@@ -17,7 +17,7 @@ pub mod sensitivity;
 pub mod sweep;
 
 use crate::error::RunError;
-use crate::numbers::for_message;
+use crate::numbers::{allowed, for_message};
 use crate::scenario::Scenario;
 use crate::scenario::load::nearest;
 use crate::scenario::paths::{self, Kind, NewValue, PathError};
@@ -96,11 +96,10 @@ pub fn parse_range(s: &Scenario, arg: &str) -> Result<ParamRange, RunError> {
     for x in [lo, hi] {
         if x < info.range.0 || x > info.range.1 {
             return Err(usage(format!(
-                "`{}` = {} is out of range: allowed {}..{}",
+                "`{}` = {} is out of range: it must be {}",
                 info.path,
                 for_message(x),
-                for_message(info.range.0),
-                for_message(info.range.1)
+                allowed(info.range.0, info.range.1)
             )));
         }
     }

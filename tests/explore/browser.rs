@@ -216,7 +216,7 @@ async fn drive(ex: &Explore, browser: &std::path::Path, port: u16) {
     let msg = wait_for(&c, error, 1).await;
     let msg = msg.as_str().unwrap_or_default();
     assert!(
-        msg.contains("`policy.tax_credit_sme` = 1.5 is out of range: allowed 0..1"),
+        msg.contains("`policy.tax_credit_sme` = 1.5 is out of range: it must be between 0 and 1"),
         "{msg}"
     );
 

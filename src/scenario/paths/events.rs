@@ -8,7 +8,8 @@ use crate::scenario::schema::{EventKind, Scenario};
 /// `events[i].*` and `targets.<name>.*`.
 pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
     v.indexed("events", &mut s.events, |v, e| {
-        match &mut e.kind {
+        v.context("event: ".into());
+        v.written_in("kind", |v| match &mut e.kind {
             EventKind::ExportControl { sales_loss, .. } => v.at(
                 "sales_loss",
                 S::F64(sales_loss),
@@ -102,22 +103,23 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 0.0,
                 1.0,
             ),
-            EventKind::PledgeDelay { .. } => {}
-        }
-        v.at(
-            "year",
-            S::I32(&mut e.year),
-            "year",
-            "First year the event is in force",
-            1950.0,
-            2200.0,
-        );
+            EventKind::PledgeDelay { years, .. } => v.at(
+                "years",
+                S::U32(years),
+                "years",
+                "Pledge delay: years by which the firm's pledges not yet decided slip",
+                0.0,
+                100.0,
+            ),
+        });
+        v.year("year", &mut e.year, "First year the event is in force");
     });
     v.named(
         "targets",
         &mut s.targets,
         |t| t.name.clone(),
         |v, t| {
+            v.context(format!("target `{}`: ", t.name));
             v.at(
                 "value",
                 S::F64(&mut t.value),
@@ -126,13 +128,10 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 -TARGET_MAX,
                 TARGET_MAX,
             );
-            v.at(
+            v.year(
                 "year",
-                S::I32(&mut t.year),
-                "year",
+                &mut t.year,
                 "Year by which the target should be met",
-                1950.0,
-                2200.0,
             );
         },
     );

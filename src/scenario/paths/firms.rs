@@ -11,6 +11,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
         &mut s.firms,
         |f| f.name.clone(),
         |v, firm| {
+            v.context(format!("firm `{}`: ", firm.name));
             v.at(
                 "revenue_krw_b",
                 S::F64(&mut firm.revenue_krw_b),
@@ -86,6 +87,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
         &mut s.groups,
         |g| g.name.clone(),
         |v, g| {
+            v.context(format!("group `{}`: ", g.name));
             v.at(
                 "count",
                 S::U32(&mut g.count),
@@ -94,9 +96,9 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 0.0,
                 1e6,
             );
-            v.within(&["sites"], |v| {
+            v.within("sites", |v| {
                 for (site, w) in &mut g.sites {
-                    v.at(
+                    v.entry(
                         site,
                         S::F64(w),
                         "weight",
@@ -153,6 +155,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
         &mut s.pledges,
         |p| p.name.clone(),
         |v, p| {
+            v.context(format!("pledge `{}`: ", p.name));
             v.at(
                 "kwpm",
                 S::F64(&mut p.kwpm),
@@ -169,21 +172,15 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 0.0,
                 1e7,
             );
-            v.at(
+            v.year(
                 "start_year",
-                S::I32(&mut p.start_year),
-                "year",
+                &mut p.start_year,
                 "Planned construction start",
-                1950.0,
-                2200.0,
             );
-            v.at(
+            v.year(
                 "finish_year",
-                S::I32(&mut p.finish_year),
-                "year",
+                &mut p.finish_year,
                 "Planned first production",
-                1950.0,
-                2200.0,
             );
         },
     );
@@ -192,6 +189,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
         &mut s.rnd_hubs,
         |h| h.name.clone(),
         |v, h| {
+            v.context(format!("hub `{}`: ", h.name));
             v.at(
                 "share",
                 S::F64(&mut h.share),

@@ -162,7 +162,7 @@ mod tests {
             &NewValue::Text("1.5".into()),
         )
         .unwrap_err();
-        assert!(e.message.contains("0..1"), "{e}");
+        assert!(e.message.contains("between 0 and 1"), "{e}");
         let e = set(
             &mut s,
             "groups.Fabless.count",

@@ -50,6 +50,7 @@ pub use value::{NewValue, pin};
 pub use visit::visit;
 
 use super::dist::Dist;
+use super::locate::Seg;
 use super::schedule::Schedule;
 use crate::error::RunError;
 
@@ -101,6 +102,10 @@ impl Kind {
 pub struct Meta {
     /// Path segments (names and positions).
     pub segs: Vec<String>,
+    /// Where the value is written in a scenario file (list entries by position).
+    pub loc: Vec<Seg>,
+    /// What a message about the value starts with (``site `Pangyo`: ``), or nothing.
+    pub context: String,
     /// Unit.
     pub unit: &'static str,
     /// Meaning.

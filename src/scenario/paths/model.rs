@@ -9,13 +9,16 @@ use crate::scenario::schema::Scenario;
 pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
     macro_rules! model_group {
         ($name:literal, $field:ident, $ty:ty) => {
-            v.within(&["model", $name], |v| {
-                for (k, &(field, unit, desc)) in <$ty>::FIELDS.iter().enumerate() {
-                    let range = <$ty>::RANGES[k];
-                    if let Some(d) = s.model.$field.get_mut(field) {
-                        v.at(field, S::Dist(d), unit, desc, range.0, range.1);
+            v.within("model", |v| {
+                v.within($name, |v| {
+                    v.context(concat!("model.", $name, ": ").into());
+                    for (k, &(field, unit, desc)) in <$ty>::FIELDS.iter().enumerate() {
+                        let range = <$ty>::RANGES[k];
+                        if let Some(d) = s.model.$field.get_mut(field) {
+                            v.at(field, S::Dist(d), unit, desc, range.0, range.1);
+                        }
                     }
-                }
+                })
             });
         };
     }

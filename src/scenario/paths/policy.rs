@@ -6,7 +6,8 @@ use crate::scenario::policy::PolicySpec;
 
 /// `policy.*` and `policy.rnd_programmes.<name>.*`.
 pub(super) fn visit(v: &mut Visitor<'_>, pol: &mut PolicySpec) {
-    v.within(&["policy"], |v| {
+    v.within("policy", |v| {
+        v.context("policy: ".into());
         for (f, sched, unit, desc, lo, hi) in [
             (
                 "tax_credit_large",
@@ -116,7 +117,8 @@ pub(super) fn visit(v: &mut Visitor<'_>, pol: &mut PolicySpec) {
             v.at(f, S::Sched(sched), unit, desc, lo, hi);
         }
         let sh = &mut pol.state_holding;
-        v.within(&["state_holding"], |v| {
+        v.within("state_holding", |v| {
+            v.context("policy: state holding company: ".into());
             for (f, sched, unit, desc, lo, hi) in [
                 (
                     "coinvest_share",
@@ -146,12 +148,11 @@ pub(super) fn visit(v: &mut Visitor<'_>, pol: &mut PolicySpec) {
                 v.at(f, S::Sched(sched), unit, desc, lo, hi);
             }
         });
-        v.named(
-            "rnd_programmes",
-            &mut pol.rnd_programmes,
-            |(name, _)| (*name).clone(),
-            |v, (_, prog)| {
-                v.at(
+        v.within("rnd_programmes", |v| {
+            for (name, prog) in &mut pol.rnd_programmes {
+                v.key(name, |v| {
+                    v.context(format!("R&D programme `{name}`: "));
+                    v.at(
                     "budget_krw_b",
                     S::Sched(&mut prog.budget_krw_b),
                     "KRW B/yr",
@@ -159,7 +160,8 @@ pub(super) fn visit(v: &mut Visitor<'_>, pol: &mut PolicySpec) {
                     0.0,
                     1e7,
                 );
-            },
-        );
+                });
+            }
+        });
     });
 }

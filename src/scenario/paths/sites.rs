@@ -14,6 +14,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
         &mut s.sites,
         |site| site.name.clone(),
         |v, site| {
+            v.context(format!("site `{}`: ", site.name));
             v.at(
                 "x_km",
                 S::F64(&mut site.x_km),
@@ -125,6 +126,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
         &mut s.links,
         |link| format!("{}/{}", link.a, link.b),
         |v, link| {
+            v.context("link: ".into());
             v.at(
                 "distance_km",
                 S::OptF64(&mut link.distance_km),
@@ -140,14 +142,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
 /// One planned power or water addition, `unit` being the resource's and `hi` its
 /// largest amount.
 fn addition(v: &mut Visitor<'_>, a: &mut Addition, unit: &'static str, hi: f64) {
-    v.at(
-        "year",
-        S::I32(&mut a.year),
-        "year",
-        "Planned year in service",
-        1950.0,
-        2200.0,
-    );
+    v.year("year", &mut a.year, "Planned year in service");
     v.at(
         "amount",
         S::F64(&mut a.amount),

@@ -2,7 +2,7 @@
 //! applying a new value to it.
 
 use super::{Kind, Meta, PathError, SlotMut};
-use crate::numbers::for_message;
+use crate::numbers::{self, for_message};
 use crate::scenario::dist::{Dist, NamedDist};
 use crate::scenario::schedule::Schedule;
 
@@ -58,12 +58,7 @@ pub enum NewValue {
 }
 
 fn allowed(range: (f64, f64)) -> String {
-    match (range.0.is_finite(), range.1.is_finite()) {
-        (true, true) => format!("{}..{}", for_message(range.0), for_message(range.1)),
-        (true, false) => format!("at least {}", for_message(range.0)),
-        (false, true) => format!("at most {}", for_message(range.1)),
-        _ => "any finite number".into(),
-    }
+    numbers::allowed(range.0, range.1)
 }
 
 fn parse_ron<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
@@ -94,11 +89,11 @@ fn check_number(path: &str, x: f64, range: (f64, f64)) -> Result<(), PathError> 
     if !x.is_finite() || x < range.0 || x > range.1 {
         return Err(PathError {
             message: format!(
-                "`{path}` = {} is out of range: allowed {}",
+                "`{path}` = {} is out of range: it must be {}",
                 for_message(x),
                 allowed(range)
             ),
-            help: Some(format!("give `{path}` a value in {}", allowed(range))),
+            help: Some(format!("give `{path}` a value {}", allowed(range))),
         });
     }
     Ok(())
@@ -116,7 +111,7 @@ pub(super) fn apply(
             "`{path}` cannot be set to `{text}`: it takes {}",
             kind.expects()
         ),
-        help: Some(format!("allowed range: {}", allowed(m.range))),
+        help: Some(format!("it must be {}", allowed(m.range))),
     };
     let number = |text: &str| -> Result<f64, PathError> {
         let x: f64 = text.trim().parse().map_err(|_| wrong(text))?;
@@ -189,12 +184,12 @@ fn new_dist(
     if a < m.range.0 || b > m.range.1 {
         return Err(PathError {
             message: format!(
-                "`{path}` = {text} takes values from {} to {}, outside the allowed range {}",
+                "`{path}` = {text} takes values from {} to {}, but it must be {}",
                 for_message(a),
                 for_message(b),
                 allowed(m.range)
             ),
-            help: Some(format!("keep `{path}` within {}", allowed(m.range))),
+            help: Some(format!("keep every value of `{path}` {}", allowed(m.range))),
         });
     }
     Ok(d)

@@ -2,13 +2,13 @@
 //! and uniqueness checks, and the wording they share.
 
 use crate::error::{Problem, ScenarioError};
-use crate::numbers::for_message;
+use crate::numbers::{allowed, for_message};
 use crate::scenario::dist::Dist;
+use crate::scenario::limits::YEARS;
 use crate::scenario::load::{nearest, problem};
 use crate::scenario::locate::{self, Node, Seg};
+use crate::scenario::schedule::Schedule;
 
-/// Years any date in a scenario may take.
-const YEARS: std::ops::RangeInclusive<i32> = 1950..=2200;
 /// Most problems listed: each carries the file's text, and a file with thousands of
 /// wrong values is better fixed a hundred at a time than rendered at once.
 const MAX_PROBLEMS: usize = 100;
@@ -23,7 +23,8 @@ pub(super) struct Checker<'a> {
     text: &'a str,
     name: &'a str,
     root: Node,
-    problems: Vec<Problem>,
+    /// Each problem with where it starts in the text.
+    problems: Vec<(usize, Problem)>,
     /// Problems found beyond `MAX_PROBLEMS`.
     more: usize,
 }
@@ -42,8 +43,12 @@ impl<'a> Checker<'a> {
 
     /// Every problem found, numbered, with a last one counting those not listed.
     pub(super) fn finish(mut self) -> Result<(), ScenarioError> {
+        // In file order, whichever check found them (stable: one value's problems keep
+        // the order of the checks).
+        self.problems.sort_by_key(|(offset, _)| *offset);
+        let mut problems: Vec<Problem> = self.problems.into_iter().map(|(_, p)| p).collect();
         if self.more > 0 {
-            self.problems.push(problem(
+            problems.push(problem(
                 self.text,
                 self.name,
                 0,
@@ -53,16 +58,16 @@ impl<'a> Checker<'a> {
                 None,
             ));
         }
-        if self.problems.is_empty() {
+        if problems.is_empty() {
             Ok(())
         } else {
-            let n = self.problems.len();
-            for (i, p) in self.problems.iter_mut().enumerate() {
+            let n = problems.len();
+            for (i, p) in problems.iter_mut().enumerate() {
                 p.number = Some((i + 1, n));
             }
             Err(ScenarioError::Invalid {
                 path: self.name.to_owned(),
-                problems: self.problems,
+                problems,
             })
         }
     }
@@ -95,7 +100,7 @@ impl Checker<'_> {
             };
             (node.head.0, node.head.1.saturating_sub(node.head.0), label)
         };
-        self.problems.push(problem(
+        let found = problem(
             self.text,
             self.name,
             offset,
@@ -103,7 +108,8 @@ impl Checker<'_> {
             message,
             label,
             help,
-        ));
+        );
+        self.problems.push((offset, found));
     }
 
     pub(super) fn reference(
@@ -202,6 +208,29 @@ impl Checker<'_> {
         }
     }
 
+    /// One schedule: its value, or each year's value, in `lo..=hi`, and its years valid.
+    pub(super) fn schedule(&mut self, p: &[Seg], ctx: &str, sched: &Schedule, lo: f64, hi: f64) {
+        for (year, v) in sched.entries() {
+            let Some(y) = year else {
+                self.range(p, ctx, v, lo, hi);
+                continue;
+            };
+            self.year(&join(p, &[Seg::KeyOf(y.to_string())]), ctx, y);
+            if !(v.is_finite() && v >= lo && v <= hi) {
+                let field = field_of(p);
+                self.at(
+                    &join(p, &[Seg::K(y.to_string())]),
+                    format!(
+                        "{ctx}`{field}` in {y} is {}, but it must be {}",
+                        for_message(v),
+                        allowed(lo, hi)
+                    ),
+                    Some(format!("use a finite number {}", allowed(lo, hi))),
+                );
+            }
+        }
+    }
+
     /// Reports every name used a second time; `names` gives each name with its path.
     pub(super) fn unique(&mut self, what: &str, names: Vec<(&str, Vec<Seg>)>) {
         let mut seen: Vec<&str> = Vec::new();
@@ -218,7 +247,7 @@ impl Checker<'_> {
     }
 }
 
-pub(super) fn field_of(path: &[Seg]) -> String {
+fn field_of(path: &[Seg]) -> String {
     match path.last() {
         Some(Seg::F(f)) => (*f).to_owned(),
         Some(Seg::K(k) | Seg::KeyOf(k)) => {
@@ -230,15 +259,6 @@ pub(super) fn field_of(path: &[Seg]) -> String {
         }
         Some(Seg::I(i)) => format!("item {}", i + 1),
         None => "value".to_owned(),
-    }
-}
-
-pub(super) fn allowed(lo: f64, hi: f64) -> String {
-    match (lo.is_finite(), hi.is_finite()) {
-        (true, true) => format!("between {} and {}", for_message(lo), for_message(hi)),
-        (true, false) => format!("at least {}", for_message(lo)),
-        (false, true) => format!("at most {}", for_message(hi)),
-        (false, false) => "a finite number".to_owned(),
     }
 }
 

@@ -28,14 +28,15 @@ mod events;
 mod firms;
 mod market;
 mod pledges;
-mod policy;
+mod ranges;
 mod sites;
 
-/// Checks a parsed scenario; `text` and `name` locate problems. The order of the checks
-/// is the order of the problems listed.
+/// Checks a parsed scenario; `text` and `name` locate problems, listed in the order
+/// they appear in the file.
 pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioError> {
     let mut c = Checker::new(text, name);
     check_years_and_runs(&mut c, s);
+    ranges::check_ranges(&mut c, s);
     sites::check_sites(&mut c, s);
     sites::check_links(&mut c, s);
     firms::check_firms(&mut c, s);
@@ -43,10 +44,8 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
     pledges::check_pledges(&mut c, s);
     pledges::check_hubs(&mut c, s);
     market::check_market(&mut c, s);
-    policy::check_policy(&mut c, s);
     events::check_events(&mut c, s);
     events::check_targets(&mut c, s);
-    check_model(&mut c, s);
     check_entity_cap(&mut c, s);
     c.finish()
 }
@@ -77,31 +76,9 @@ fn check_years_and_runs(c: &mut Checker, s: &Scenario) {
     }
 }
 
-/// Every model parameter's distribution in its range.
-fn check_model(c: &mut Checker, s: &Scenario) {
-    for (group, fields, ranges, entries) in s.model.groups() {
-        for ((field, _, _), ((lo, hi), (_, d))) in fields.iter().zip(ranges.iter().zip(entries)) {
-            c.dist(
-                &[Seg::F("model"), Seg::F(group), Seg::F(field)],
-                &format!("model.{group}: "),
-                d,
-                *lo,
-                *hi,
-            );
-        }
-    }
-}
-
 /// Room under `entity_cap` for the firms already in the cluster at the start.
 fn check_entity_cap(c: &mut Checker, s: &Scenario) {
     let start_in_cluster = s.starting_cluster_firms();
-    c.range(
-        &path![F("entity_cap")],
-        "",
-        f64::from(s.entity_cap),
-        0.0,
-        1e9,
-    );
     if (s.entity_cap as usize) < start_in_cluster {
         c.at(
             &path![F("entity_cap")],

@@ -6,8 +6,7 @@ use super::sites::site_names;
 use crate::scenario::Scenario;
 use crate::scenario::locate::Seg;
 
-/// Pledges named once each, by firms and at sites that exist, with sizes in range and
-/// their years in order.
+/// Pledges named once each, by firms and at sites that exist, with their years in order.
 pub(super) fn check_pledges(c: &mut Checker, s: &Scenario) {
     c.unique(
         "pledge",
@@ -36,16 +35,6 @@ pub(super) fn check_pledges(c: &mut Checker, s: &Scenario) {
             &pl.site,
             &site_names,
         );
-        c.range(&join(&p, &path![F("kwpm")]), &ctx, pl.kwpm, 0.0, 1e6);
-        c.range(
-            &join(&p, &path![F("capex_krw_b")]),
-            &ctx,
-            pl.capex_krw_b,
-            0.0,
-            1e7,
-        );
-        c.year(&join(&p, &path![F("start_year")]), &ctx, pl.start_year);
-        c.year(&join(&p, &path![F("finish_year")]), &ctx, pl.finish_year);
         if pl.finish_year < pl.start_year {
             c.at(
                 &join(&p, &path![F("finish_year")]),
@@ -80,6 +69,5 @@ pub(super) fn check_hubs(c: &mut Checker, s: &Scenario) {
             &h.programme,
             &programmes,
         );
-        c.range(&join(&p, &path![F("share")]), &ctx, h.share, 0.0, 1.0);
     }
 }
