@@ -3,7 +3,6 @@
 //! are refused with messages naming them, and a complete shard is skipped when run again.
 
 use assert_cmd::Command;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod common;
@@ -38,39 +37,6 @@ fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
         .assert()
 }
 
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().to_owned(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// Asserts that folder `dir` holds exactly the files of `want`, byte for byte.
-fn assert_same_files(want: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path, label: &str) {
-    let got = files(dir);
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        want.keys().collect::<Vec<_>>(),
-        "{label}"
-    );
-    for (path, bytes) in want {
-        assert!(got[path] == *bytes, "{label}: {} differs", path.display());
-    }
-}
-
 fn shards(base: &Path, n: usize, extra: &[&str]) -> Vec<PathBuf> {
     (0..n)
         .map(|k| {
@@ -89,7 +55,7 @@ fn merged_shards_equal_the_one_go_run_byte_for_byte() {
     let base = tempfile::tempdir().unwrap();
     let one = base.path().join("one");
     run(&one, &["--quiet"]);
-    let want = files(&one);
+    let want = common::files(&one);
     assert!(want.keys().any(|p| p.starts_with("charts")));
     assert!(want.contains_key(Path::new("report.html")));
     // 7 shards of 5 runs: two shards are empty.
@@ -98,7 +64,7 @@ fn merged_shards_equal_the_one_go_run_byte_for_byte() {
         dirs.reverse(); // order of the folders does not matter
         let merged = base.path().join(format!("merged{n}"));
         merge(&dirs, &merged).success();
-        assert_same_files(&want, &merged, &format!("{n} shards"));
+        common::assert_same_files(&want, &merged, &format!("{n} shards"));
     }
 }
 
@@ -251,7 +217,7 @@ fn check_merged_equal_one_go(args: &[&str], ns: &[usize]) {
     let base = tempfile::tempdir().unwrap();
     let one = base.path().join("one");
     tune(args, &one, &["--quiet"]).success();
-    let want = files(&one);
+    let want = common::files(&one);
     // The design for re-analysis comes out of the merge too.
     assert!(want.contains_key(Path::new("design.csv")), "{args:?}");
     assert!(
@@ -264,7 +230,7 @@ fn check_merged_equal_one_go(args: &[&str], ns: &[usize]) {
         dirs.reverse(); // order of the folders does not matter
         let merged = base.path().join(format!("merged{n}"));
         merge(&dirs, &merged).success();
-        assert_same_files(&want, &merged, &format!("{args:?}, {n} shards"));
+        common::assert_same_files(&want, &merged, &format!("{args:?}, {n} shards"));
     }
 }
 

@@ -13,8 +13,6 @@ use crate::tune::calibrate::{self, Calibration, Summary};
 use crate::tune::{ParamRange, parse_range, precise, uncertain_ranges};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Runs per particle when neither `--runs-per-particle` nor `--runs` is given.
@@ -144,13 +142,6 @@ pub fn run(args: &CalibrateArgs) -> Result<PathBuf, RunError> {
     };
     let (mut ev, pb) = evaluator(&req, params.clone(), settings.particles * gens);
     ev.base = &span;
-    // Particles run in parallel and report out of order: the bar only moves forward.
-    if let Some(p) = ev.progress.take() {
-        let most = AtomicUsize::new(0);
-        ev.progress = Some(Arc::new(move |n| {
-            p(most.fetch_max(n, Ordering::Relaxed).max(n));
-        }));
-    }
     let started = Instant::now();
     let cal = calibrate::run(&ev, &plan, &settings)?;
     let seconds = started.elapsed().as_secs_f64();
