@@ -11,6 +11,7 @@ pub mod discover;
 pub mod levers;
 pub mod nsga;
 pub mod optimize;
+pub mod predictive;
 pub mod prim;
 pub mod search;
 pub mod sensitivity;
@@ -258,6 +259,10 @@ pub type EnsembleFn<'a, T> = dyn Fn(&Arc<Scenario>, &EnsembleOptions) -> Result<
 pub type SharedEnsembleFn<'a, T> =
     dyn Fn(&Arc<Scenario>, &EnsembleOptions) -> Result<T, RunError> + Sync + 'a;
 
+/// A [`SharedEnsembleFn`] told the index of the point it evaluates.
+pub type IndexedEnsembleFn<'a, T> =
+    dyn Fn(usize, &Arc<Scenario>, &EnsembleOptions) -> Result<T, RunError> + Sync + 'a;
+
 /// Runs ensembles of a scenario with some parameters set, sharing seed and progress.
 pub struct Evaluator<'a> {
     /// The scenario (with `--set` overrides applied).
@@ -351,6 +356,16 @@ impl<'a> Evaluator<'a> {
         points: &[Vec<f64>],
         ensemble: &SharedEnsembleFn<T>,
     ) -> Result<Vec<T>, RunError> {
+        self.eval_each_at(points, &|_, s, o| ensemble(s, o))
+    }
+
+    /// [`eval_each`](Self::eval_each) with each point's index passed to `ensemble` (to
+    /// give each point its own seed, say).
+    pub fn eval_each_at<T: Send>(
+        &self,
+        points: &[Vec<f64>],
+        ensemble: &IndexedEnsembleFn<T>,
+    ) -> Result<Vec<T>, RunError> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads)
             .build()
@@ -358,7 +373,8 @@ impl<'a> Evaluator<'a> {
         pool.install(|| {
             points
                 .par_iter()
-                .map(|p| self.eval_alone(p, ensemble))
+                .enumerate()
+                .map(|(i, p)| self.eval_alone(p, &|s, o| ensemble(i, s, o)))
                 .collect()
         })
     }
