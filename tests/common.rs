@@ -94,3 +94,15 @@ pub fn assert_same_files(want: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path, label: &
         assert!(got[path] == *bytes, "{label}: {} differs", path.display());
     }
 }
+
+/// `megacluster merge DIRS --out OUT --quiet`.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("megacluster")
+        .unwrap()
+        .arg("merge")
+        .args(dirs)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .assert()
+}

@@ -58,16 +58,6 @@ fn shards(base: &Path, n: usize, extra: &[&str]) -> Vec<PathBuf> {
         .collect()
 }
 
-fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
-    cmd()
-        .arg("merge")
-        .args(dirs)
-        .arg("--out")
-        .arg(out)
-        .arg("--quiet")
-        .assert()
-}
-
 #[test]
 fn discover_writes_a_box_inside_the_ranges_and_a_peeling_trajectory() {
     let tmp = tempfile::tempdir().unwrap();
@@ -181,7 +171,7 @@ fn merged_shards_equal_one_go_byte_for_byte() {
         assert_eq!(m["kind"], "discover");
         assert_eq!(m["spec"]["discover"]["points"], 64);
         let merged = base.join("merged");
-        merge(&dirs, &merged).success();
+        common::merge(&dirs, &merged).success();
         common::assert_same_files(&want, &merged, &format!("{n} shards"));
     }
 }
@@ -199,7 +189,7 @@ fn shards_of_another_design_or_analysis_are_refused() {
     for (extra, what) in others {
         let other = shards(&tmp.path().join(extra.join("")), 2, extra);
         let out = tmp.path().join("merged");
-        let a = merge(&[base[0].clone(), other[1].clone()], &out).failure();
+        let a = common::merge(&[base[0].clone(), other[1].clone()], &out).failure();
         let err = common::stderr(&a);
         assert!(err.contains(&format!("its {what}")), "{extra:?}: {err}");
         assert!(

@@ -6,6 +6,7 @@
 use super::axes::{Frame, nice_ticks};
 use super::format::ValueFormat;
 use super::frame::{self, LegendItem, Swatch};
+use super::overlay_targets::fit;
 use super::{Chart, ChartError, font, text};
 use crate::sim::hindcast::{Hindcast, Score};
 use crate::sim::observed::{Kind, Observation};
@@ -57,18 +58,6 @@ pub fn scored<'a>(
         .collect()
 }
 
-/// `name` cut to `px` pixels wide in `style`, with an ellipsis when cut.
-fn fit(name: &str, px: i32, style: &TextStyle) -> String {
-    if text::width(name, style) <= px {
-        return name.to_owned();
-    }
-    let mut s: String = name.to_owned();
-    while !s.is_empty() && text::width(&format!("{s}…"), style) > px {
-        s.pop();
-    }
-    format!("{}…", s.trim_end())
-}
-
 fn panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     o: &Observation,
@@ -79,7 +68,7 @@ fn panel<DB: DrawingBackend>(
     let title = font::bold(font::LABEL_PX);
     text::draw(
         area,
-        &fit(&o.label(), w as i32 - 24, &title),
+        &fit(&o.label(), &title, w as i32 - 24),
         (12, 6),
         &title,
     )?;
