@@ -656,6 +656,42 @@ mod tests {
     }
 
     #[test]
+    fn predictive_draws_are_reproducible_inside_the_box_and_follow_the_weights() {
+        let bounds = [(0.0, 1.0), (10.0, 20.0)];
+        let particle = |values: Vec<f64>, weight| Particle {
+            values,
+            weight,
+            distance: 0.0,
+        };
+        let post = Generation {
+            tolerance: 1.0,
+            particles: vec![
+                particle(vec![0.2, 12.0], 0.9),
+                particle(vec![0.8, 18.0], 0.1),
+            ],
+            proposed: 2,
+        };
+        let draws = predictive_draws(&bounds, &post, 7, 500);
+        assert_eq!(draws, predictive_draws(&bounds, &post, 7, 500));
+        assert_ne!(draws, predictive_draws(&bounds, &post, 8, 500));
+        for d in &draws {
+            for (x, (lo, hi)) in d.prior.iter().zip(bounds) {
+                assert!((lo..=hi).contains(x), "{x} outside {lo}..{hi}");
+            }
+        }
+        // Binomial(500, 0.9): 450 expected, sd 6.7.
+        let heavy = draws
+            .iter()
+            .filter(|d| d.posterior == post.particles[0].values)
+            .count();
+        assert!((420..=480).contains(&heavy), "{heavy}");
+        let mut seeds: Vec<u64> = draws.iter().map(|d| d.seed).collect();
+        seeds.sort_unstable();
+        seeds.dedup();
+        assert_eq!(seeds.len(), 500);
+    }
+
+    #[test]
     fn statistics_and_fits() {
         assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
         assert!((normal_cdf(1.959_964) - 0.975).abs() < 1e-6);
