@@ -91,7 +91,14 @@ fn calibration_recovers_known_values_from_synthetic_observations() {
         .arg("--observed")
         .arg(&obs)
         .args(["--particles", "60", "--runs-per-particle", "6"])
-        .args(["--generations", "3", "--quiet", "--out"])
+        .args([
+            "--generations",
+            "3",
+            "--predictive-runs",
+            "20",
+            "--quiet",
+            "--out",
+        ])
         .arg(&out);
     for (p, r, _) in truth {
         c.args(["--param", &format!("{p}={r}")]);
