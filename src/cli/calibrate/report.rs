@@ -169,7 +169,7 @@ pub fn html(r: &Report) -> String {
         "<p>Before: {}.<br>After: {}.</p>\n<p class=\"note\">Each predictive ensemble has \
          {} runs, each run with its own parameter draw (from the prior box, or a particle of \
          the last generation picked by weight) and the same seeds before and after, so the \
-         two differ by the parameters alone. Covered, PIT and CRPS as in the hindcast.</p>",
+         two differ by the parameters alone. Covered and CRPS as in the hindcast.</p>",
         esc(&coverage_line(&r.predictive.prior)),
         esc(&coverage_line(&r.predictive.posterior)),
         r.predictive.prior.runs
