@@ -91,7 +91,14 @@ fn calibration_recovers_known_values_from_synthetic_observations() {
         .arg("--observed")
         .arg(&obs)
         .args(["--particles", "60", "--runs-per-particle", "6"])
-        .args(["--generations", "3", "--quiet", "--out"])
+        .args([
+            "--generations",
+            "3",
+            "--predictive-runs",
+            "20",
+            "--quiet",
+            "--out",
+        ])
         .arg(&out);
     for (p, r, _) in truth {
         c.args(["--param", &format!("{p}={r}")]);
@@ -159,6 +166,7 @@ fn the_folder_is_written_the_same_at_any_thread_count_and_its_scenario_loads() {
             .arg(common::scenario_path("baseline"))
             .args(["--skip-unknown", "--particles", "10", "--runs", "2"])
             .args(["--generations", "2", "--threads", threads, "--quiet"])
+            .args(["--predictive-runs", "20"])
             .args(["--param", "market.ai_demand_growth=0.1..0.5"])
             .args(["--param", "model.investment.capex_factor=0.7..1.5"])
             .args(["--set", "policy.tax_credit_large=0.2", "--out"])
@@ -176,16 +184,56 @@ fn the_folder_is_written_the_same_at_any_thread_count_and_its_scenario_loads() {
         "charts/calibrate_market_ai_demand_growth.png",
         "charts/calibrate_model_investment_capex_factor.svg",
         "charts/calibrate_pair.png",
+        "charts/calibrate_predictive.png",
+        "charts/calibrate_predictive.svg",
+        "predictive.csv",
+        "report.html",
     ] {
         assert!(one.join(f).is_file(), "{f} missing");
     }
-    for f in ["posterior.csv", "calibrated.ron"] {
+    for f in ["posterior.csv", "calibrated.ron", "predictive.csv"] {
         assert_eq!(
             std::fs::read(one.join(f)).unwrap(),
             std::fs::read(two.join(f)).unwrap(),
             "{f} differs between 1 and 2 threads"
         );
     }
+    // The predictive check: one row per modelled observation, drawn and reported.
+    let pred = common::rows(&one.join("predictive.csv"));
+    assert!(pred.len() >= 10, "{pred:?}");
+    let svg = std::fs::read_to_string(one.join("charts/calibrate_predictive.svg")).unwrap();
+    let report = std::fs::read_to_string(one.join("report.html")).unwrap();
+    assert!(svg.contains("Prior and posterior predictive against the observations"));
+    // Both escape markup; the SVG writes an apostrophe as &apos;, the report as &#39;.
+    let escaped = |s: &str, apos: &str| s.replace('>', "&gt;").replace('\'', apos);
+    for row in &pred {
+        let name = &row["observation"];
+        assert!(
+            svg.contains(&escaped(name, "&apos;")),
+            "{name} not in the chart"
+        );
+        assert!(
+            report.contains(&escaped(name, "&#39;")),
+            "{name} not in the report"
+        );
+        for k in ["covered_prior", "covered_posterior"] {
+            assert!(row[k] == "0" || row[k] == "1", "{row:?}");
+        }
+    }
+    for section in [
+        "id=\"posterior\"",
+        "id=\"predictive\"",
+        "market.ai_demand_growth",
+        "<svg",
+    ] {
+        assert!(report.contains(section), "report.html lacks {section}");
+    }
+    assert!(!report.contains("<script") && !report.contains("https://"));
+    let result = std::fs::read_to_string(one.join("result.txt")).unwrap();
+    assert!(
+        result.contains("Predictive check (20 runs each"),
+        "{result}"
+    );
     let ron = std::fs::read_to_string(one.join("calibrated.ron")).unwrap();
     assert!(ron.contains("name: \"baseline-calibrated\""));
     assert!(ron.contains("ai_demand_growth: Triangular("), "{ron}");

@@ -3,7 +3,8 @@
 
 use megacluster::scenario::{Scenario, load_file};
 use megacluster::sim::{EnsembleOptions, run_ensemble};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Path of a shipped scenario.
@@ -38,7 +39,7 @@ pub fn mean(s: &Scenario, runs: usize, metric: &str, year: i32) -> f64 {
 }
 
 /// Rows of a CSV file as maps from header to value.
-pub fn rows(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
+pub fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
     let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
     r.records()
@@ -59,4 +60,49 @@ pub fn stderr(a: &assert_cmd::assert::Assert) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Every file under `dir`, by relative path.
+pub fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Asserts that folder `dir` holds exactly the files of `want`, byte for byte.
+pub fn assert_same_files(want: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path, label: &str) {
+    let got = files(dir);
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>(),
+        "{label}"
+    );
+    for (path, bytes) in want {
+        assert!(got[path] == *bytes, "{label}: {} differs", path.display());
+    }
+}
+
+/// `megacluster merge DIRS --out OUT --quiet`.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("megacluster")
+        .unwrap()
+        .arg("merge")
+        .args(dirs)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .assert()
 }

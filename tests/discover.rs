@@ -1,30 +1,20 @@
 //! `megacluster discover` on the baseline: a small design (64 points, one run each),
 //! checked for its files, a box inside the ranges, a trajectory that starts with every
 //! case covered and only loses coverage while peeling, the same output at any thread
-//! count, and clear errors.
+//! count and from merged shards, and clear errors.
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+mod common;
+
+use common::rows;
 
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("megacluster").unwrap();
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c
-}
-
-fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            head.iter()
-                .cloned()
-                .zip(rec.iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }
 
 fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
@@ -35,17 +25,37 @@ fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
 
 /// 150 entities in the cluster by 2042 fails in about one run in eight in the baseline.
 fn discover(out: &Path, threads: &str) -> assert_cmd::assert::Assert {
+    discover_with(out, &["--fails", "--threads", threads]).success()
+}
+
+/// The design of [`discover`] with `extra` arguments, not yet checked for success.
+fn discover_with(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     cmd()
         .args(["discover", "scenarios/baseline.ron"])
-        .args(["--target", "150 entities in the cluster", "--fails"])
+        .args(["--target", "150 entities in the cluster"])
         .args(["--param", "policy.tax_credit_large=0.05..0.4"])
         .args(["--param", "policy.talent_programme_engineers=0..10000"])
         .args(["--param", "market.ai_demand_growth=0.1..0.5"])
-        .args(["--points", "64", "--threshold", "0.5", "--threads", threads])
+        .args(["--points", "64", "--threshold", "0.5"])
+        .args(extra)
         .arg("--out")
         .arg(out)
         .assert()
-        .success()
+}
+
+/// Shard K of N for every K, each into `base`/sK (`--fails` left to its default);
+/// returns the folders.
+fn shards(base: &Path, n: usize, extra: &[&str]) -> Vec<PathBuf> {
+    (0..n)
+        .map(|k| {
+            let dir = base.join(format!("s{k}"));
+            let spec = format!("{k}/{n}");
+            let mut args = vec!["--quiet", "--threads", "2", "--shard", &spec];
+            args.extend_from_slice(extra);
+            discover_with(&dir, &args).success();
+            dir
+        })
+        .collect()
 }
 
 #[test]
@@ -144,4 +154,48 @@ fn discover_rejects_an_unknown_target_with_a_suggestion() {
         .code(2);
     let err = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
     assert!(err.contains("at most 1"), "{err}");
+}
+
+#[test]
+fn merged_shards_equal_one_go_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    discover(&one, "1");
+    let want = common::files(&one);
+    assert!(want.contains_key(Path::new("charts/discover_box.svg")));
+    for n in [2, 3] {
+        let base = tmp.path().join(format!("of{n}"));
+        let dirs = shards(&base, n, &[]);
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dirs[0].join("manifest.json")).unwrap()).unwrap();
+        assert_eq!(m["kind"], "discover");
+        assert_eq!(m["spec"]["discover"]["points"], 64);
+        let merged = base.join("merged");
+        common::merge(&dirs, &merged).success();
+        common::assert_same_files(&want, &merged, &format!("{n} shards"));
+    }
+}
+
+#[test]
+fn shards_of_another_design_or_analysis_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = shards(&tmp.path().join("base"), 2, &[]);
+    // Another seed draws another design; the other two change the analysis.
+    let others: [(&[&str], &str); 3] = [
+        (&["--seed", "5"], "seed"),
+        (&["--alpha", "0.1"], "discover settings"),
+        (&["--meets"], "discover settings"),
+    ];
+    for (extra, what) in others {
+        let other = shards(&tmp.path().join(extra.join("")), 2, extra);
+        let out = tmp.path().join("merged");
+        let a = common::merge(&[base[0].clone(), other[1].clone()], &out).failure();
+        let err = common::stderr(&a);
+        assert!(err.contains(&format!("its {what}")), "{extra:?}: {err}");
+        assert!(
+            err.contains("only shards of the same job merge"),
+            "{extra:?}: {err}"
+        );
+        assert!(!out.exists());
+    }
 }

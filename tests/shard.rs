@@ -3,7 +3,6 @@
 //! are refused with messages naming them, and a complete shard is skipped when run again.
 
 use assert_cmd::Command;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod common;
@@ -28,49 +27,6 @@ fn run(out: &Path, extra: &[&str]) -> String {
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
 }
 
-fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
-    megacluster()
-        .arg("merge")
-        .args(dirs)
-        .arg("--out")
-        .arg(out)
-        .arg("--quiet")
-        .assert()
-}
-
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().to_owned(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// Asserts that folder `dir` holds exactly the files of `want`, byte for byte.
-fn assert_same_files(want: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path, label: &str) {
-    let got = files(dir);
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        want.keys().collect::<Vec<_>>(),
-        "{label}"
-    );
-    for (path, bytes) in want {
-        assert!(got[path] == *bytes, "{label}: {} differs", path.display());
-    }
-}
-
 fn shards(base: &Path, n: usize, extra: &[&str]) -> Vec<PathBuf> {
     (0..n)
         .map(|k| {
@@ -89,7 +45,7 @@ fn merged_shards_equal_the_one_go_run_byte_for_byte() {
     let base = tempfile::tempdir().unwrap();
     let one = base.path().join("one");
     run(&one, &["--quiet"]);
-    let want = files(&one);
+    let want = common::files(&one);
     assert!(want.keys().any(|p| p.starts_with("charts")));
     assert!(want.contains_key(Path::new("report.html")));
     // 7 shards of 5 runs: two shards are empty.
@@ -97,8 +53,8 @@ fn merged_shards_equal_the_one_go_run_byte_for_byte() {
         let mut dirs = shards(base.path(), n, &[]);
         dirs.reverse(); // order of the folders does not matter
         let merged = base.path().join(format!("merged{n}"));
-        merge(&dirs, &merged).success();
-        assert_same_files(&want, &merged, &format!("{n} shards"));
+        common::merge(&dirs, &merged).success();
+        common::assert_same_files(&want, &merged, &format!("{n} shards"));
     }
 }
 
@@ -109,13 +65,13 @@ fn mismatched_missing_and_duplicated_shards_are_refused() {
     let other = base.path().join("other-seed");
     run(&other, &["--quiet", "--shard", "2/3", "--seed", "7"]);
     let out = base.path().join("merged");
-    let mixed = merge(&[dirs[0].clone(), dirs[1].clone(), other.clone()], &out).failure();
+    let mixed = common::merge(&[dirs[0].clone(), dirs[1].clone(), other.clone()], &out).failure();
     let err = String::from_utf8_lossy(&mixed.get_output().stderr).into_owned();
     assert!(err.contains("other-seed") && err.contains("seed"), "{err}");
-    let missing = merge(&dirs[..2], &out).failure();
+    let missing = common::merge(&dirs[..2], &out).failure();
     let err = String::from_utf8_lossy(&missing.get_output().stderr).into_owned();
     assert!(err.contains("missing shard(s) 2 of 3"), "{err}");
-    let dup = merge(
+    let dup = common::merge(
         &[
             dirs[0].clone(),
             dirs[1].clone(),
@@ -131,7 +87,7 @@ fn mismatched_missing_and_duplicated_shards_are_refused() {
         "{err}"
     );
     let shards4 = shards(base.path(), 4, &[]);
-    let mixed_n = merge(&[dirs[0].clone(), shards4[1].clone()], &out).failure();
+    let mixed_n = common::merge(&[dirs[0].clone(), shards4[1].clone()], &out).failure();
     let err = String::from_utf8_lossy(&mixed_n.get_output().stderr).into_owned();
     assert!(
         err.contains("s1of4") && err.contains("number of shards"),
@@ -251,7 +207,7 @@ fn check_merged_equal_one_go(args: &[&str], ns: &[usize]) {
     let base = tempfile::tempdir().unwrap();
     let one = base.path().join("one");
     tune(args, &one, &["--quiet"]).success();
-    let want = files(&one);
+    let want = common::files(&one);
     // The design for re-analysis comes out of the merge too.
     assert!(want.contains_key(Path::new("design.csv")), "{args:?}");
     assert!(
@@ -263,8 +219,8 @@ fn check_merged_equal_one_go(args: &[&str], ns: &[usize]) {
         let mut dirs = tune_shards(args, base.path(), n, &[]);
         dirs.reverse(); // order of the folders does not matter
         let merged = base.path().join(format!("merged{n}"));
-        merge(&dirs, &merged).success();
-        assert_same_files(&want, &merged, &format!("{args:?}, {n} shards"));
+        common::merge(&dirs, &merged).success();
+        common::assert_same_files(&want, &merged, &format!("{args:?}, {n} shards"));
     }
 }
 
@@ -338,7 +294,7 @@ fn mismatched_and_missing_sweep_shards_are_refused() {
     let mut args = SWEEP.to_vec();
     args[2] = "policy.tax_credit_large=0.1..0.4:2";
     tune(&args, &other_spec, &["--quiet", "--shard", "1/2"]).success();
-    let e = err(merge(&[dirs[0].clone(), other_spec], &out));
+    let e = err(common::merge(&[dirs[0].clone(), other_spec], &out));
     assert!(
         e.contains("other-spec") && e.contains("sweep settings"),
         "{e}"
@@ -357,18 +313,18 @@ fn mismatched_and_missing_sweep_shards_are_refused() {
         ],
     )
     .success();
-    let e = err(merge(&[dirs[0].clone(), other_set], &out));
+    let e = err(common::merge(&[dirs[0].clone(), other_set], &out));
     assert!(e.contains("other-set") && e.contains("overrides"), "{e}");
     // Another kind of job.
     let run_shard = base.path().join("run-shard");
     run(&run_shard, &["--quiet", "--shard", "1/2"]);
-    let e = err(merge(&[dirs[0].clone(), run_shard], &out));
+    let e = err(common::merge(&[dirs[0].clone(), run_shard], &out));
     assert!(
         e.contains("run-shard") && e.contains("`run`") && e.contains("`sweep`"),
         "{e}"
     );
     // A missing shard.
-    let e = err(merge(&dirs[..1], &out));
+    let e = err(common::merge(&dirs[..1], &out));
     assert!(
         e.contains("missing shard(s) 1 of 2") && e.contains("megacluster sweep --shard"),
         "{e}"
@@ -428,7 +384,7 @@ fn mismatched_and_missing_sensitivity_shards_are_refused() {
     morris[2] = "morris";
     tune(&morris, &other, &["--quiet", "--shard", "1/2"]).success();
     let e = String::from_utf8_lossy(
-        &merge(&[dirs[0].clone(), other], &out)
+        &common::merge(&[dirs[0].clone(), other], &out)
             .failure()
             .get_output()
             .stderr,
@@ -438,14 +394,19 @@ fn mismatched_and_missing_sensitivity_shards_are_refused() {
         e.contains("other-method") && e.contains("sensitivity settings"),
         "{e}"
     );
-    let e = String::from_utf8_lossy(&merge(&dirs[1..], &out).failure().get_output().stderr)
-        .into_owned();
+    let e = String::from_utf8_lossy(
+        &common::merge(&dirs[1..], &out)
+            .failure()
+            .get_output()
+            .stderr,
+    )
+    .into_owned();
     assert!(
         e.contains("missing shard(s) 0 of 2") && e.contains("megacluster sensitivity --shard"),
         "{e}"
     );
     // Merged twice into the same folder: the second replaces the first.
-    merge(&dirs, &out).success();
-    merge(&dirs, &out).success();
+    common::merge(&dirs, &out).success();
+    common::merge(&dirs, &out).success();
     assert!(out.join("ranking.csv").is_file());
 }

@@ -3,16 +3,18 @@
 //! where a target fails (or is met): the box of conditions under which it does.
 
 use super::EnsembleArgs;
-use super::tune_common::{Common, put_charts, settings_json, write_folder};
+use super::request::Request;
+use super::shard::{self, Evaluated, ShardArgs};
+use super::tune_common::{Common, evaluator, put_charts, settings_json, write_folder};
 use crate::error::RunError;
 use crate::output::charts::bars::{Bar, BarChart, BarRow};
 use crate::output::charts::format::{self, ValueFormat};
 use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
+use crate::output::partial::{DiscoverSpec, Kind, Spec};
 use crate::tune::discover::Discovery;
 use crate::tune::prim::Options;
 use crate::tune::{ParamRange, design, find_target, parse_range, precise, sweep, uncertain_ranges};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Arguments of `discover`.
 #[derive(Debug, clap::Args)]
@@ -67,6 +69,25 @@ pub struct DiscoverArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Sharding over design points.
+    #[command(flatten)]
+    pub shard: ShardArgs,
+}
+
+impl DiscoverArgs {
+    /// What determines the design and the analysis, for a shard's manifest.
+    pub fn spec(&self) -> DiscoverSpec {
+        DiscoverSpec {
+            target: self.target.clone(),
+            meets: self.meets,
+            params: self.params.clone(),
+            points: self.points,
+            alpha: self.alpha,
+            mass_min: self.mass_min,
+            paste: self.paste,
+            threshold: self.threshold,
+        }
+    }
 }
 
 fn check_share(name: &str, v: f64, max: f64) -> Result<(), RunError> {
@@ -79,15 +100,54 @@ fn check_share(name: &str, v: f64, max: f64) -> Result<(), RunError> {
     }
 }
 
-/// Runs the command; returns the output folder.
-pub fn run(args: &DiscoverArgs) -> Result<PathBuf, RunError> {
-    check_share("alpha", args.alpha, 0.5)?;
-    check_share("mass-min", args.mass_min, 1.0)?;
-    if let Some(t) = args.threshold.filter(|t| !(*t > 0.0 && *t <= 1.0)) {
+/// A discovery's parameters, target and design points.
+struct Plan {
+    params: Vec<ParamRange>,
+    target: usize,
+    points: Vec<Vec<f64>>,
+}
+
+/// The plan of a discovery from its spec: the same in one go, in every shard and in
+/// merge (the Latin hypercube comes from the seed alone).
+fn plan(req: &Request, spec: &DiscoverSpec) -> Result<Plan, RunError> {
+    check_share("alpha", spec.alpha, 0.5)?;
+    check_share("mass-min", spec.mass_min, 1.0)?;
+    if let Some(t) = spec.threshold.filter(|t| !(*t > 0.0 && *t <= 1.0)) {
         return Err(RunError::Usage(format!(
             "`--threshold {t}` must be a density above 0 and at most 1"
         )));
     }
+    let s = &req.scenario;
+    let target = find_target(s, &spec.target)?;
+    let params: Vec<ParamRange> = if spec.params.is_empty() {
+        uncertain_ranges(s)
+    } else {
+        spec.params
+            .iter()
+            .map(|a| parse_range(s, a))
+            .collect::<Result<_, _>>()?
+    };
+    if params.is_empty() {
+        return Err(RunError::Usage(format!(
+            "`{}` has no distribution drawn per run to discover over; name parameters with --param PATH=LO..HI",
+            req.name
+        )));
+    }
+    let points = sweep::scale(
+        &params,
+        &design::lhs(params.len(), spec.points as usize, req.seed),
+    );
+    Ok(Plan {
+        params,
+        target,
+        points,
+    })
+}
+
+/// Runs the command; returns the output folder (a shard's partial folder with `--shard`).
+pub fn run(args: &DiscoverArgs) -> Result<PathBuf, RunError> {
+    let spec = args.spec();
+    let shard = args.shard.parse();
     let common = Common {
         file: args.file.clone(),
         ensemble: EnsembleArgs {
@@ -99,41 +159,82 @@ pub fn run(args: &DiscoverArgs) -> Result<PathBuf, RunError> {
             quiet: args.quiet,
         },
     };
-    let req = common.request(1, "discover")?;
-    let s = &req.scenario;
-    let ti = find_target(s, &args.target)?;
-    let tname = s.targets[ti].name.clone();
-    let params: Vec<ParamRange> = if args.params.is_empty() {
-        uncertain_ranges(s)
-    } else {
-        args.params
-            .iter()
-            .map(|a| parse_range(s, a))
-            .collect::<Result<_, _>>()?
-    };
-    if params.is_empty() {
-        return Err(RunError::Usage(format!(
-            "`{}` has no distribution drawn per run to discover over; name parameters with --param PATH=LO..HI",
-            req.name
-        )));
+    let req = common.request(1, &shard::folder(Kind::Discover, &shard))?;
+    let plan = plan(&req, &spec)?;
+    let shard = shard?;
+    if shard.is_none() {
+        crate::output::write::check_target(&req.out)?;
     }
-    crate::output::write::check_target(&req.out)?;
-    let n = args.points as usize;
-    let points = sweep::scale(&params, &design::lhs(params.len(), n, req.seed));
-    let probability = evaluate(&req, &params, &points, ti)?;
-    let meets = args.meets;
-    let opts = Options {
-        peel_alpha: args.alpha,
-        paste_alpha: args.alpha,
-        mass_min: args.mass_min,
-        paste: args.paste,
+    let d = shard::Design {
+        kind: Kind::Discover,
+        spec: Spec::Discover(spec.clone()),
+        params: plan.params.clone(),
+        points: &plan.points,
     };
-    let d = Discovery::new(params, points, probability, meets, &opts, args.threshold)
-        .map_err(|e| RunError::Usage(e.to_string()))?;
+    let eval = |indices: &[usize]| probabilities(&req, &plan, indices);
+    match shard::eval_design_with(&req, shard, &d, &eval)? {
+        Evaluated::Shard(partial) => Ok(partial),
+        Evaluated::All(probability) => {
+            write_discovery(&req, &spec, plan, probability)?;
+            Ok(req.out)
+        }
+    }
+}
+
+/// Writes the folder of a discovery from the target's probability at every point of
+/// its shards, in point order: `megacluster merge`.
+pub fn merge(req: &Request, spec: &DiscoverSpec, probability: Vec<f64>) -> Result<(), RunError> {
+    let plan = plan(req, spec)?;
+    shard::check_point_count(probability.len(), plan.points.len())?;
+    write_discovery(req, spec, plan, probability)
+}
+
+/// The target's probability at the design points `indices`, in that order. The points
+/// run in parallel, each ensemble on one thread ([`crate::tune::Evaluator::eval_each`]).
+fn probabilities(req: &Request, plan: &Plan, indices: &[usize]) -> Result<Vec<f64>, RunError> {
+    let (ev, pb) = evaluator(req, plan.params.clone(), indices.len());
+    let points: Vec<Vec<f64>> = indices.iter().map(|&i| plan.points[i].clone()).collect();
+    let ti = plan.target;
+    let out = ev.eval_each(&points, &|s, o| {
+        let r = crate::sim::run_ensemble(s, o)?.result;
+        Ok(r.targets.get(ti).map_or(f64::NAN, |t| t.probability))
+    })?;
+    pb.finish_and_clear();
+    Ok(out)
+}
+
+/// Runs PRIM on the points and writes the folder (trajectory.csv, boxes.csv, points.csv,
+/// settings.json, result.txt, charts/); shared by the one-go discovery and `merge`, so
+/// both write the same bytes.
+fn write_discovery(
+    req: &Request,
+    spec: &DiscoverSpec,
+    plan: Plan,
+    probability: Vec<f64>,
+) -> Result<(), RunError> {
+    let s = &req.scenario;
+    let tname = s.targets[plan.target].name.clone();
+    let n = plan.points.len();
+    let meets = spec.meets;
+    let opts = Options {
+        peel_alpha: spec.alpha,
+        paste_alpha: spec.alpha,
+        mass_min: spec.mass_min,
+        paste: spec.paste,
+    };
+    let d = Discovery::new(
+        plan.params,
+        plan.points,
+        probability,
+        meets,
+        &opts,
+        spec.threshold,
+    )
+    .map_err(|e| RunError::Usage(e.to_string()))?;
     let what = if meets { "meet" } else { "fail" };
     // For titles: where the target "is met" or "fails".
     let verb = if meets { "is met" } else { "fails" };
-    let why = match args.threshold {
+    let why = match spec.threshold {
         Some(t) if d.step().density >= t => format!(
             "highest coverage with density >= {}",
             format::probability(t)
@@ -151,9 +252,9 @@ pub fn run(args: &DiscoverArgs) -> Result<PathBuf, RunError> {
         req.runs,
         if req.runs == 1 { "" } else { "s" },
         req.seed,
-        args.alpha,
-        args.mass_min,
-        if args.paste { ", pasting" } else { "" },
+        spec.alpha,
+        spec.mass_min,
+        if spec.paste { ", pasting" } else { "" },
     );
     let message = format!("{head}{}", d.summary(&format!("{what} the target"), &why));
     let ev = req.evaluator(d.params.clone());
@@ -165,13 +266,13 @@ pub fn run(args: &DiscoverArgs) -> Result<PathBuf, RunError> {
             "settings.json".into(),
             settings_json(
                 "discover",
-                &req,
+                req,
                 &ev,
                 serde_json::json!({
                     "target": tname, "cases": if meets { "meets" } else { "fails" },
-                    "points": n, "runs_per_point": req.runs, "alpha": args.alpha,
-                    "mass_min": args.mass_min, "paste": args.paste,
-                    "threshold": args.threshold, "chosen_step": d.chosen,
+                    "points": n, "runs_per_point": req.runs, "alpha": spec.alpha,
+                    "mass_min": spec.mass_min, "paste": spec.paste,
+                    "threshold": spec.threshold, "chosen_step": d.chosen,
                 }),
             ),
         ),
@@ -182,8 +283,8 @@ pub fn run(args: &DiscoverArgs) -> Result<PathBuf, RunError> {
         s.name,
         req.runs,
         if req.runs == 1 { "" } else { "s" },
-        args.alpha,
-        args.mass_min
+        spec.alpha,
+        spec.mass_min
     );
     let (xy, bars) = (
         [
@@ -203,61 +304,7 @@ pub fn run(args: &DiscoverArgs) -> Result<PathBuf, RunError> {
             req.out.display()
         );
     }
-    Ok(req.out)
-}
-
-/// The target's probability at every point. Points run in parallel, each ensemble on
-/// one thread, and land in point order, so the result does not depend on `--threads`.
-/// The workers are plain threads taking the next point in turn: a rayon worker waiting
-/// for an ensemble's own pool would steal further points meanwhile and nest them on
-/// its stack until it overflows.
-fn evaluate(
-    req: &super::request::Request,
-    params: &[ParamRange],
-    points: &[Vec<f64>],
-    ti: usize,
-) -> Result<Vec<f64>, RunError> {
-    let mut ev = req.evaluator(params.to_vec());
-    ev.threads = 1;
-    let workers = match req.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        t => t,
-    }
-    .min(points.len().max(1));
-    let pb = super::progress::bar(req.runs * points.len(), req.quiet);
-    let (next, done, failed) = (
-        AtomicUsize::new(0),
-        AtomicUsize::new(0),
-        AtomicBool::new(false),
-    );
-    let work = || -> Result<Vec<(usize, f64)>, RunError> {
-        let mut mine = Vec::new();
-        while !failed.load(Ordering::Relaxed) {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(p) = points.get(i) else { break };
-            let r = ev
-                .eval(p)
-                .inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
-            mine.push((i, r.targets.get(ti).map_or(f64::NAN, |t| t.probability)));
-            pb.set(done.fetch_add(req.runs, Ordering::Relaxed) + req.runs);
-        }
-        Ok(mine)
-    };
-    let parts: Vec<Result<Vec<(usize, f64)>, RunError>> = std::thread::scope(|sc| {
-        let handles: Vec<_> = (0..workers).map(|_| sc.spawn(work)).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    pb.finish_and_clear();
-    let mut out = vec![f64::NAN; points.len()];
-    for part in parts {
-        for (i, p) in part? {
-            out[i] = p;
-        }
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// Coverage against density along the trajectory, the chosen box marked.

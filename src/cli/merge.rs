@@ -202,6 +202,11 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
             let req = Request::of_shard(scenario, first, dir.clone(), args.quiet);
             super::sensitivity::merge(&req, spec, &ys)?;
         }
+        (Kind::Discover, Some(Spec::Discover(spec))) => {
+            let probability: Vec<f64> = merge_points(args, &manifests)?;
+            let req = Request::of_shard(scenario, first, dir.clone(), args.quiet);
+            super::discover::merge(&req, spec, probability)?;
+        }
         _ => {
             return Err(input_err(
                 &first_dir.join(partial::MANIFEST),

@@ -187,9 +187,23 @@ pub fn eval_design<T: Serialize>(
     d: &Design,
     keep: &dyn Fn(EnsembleResult) -> T,
 ) -> Result<Evaluated<T>, RunError> {
+    eval_design_with(req, shard, d, &|indices| eval_points(req, d, indices, keep))
+}
+
+/// Evaluates the design points at the indices it is given, returning their results in
+/// that order.
+pub type EvalPoints<'a, T> = dyn Fn(&[usize]) -> Result<Vec<T>, RunError> + 'a;
+
+/// [`eval_design`] with the points evaluated by `eval`.
+pub fn eval_design_with<T: Serialize>(
+    req: &Request,
+    shard: Option<(usize, usize)>,
+    d: &Design,
+    eval: &EvalPoints<T>,
+) -> Result<Evaluated<T>, RunError> {
     let Some((k, n)) = shard else {
         let all: Vec<usize> = (0..d.points.len()).collect();
-        return eval_points(req, d, &all, keep).map(Evaluated::All);
+        return eval(&all).map(Evaluated::All);
     };
     let (s, runs, seed, dir) = (&req.scenario, req.runs, req.seed, req.out.clone());
     let total = d.points.len();
@@ -224,7 +238,7 @@ pub fn eval_design<T: Serialize>(
         return Ok(Evaluated::Shard(dir));
     }
     write::check_target(&dir)?;
-    let results = eval_points(req, d, &indices, keep)?;
+    let results = eval(&indices)?;
     let points: Vec<PointResult<T>> = indices
         .iter()
         .zip(results)

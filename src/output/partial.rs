@@ -34,6 +34,8 @@ pub enum Kind {
     Sweep,
     /// `megacluster sensitivity`: a subset of a design's points.
     Sensitivity,
+    /// `megacluster discover`: a subset of a design's points.
+    Discover,
 }
 
 impl Kind {
@@ -43,6 +45,7 @@ impl Kind {
             Kind::Run => "run",
             Kind::Sweep => "sweep",
             Kind::Sensitivity => "sensitivity",
+            Kind::Discover => "discover",
         }
     }
 }
@@ -81,6 +84,28 @@ pub struct SensitivitySpec {
     pub samples: Option<u64>,
 }
 
+/// What determines the design and analysis of a scenario discovery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiscoverSpec {
+    /// `--target`.
+    pub target: String,
+    /// `--meets` (else `--fails`).
+    pub meets: bool,
+    /// `--param` arguments, in order (empty: every distribution in the file).
+    pub params: Vec<String>,
+    /// `--points`.
+    pub points: u64,
+    /// `--alpha`.
+    pub alpha: f64,
+    /// `--mass-min`.
+    pub mass_min: f64,
+    /// `--paste`.
+    pub paste: bool,
+    /// `--threshold`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+}
+
 /// The design of a sharded sweep or sensitivity analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -89,6 +114,8 @@ pub enum Spec {
     Sweep(SweepSpec),
     /// A sensitivity analysis.
     Sensitivity(SensitivitySpec),
+    /// A scenario discovery.
+    Discover(DiscoverSpec),
 }
 
 /// The result of one design point in `points.json`.

@@ -124,6 +124,57 @@ fn uniform01(rng: &mut ChaCha8Rng) -> f64 {
     rand_distr::Uniform::new(0.0, 1.0).map_or(0.5, |u| u.sample(rng))
 }
 
+/// One run of a predictive check: the ensemble seed its simulation runs with (the same
+/// for the prior and the posterior draw: common random numbers), a draw from the prior
+/// box and a draw from the posterior's particles by weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveDraw {
+    /// Ensemble seed of this run's simulation.
+    pub seed: u64,
+    /// Parameter values drawn uniformly from the box.
+    pub prior: Vec<f64>,
+    /// The values of a particle of `posterior` picked by weight.
+    pub posterior: Vec<f64>,
+}
+
+/// The draws of `runs` predictive runs, run r from its own stream of `seed` (one no
+/// proposal uses), so they depend on nothing else.
+pub fn predictive_draws(
+    bounds: &[(f64, f64)],
+    posterior: &Generation,
+    seed: u64,
+    runs: usize,
+) -> Vec<PredictiveDraw> {
+    let total: f64 = posterior.particles.iter().map(|p| p.weight).sum();
+    (0..runs)
+        .map(|r| {
+            let mut rng = stream(seed, usize::MAX, r);
+            let run_seed = rand::Rng::next_u64(&mut rng);
+            let prior = bounds
+                .iter()
+                .map(|&(lo, hi)| lo + uniform01(&mut rng) * (hi - lo))
+                .collect();
+            let mut u = uniform01(&mut rng) * total;
+            let pick = posterior
+                .particles
+                .iter()
+                .position(|p| {
+                    u -= p.weight;
+                    u < 0.0
+                })
+                .unwrap_or(posterior.particles.len().saturating_sub(1));
+            PredictiveDraw {
+                seed: run_seed,
+                prior,
+                posterior: posterior
+                    .particles
+                    .get(pick)
+                    .map_or_else(Vec::new, |p| p.values.clone()),
+            }
+        })
+        .collect()
+}
+
 /// The caller's evaluation: `(generation, proposals)` to their distances, in order.
 pub type Distances<'a, E> = dyn FnMut(usize, &[Vec<f64>]) -> Result<Vec<f64>, E> + 'a;
 
@@ -602,6 +653,42 @@ mod tests {
         assert_eq!(abc.generations.len(), 1);
         assert_eq!(abc.abandoned_proposals, 20_000);
         assert!(abc.stopped.contains("fewer than"), "{}", abc.stopped);
+    }
+
+    #[test]
+    fn predictive_draws_are_reproducible_inside_the_box_and_follow_the_weights() {
+        let bounds = [(0.0, 1.0), (10.0, 20.0)];
+        let particle = |values: Vec<f64>, weight| Particle {
+            values,
+            weight,
+            distance: 0.0,
+        };
+        let post = Generation {
+            tolerance: 1.0,
+            particles: vec![
+                particle(vec![0.2, 12.0], 0.9),
+                particle(vec![0.8, 18.0], 0.1),
+            ],
+            proposed: 2,
+        };
+        let draws = predictive_draws(&bounds, &post, 7, 500);
+        assert_eq!(draws, predictive_draws(&bounds, &post, 7, 500));
+        assert_ne!(draws, predictive_draws(&bounds, &post, 8, 500));
+        for d in &draws {
+            for (x, (lo, hi)) in d.prior.iter().zip(bounds) {
+                assert!((lo..=hi).contains(x), "{x} outside {lo}..{hi}");
+            }
+        }
+        // Binomial(500, 0.9): 450 expected, sd 6.7.
+        let heavy = draws
+            .iter()
+            .filter(|d| d.posterior == post.particles[0].values)
+            .count();
+        assert!((420..=480).contains(&heavy), "{heavy}");
+        let mut seeds: Vec<u64> = draws.iter().map(|d| d.seed).collect();
+        seeds.sort_unstable();
+        seeds.dedup();
+        assert_eq!(seeds.len(), 500);
     }
 
     #[test]

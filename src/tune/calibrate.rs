@@ -20,7 +20,6 @@ use crate::error::RunError;
 use crate::scenario::Scenario;
 use crate::scenario::paths::{self, Override};
 use crate::sim::hindcast::{self, Plan, crps_sorted};
-use rayon::prelude::*;
 use std::cell::RefCell;
 
 /// The scenario cut to the years the observations need (the last observed year), with the
@@ -67,23 +66,13 @@ fn crps(plan: &Plan, values: &[Vec<f64>]) -> Vec<f64> {
 }
 
 /// Calibrates `ev.params` against `plan`'s observations. The particles of a batch are
-/// evaluated in parallel on `ev.threads` threads (0: all cores), each an ensemble of
-/// `ev.runs` runs on one thread, and collected in order, so the result does not depend
-/// on the thread count.
+/// evaluated in parallel by [`Evaluator::eval_each`], so the result does not depend on
+/// the thread count.
 pub fn run(ev: &Evaluator, plan: &Plan, settings: &Settings) -> Result<Calibration, RunError> {
     let bounds: Vec<(f64, f64)> = ev.params.iter().map(|p| (p.lo, p.hi)).collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(ev.threads)
-        .build()
-        .map_err(|e| RunError::Usage(format!("cannot start {} threads: {e}", ev.threads)))?;
     let scales = RefCell::new(Vec::new());
     let mut distances = |g: usize, batch: &[Vec<f64>]| -> Result<Vec<f64>, RunError> {
-        let values: Vec<Vec<Vec<f64>>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|theta| ev.eval_alone(theta, &|s, o| hindcast::values(s, plan, o)))
-                .collect::<Result<_, _>>()
-        })?;
+        let values = ev.eval_each(batch, &|s, o| hindcast::values(s, plan, o))?;
         if g == 0 {
             let mut pooled: Vec<Vec<f64>> = vec![Vec::new(); plan.observations().len()];
             for v in &values {

@@ -11,6 +11,7 @@ pub mod discover;
 pub mod levers;
 pub mod nsga;
 pub mod optimize;
+pub mod predictive;
 pub mod prim;
 pub mod search;
 pub mod sensitivity;
@@ -23,6 +24,7 @@ use crate::scenario::load::nearest;
 use crate::scenario::paths::{self, Kind, NewValue, PathError};
 use crate::sim::results::EnsembleResult;
 use crate::sim::{EnsembleOptions, run_ensemble};
+use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -252,6 +254,14 @@ pub use crate::output::compare::stats::wilson;
 /// An ensemble of a scenario with given options, returning what the caller collects.
 pub type EnsembleFn<'a, T> = dyn Fn(&Arc<Scenario>, &EnsembleOptions) -> Result<T, RunError> + 'a;
 
+/// An [`EnsembleFn`] that may run on several threads at once.
+pub type SharedEnsembleFn<'a, T> =
+    dyn Fn(&Arc<Scenario>, &EnsembleOptions) -> Result<T, RunError> + Sync + 'a;
+
+/// A [`SharedEnsembleFn`] told the index of the point it evaluates.
+pub type IndexedEnsembleFn<'a, T> =
+    dyn Fn(usize, &Arc<Scenario>, &EnsembleOptions) -> Result<T, RunError> + Sync + 'a;
+
 /// Runs ensembles of a scenario with some parameters set, sharing seed and progress.
 pub struct Evaluator<'a> {
     /// The scenario (with `--set` overrides applied).
@@ -270,7 +280,9 @@ pub struct Evaluator<'a> {
     pub name: &'a str,
     /// Called with the total number of finished runs.
     pub progress: Option<Arc<dyn Fn(usize) + Send + Sync>>,
-    done: AtomicUsize,
+    /// Runs finished so far, counted across ensembles running at once so that
+    /// `progress` only moves forward.
+    finished: Arc<AtomicUsize>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -292,7 +304,7 @@ impl<'a> Evaluator<'a> {
             text,
             name,
             progress: None,
-            done: AtomicUsize::new(0),
+            finished: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -335,6 +347,37 @@ impl<'a> Evaluator<'a> {
         self.eval_on(values, 1, ensemble)
     }
 
+    /// [`eval_alone`](Self::eval_alone) at each of `points` in parallel on
+    /// [`threads`](Self::threads) threads (0: all cores), the results collected in point order, so they do not
+    /// depend on the thread count.
+    pub fn eval_each<T: Send>(
+        &self,
+        points: &[Vec<f64>],
+        ensemble: &SharedEnsembleFn<T>,
+    ) -> Result<Vec<T>, RunError> {
+        self.eval_each_at(points, &|_, s, o| ensemble(s, o))
+    }
+
+    /// [`eval_each`](Self::eval_each) with each point's index passed to `ensemble` (to
+    /// give each point its own seed, say).
+    pub fn eval_each_at<T: Send>(
+        &self,
+        points: &[Vec<f64>],
+        ensemble: &IndexedEnsembleFn<T>,
+    ) -> Result<Vec<T>, RunError> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .build()
+            .map_err(|e| usage(format!("cannot start {} threads: {e}", self.threads)))?;
+        pool.install(|| {
+            points
+                .par_iter()
+                .enumerate()
+                .map(|(i, p)| self.eval_alone(p, &|s, o| ensemble(i, s, o)))
+                .collect()
+        })
+    }
+
     fn eval_on<T>(
         &self,
         values: &[f64],
@@ -342,9 +385,10 @@ impl<'a> Evaluator<'a> {
         ensemble: &EnsembleFn<'_, T>,
     ) -> Result<T, RunError> {
         let s = Arc::new(self.scenario_at(values)?);
-        let offset = self.done.fetch_add(1, Ordering::Relaxed) * self.runs;
         let progress = self.progress.clone().map(|p| {
-            let f: Arc<dyn Fn(usize) + Send + Sync> = Arc::new(move |n| p(offset + n));
+            let finished = Arc::clone(&self.finished);
+            let f: Arc<dyn Fn(usize) + Send + Sync> =
+                Arc::new(move |_| p(finished.fetch_add(1, Ordering::Relaxed) + 1));
             f
         });
         ensemble(

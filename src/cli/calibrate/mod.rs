@@ -3,6 +3,7 @@
 //! `crate::tune::calibrate`).
 
 mod charts;
+mod report;
 
 use super::tune_common::{Common, evaluator, put_charts, settings_json, write_folder};
 use crate::error::RunError;
@@ -10,11 +11,10 @@ use crate::sim::hindcast::Plan;
 use crate::sim::observed;
 use crate::tune::abc::{self, Stop};
 use crate::tune::calibrate::{self, Calibration, Summary};
+use crate::tune::predictive;
 use crate::tune::{ParamRange, parse_range, precise, uncertain_ranges};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Runs per particle when neither `--runs-per-particle` nor `--runs` is given.
@@ -54,6 +54,10 @@ pub struct CalibrateArgs {
     /// Leave out observations of metrics the scenario does not record (as `hindcast`).
     #[arg(long)]
     pub skip_unknown: bool,
+    /// Runs of each predictive ensemble (prior and posterior) after the fit, each run
+    /// with its own parameter draw.
+    #[arg(long, default_value = "200", value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+    pub predictive_runs: u64,
 }
 
 fn usage(msg: String) -> RunError {
@@ -142,18 +146,15 @@ pub fn run(args: &CalibrateArgs) -> Result<PathBuf, RunError> {
         Stop::Generations(g) => g,
         Stop::Acceptance(_) => 4,
     };
-    let (mut ev, pb) = evaluator(&req, params.clone(), settings.particles * gens);
+    // The bar counts ensembles of `req.runs` runs; the predictive runs are two more lots.
+    let predictive_runs = args.predictive_runs as usize;
+    let extra = (2 * predictive_runs).div_ceil(req.runs.max(1));
+    let (mut ev, pb) = evaluator(&req, params.clone(), settings.particles * gens + extra);
     ev.base = &span;
-    // Particles run in parallel and report out of order: the bar only moves forward.
-    if let Some(p) = ev.progress.take() {
-        let most = AtomicUsize::new(0);
-        ev.progress = Some(Arc::new(move |n| {
-            p(most.fetch_max(n, Ordering::Relaxed).max(n));
-        }));
-    }
     let started = Instant::now();
     let cal = calibrate::run(&ev, &plan, &settings)?;
     let seconds = started.elapsed().as_secs_f64();
+    let pred = predictive::run(&ev, &plan, &cal, predictive_runs)?;
     pb.finish_and_clear();
     let sums = calibrate::summaries(&cal, &params);
     let fitted: Vec<(String, String)> = params
@@ -182,7 +183,11 @@ pub fn run(args: &CalibrateArgs) -> Result<PathBuf, RunError> {
         &name,
         &header,
     )?;
-    let result = result_text(args, &req, &params, &cal, &sums, &plan, seconds);
+    let result = format!(
+        "{}\n{}",
+        result_text(args, &req, &params, &cal, &sums, &plan, seconds),
+        report::result_lines(&pred)
+    );
     let extra = serde_json::json!({
         "observed": args.observed.display().to_string(),
         "particles": settings.particles,
@@ -196,9 +201,39 @@ pub fn run(args: &CalibrateArgs) -> Result<PathBuf, RunError> {
         "tolerances": cal.abc.generations.iter().map(|g| g.tolerance).map(|t| if t.is_finite() { serde_json::json!(t) } else { serde_json::Value::Null }).collect::<Vec<_>>(),
         "scales": plan.observations().iter().zip(&cal.scales).map(|(o, s)| serde_json::json!({"observation": o.label(), "metric": o.metric, "scale": s})).collect::<Vec<_>>(),
         "stopped": cal.abc.stopped,
+        "predictive_runs": predictive_runs,
+    });
+    let list = charts::charts(&req.scenario.name, &params, &cal, req.runs);
+    let fan =
+        crate::output::charts::predictive::chart(&req.scenario.name, &pred.prior, &pred.posterior);
+    let page = report::html(&report::Report {
+        title: format!(
+            "Calibration of '{}' against {}",
+            req.scenario.name,
+            args.observed.display()
+        ),
+        settings: vec![
+            ("Scenario file".into(), req.name.clone()),
+            ("Observations".into(), args.observed.display().to_string()),
+            (
+                "Particles per generation".into(),
+                settings.particles.to_string(),
+            ),
+            ("Runs per particle".into(), req.runs.to_string()),
+            ("Generations".into(), cal.abc.generations.len().to_string()),
+            ("Stopped".into(), cal.abc.stopped.clone()),
+            ("Seed".into(), req.seed.to_string()),
+            ("Predictive runs (each)".into(), predictive_runs.to_string()),
+        ],
+        params: &params,
+        sums: &sums,
+        predictive: &pred,
+        charts: svgs(&list, &fan)?,
     });
     let files = vec![
         ("posterior.csv".into(), posterior_csv(&params, &cal)),
+        ("predictive.csv".into(), report::csv(&pred)),
+        ("report.html".into(), page.into_bytes()),
         (
             "settings.json".into(),
             settings_json("calibrate", &req, &ev, extra),
@@ -206,16 +241,39 @@ pub fn run(args: &CalibrateArgs) -> Result<PathBuf, RunError> {
         ("result.txt".into(), result.clone().into_bytes()),
         ("calibrated.ron".into(), ron.into_bytes()),
     ];
-    let list = charts::charts(&req.scenario.name, &params, &cal, req.runs);
-    write_folder(&dir, &files, &|d| put_charts(&list, d))?;
+    write_folder(&dir, &files, &|d| {
+        put_charts(&list, d)?;
+        put_charts(std::slice::from_ref(&fan), d)
+    })?;
     if !req.quiet {
         print!("{result}");
         println!(
-            "Wrote {} (posterior.csv, result.txt, settings.json, calibrated.ron, charts/calibrate_*)",
+            "Wrote {} (posterior.csv, predictive.csv, report.html, result.txt, settings.json, calibrated.ron, charts/calibrate_*)",
             dir.display()
         );
     }
     Ok(dir)
+}
+
+/// The charts as (stem, SVG) for the report, in reading order.
+fn svgs(
+    list: &[crate::output::charts::xy::XyChart],
+    fan: &crate::output::charts::predictive::PredictiveChart,
+) -> Result<Vec<(String, String)>, RunError> {
+    use crate::output::charts::{Chart, to_svg};
+    let svg = |c: &dyn Fn() -> Result<String, crate::output::charts::ChartError>, stem: String| {
+        c().map(|s| (stem.clone(), s))
+            .map_err(|e| RunError::Output {
+                path: PathBuf::from("charts").join(stem),
+                message: e.to_string(),
+            })
+    };
+    let mut out = list
+        .iter()
+        .map(|c| svg(&|| to_svg(c), c.stem()))
+        .collect::<Result<Vec<_>, _>>()?;
+    out.push(svg(&|| to_svg(fan), fan.stem())?);
+    Ok(out)
 }
 
 /// `posterior.csv`: every particle of every generation.

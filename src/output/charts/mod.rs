@@ -24,6 +24,7 @@ pub mod overlay;
 pub mod overlay_capacity;
 pub mod overlay_targets;
 pub mod png;
+pub mod predictive;
 mod site_legend;
 pub mod site_map;
 pub mod stacked;
