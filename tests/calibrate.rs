@@ -179,7 +179,7 @@ fn the_folder_is_written_the_same_at_any_thread_count_and_its_scenario_loads() {
     ] {
         assert!(one.join(f).is_file(), "{f} missing");
     }
-    for f in ["posterior.csv", "calibrated.ron"] {
+    for f in ["posterior.csv", "calibrated.ron", "result.txt"] {
         assert_eq!(
             std::fs::read(one.join(f)).unwrap(),
             std::fs::read(two.join(f)).unwrap(),
