@@ -191,7 +191,12 @@ fn the_folder_is_written_the_same_at_any_thread_count_and_its_scenario_loads() {
     ] {
         assert!(one.join(f).is_file(), "{f} missing");
     }
-    for f in ["posterior.csv", "calibrated.ron", "predictive.csv"] {
+    for f in [
+        "posterior.csv",
+        "calibrated.ron",
+        "predictive.csv",
+        "result.txt",
+    ] {
         assert_eq!(
             std::fs::read(one.join(f)).unwrap(),
             std::fs::read(two.join(f)).unwrap(),

@@ -158,3 +158,162 @@ fn bad_levers_targets_and_thresholds_fail_with_a_message() {
         .code(2);
     assert!(stderr(&e).contains("unknown metric"), "{}", stderr(&e));
 }
+
+/// The arguments of a small search (2 generations after the first) with `extra`.
+fn small(extra: &[&str]) -> Command {
+    let mut c = cmd();
+    c.args([
+        "optimize",
+        "scenarios/baseline.ron",
+        "--runs",
+        "4",
+        "--quiet",
+    ])
+    .args(["--population", "5", "--generations", "2"])
+    .args(["--lever", "policy.tax_credit_large=0..0.3"])
+    .args(["--lever", "policy.tax_credit_sme=0..0.5"])
+    .args(["--target", ENTITIES])
+    .args(extra);
+    c
+}
+
+/// Every file under `dir`, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walk(dir) {
+        let rel = e.strip_prefix(dir).unwrap().display().to_string();
+        out.insert(rel, std::fs::read(&e).unwrap());
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn shards_of_each_generation_merged_and_resumed_equal_one_go() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    small(&["--threads", "2", "--out"])
+        .arg(&one)
+        .assert()
+        .success();
+    for n in [2usize, 3] {
+        let state = tmp.path().join(format!("state-{n}"));
+        for g in 0..3 {
+            let parts: Vec<_> = (0..n)
+                .map(|k| tmp.path().join(format!("n{n}-g{g}-k{k}")))
+                .collect();
+            for (k, part) in parts.iter().enumerate() {
+                let mut c = small(&["--threads", &(1 + k % 2).to_string()]);
+                if g > 0 {
+                    c.arg("--resume").arg(&state);
+                }
+                c.args(["--shard", &format!("{k}/{n}"), "--out"])
+                    .arg(part)
+                    .assert()
+                    .success();
+            }
+            cmd()
+                .args(["merge", "--quiet", "--out"])
+                .arg(&state)
+                .args(&parts)
+                .assert()
+                .success();
+            let last = g == 2;
+            assert_eq!(state.join("pareto.csv").is_file(), last, "generation {g}");
+        }
+        assert_eq!(files(&one), files(&state), "{n} shards differ from one go");
+    }
+    // A one-go run resumed from the state after generation 0 also ends where one go does.
+    let parts: Vec<_> = (0..2)
+        .map(|k| tmp.path().join(format!("n2-g0-k{k}")))
+        .collect();
+    let after0 = tmp.path().join("after0");
+    cmd()
+        .args(["merge", "--quiet", "--out"])
+        .arg(&after0)
+        .args(&parts)
+        .assert()
+        .success();
+    let resumed = tmp.path().join("resumed");
+    small(&["--resume"])
+        .arg(&after0)
+        .arg("--out")
+        .arg(&resumed)
+        .assert()
+        .success();
+    assert_eq!(files(&one), files(&resumed));
+}
+
+#[test]
+fn mismatched_resumes_and_merges_fail_with_a_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |name: &str| tmp.path().join(name);
+    for k in 0..2 {
+        small(&["--shard", &format!("{k}/2"), "--out"])
+            .arg(p(&format!("g0-{k}")))
+            .assert()
+            .success();
+    }
+    let e = small(&["--shard", "2/2", "--out"])
+        .arg(p("x"))
+        .assert()
+        .code(2);
+    assert!(stderr(&e).contains("shard 2 of 2"), "{}", stderr(&e));
+    // Resuming a shard's partial folder, a missing folder, other settings.
+    let e = small(&["--resume"]).arg(p("g0-0")).assert().code(2);
+    assert!(stderr(&e).contains("merge the shards"), "{}", stderr(&e));
+    let e = small(&["--resume"]).arg(p("missing")).assert().code(2);
+    assert!(stderr(&e).contains("no such folder"), "{}", stderr(&e));
+    cmd()
+        .args(["merge", "--quiet", "--out"])
+        .arg(p("state"))
+        .arg(p("g0-0"))
+        .arg(p("g0-1"))
+        .assert()
+        .success();
+    let e = small(&["--seed", "9", "--resume"])
+        .arg(p("state"))
+        .assert()
+        .code(2);
+    assert!(stderr(&e).contains("its seed"), "{}", stderr(&e));
+    let e = small(&["--lever", "policy.fabless_support_krw_b=0..500", "--resume"])
+        .arg(p("state"))
+        .assert()
+        .code(2);
+    assert!(stderr(&e).contains("`levers`"), "{}", stderr(&e));
+    // A corrupt state is refused, not resumed.
+    let bad = p("bad");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::copy(p("state/manifest.json"), bad.join("manifest.json")).unwrap();
+    std::fs::write(bad.join("evaluations.csv"), "generation,index\n0,x\n").unwrap();
+    let e = small(&["--resume"]).arg(&bad).assert().code(2);
+    assert!(stderr(&e).contains("evaluations.csv"), "{}", stderr(&e));
+    // Shards of different generations do not merge, and nothing is written.
+    small(&["--shard", "1/2", "--resume"])
+        .arg(p("state"))
+        .arg("--out")
+        .arg(p("g1-1"))
+        .assert()
+        .success();
+    let e = cmd()
+        .args(["merge", "--out"])
+        .arg(p("merged"))
+        .arg(p("g0-0"))
+        .arg(p("g1-1"))
+        .assert()
+        .code(2);
+    assert!(stderr(&e).contains("round"), "{}", stderr(&e));
+    assert!(!p("merged").exists());
+}

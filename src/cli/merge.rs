@@ -78,6 +78,13 @@ fn mismatch(first: &Manifest, first_dir: &Path, m: &Manifest) -> Option<String> 
     if m.runs != first.runs {
         return differs("runs", first.runs.to_string(), m.runs.to_string());
     }
+    // Generational specs (optimize, calibrate) name the setting that differs.
+    if let (Some(a), Some(b)) = (&first.spec, &m.spec)
+        && (a.round().is_some() || b.round().is_some())
+        && let Some((key, a, b)) = partial::spec_difference(a, b, true)
+    {
+        return differs(&format!("{} setting `{key}`", m.kind.name()), a, b);
+    }
     if m.spec != first.spec {
         let show = |s: &Option<Spec>| serde_json::to_string(s).unwrap_or_default();
         return differs(
@@ -207,6 +214,10 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
             let req = Request::of_shard(scenario, first, dir.clone(), args.quiet);
             super::discover::merge(&req, spec, probability)?;
         }
+        (Kind::Optimize, Some(Spec::Optimize(spec))) => {
+            let req = Request::of_shard(scenario, first, dir.clone(), args.quiet);
+            super::optimize::merge(&req, spec, &args.dirs, &manifests)?;
+        }
         _ => {
             return Err(input_err(
                 &first_dir.join(partial::MANIFEST),
@@ -217,6 +228,13 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
     if !args.quiet {
         let what = match first.kind {
             Kind::Run => format!("{} runs", first.runs),
+            k if first.spec.as_ref().and_then(Spec::round).is_some() => first
+                .spec
+                .as_ref()
+                .and_then(Spec::round)
+                .map_or_else(String::new, |r| {
+                    format!("generation {} of `{}`", r.generation, k.name())
+                }),
             k => format!("the {} ({} points)", k.name(), first.points.unwrap_or(0)),
         };
         println!("Merged {n} shard(s) of {what} into {}", dir.display());

@@ -4,6 +4,7 @@ pub mod calibrate;
 pub mod compare;
 pub mod discover;
 pub mod explore;
+pub mod generations;
 pub mod hindcast;
 pub mod levers;
 pub mod merge;

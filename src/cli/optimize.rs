@@ -2,13 +2,17 @@
 //! several levers; the Pareto set, its charts, and a scenario file for the cheapest mix
 //! meeting each probability threshold.
 
+use super::generations::{self, GenArgs};
+use super::request::Request;
+use super::shard;
 use super::tune_common::{Common, evaluator, put_charts, settings_json, write_folder};
 use crate::error::RunError;
 use crate::output::charts::format::{self, ValueFormat};
 use crate::output::charts::xy::{Interval, XyChart, XyPoint, XySeries, colour};
+use crate::output::partial::{self, Kind, Manifest, OptimizeSpec, Round, Spec};
 use crate::output::run_folder::scenario_ron;
 use crate::tune::nsga;
-use crate::tune::optimize::{self, Goal, Optimum};
+use crate::tune::optimize::{self, Candidate, Goal, Optimum, Progress};
 use crate::tune::{Evaluator, Outcome, ParamRange, parse_range, precise};
 use std::path::PathBuf;
 
@@ -43,6 +47,9 @@ pub struct OptimizeArgs {
     /// as a scenario file.
     #[arg(long, value_delimiter = ',', default_value = "0.5,0.8,0.9")]
     pub thresholds: Vec<f64>,
+    /// Sharding by generation and resuming.
+    #[command(flatten)]
+    pub gen_args: GenArgs,
 }
 
 /// The cost outcome: `METRIC[@YEAR]`, the year defaulting to the last.
@@ -54,80 +61,392 @@ fn cost_outcome(s: &crate::scenario::Scenario, text: Option<&str>) -> Result<Out
     }
 }
 
+/// A search's settings, parsed against the scenario.
+struct Setup {
+    levers: Vec<ParamRange>,
+    goals: Vec<Goal>,
+    cost: Outcome,
+    settings: nsga::Settings,
+    spec: OptimizeSpec,
+}
+
+impl Setup {
+    /// From the options, checked; the spec holds them in canonical form.
+    fn of_args(args: &OptimizeArgs, req: &Request) -> Result<Self, RunError> {
+        for &t in &args.thresholds {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(RunError::Usage(format!(
+                    "--thresholds: {t} is not a probability between 0 and 1"
+                )));
+            }
+        }
+        let s = &req.scenario;
+        let levers = args
+            .levers
+            .iter()
+            .map(|l| parse_range(s, l))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (i, l) in levers.iter().enumerate() {
+            if levers[..i].iter().any(|m| m.path == l.path) {
+                return Err(RunError::Usage(format!(
+                    "--lever {} is given twice",
+                    l.path
+                )));
+            }
+        }
+        let goals = args
+            .targets
+            .iter()
+            .map(|t| Goal::parse(s, t))
+            .collect::<Result<Vec<_>, _>>()?;
+        let spec = OptimizeSpec {
+            levers: levers
+                .iter()
+                .map(|l| format!("{}={}..{}", l.path, l.lo, l.hi))
+                .collect(),
+            targets: goals
+                .iter()
+                .map(|g| match g.required {
+                    Some(p) => format!("{}:{p}", g.name),
+                    None => g.name.clone(),
+                })
+                .collect(),
+            cost: cost_outcome(s, args.cost.as_deref())?.label(),
+            population: args.population as usize,
+            generations: args.generations as usize,
+            thresholds: args.thresholds.clone(),
+            round: None,
+        };
+        Self::of_spec(req, spec)
+    }
+
+    /// From a spec (of a manifest).
+    fn of_spec(req: &Request, spec: OptimizeSpec) -> Result<Self, RunError> {
+        let s = &req.scenario;
+        Ok(Self {
+            levers: spec
+                .levers
+                .iter()
+                .map(|l| parse_range(s, l))
+                .collect::<Result<_, _>>()?,
+            goals: spec
+                .targets
+                .iter()
+                .map(|t| Goal::parse(s, t))
+                .collect::<Result<_, _>>()?,
+            cost: cost_outcome(s, Some(&spec.cost))?,
+            settings: nsga::Settings::new(spec.population, spec.generations, req.seed),
+            spec,
+        })
+    }
+
+    /// The manifest of a folder: shard (K, N) of `round`, or of whole generations.
+    fn manifest(&self, req: &Request, round: Option<(Round, usize, usize)>) -> Manifest {
+        let spec = OptimizeSpec {
+            round: round.map(|r| r.0),
+            ..self.spec.clone()
+        };
+        let shard = round.map(|(_, k, n)| (k, n));
+        let covered = round.map_or_else(Vec::new, |(r, k, n)| generations::share(r, k, n));
+        generations::manifest(req, Kind::Optimize, Spec::Optimize(spec), shard, covered)
+    }
+}
+
 /// Runs the command; returns the output folder.
 pub fn run(args: &OptimizeArgs) -> Result<PathBuf, RunError> {
-    for &t in &args.thresholds {
-        if !(0.0..=1.0).contains(&t) {
-            return Err(RunError::Usage(format!(
-                "--thresholds: {t} is not a probability between 0 and 1"
-            )));
+    let shard = args.gen_args.shard()?;
+    let req = args
+        .common
+        .request(DEFAULT_RUNS, &shard::folder(Kind::Optimize, &Ok(shard)))?;
+    let setup = Setup::of_args(args, &req)?;
+    let ev = req.evaluator(setup.levers.clone());
+    let done = match &args.gen_args.resume {
+        Some(dir) => {
+            generations::check_resume(dir, &setup.manifest(&req, None))?;
+            read_candidates(&dir.join(EVALUATIONS), &ev, &setup.goals)?
         }
+        None => Vec::new(),
+    };
+    crate::output::write::check_target(&req.out)?;
+    if let Some((k, n)) = shard {
+        return run_shard(&req, &setup, done, k, n, args.gen_args.resume.as_deref());
     }
-    let req = args.common.request(DEFAULT_RUNS, "optimize")?;
-    let s = &req.scenario;
-    let levers = args
-        .levers
-        .iter()
-        .map(|l| parse_range(s, l))
-        .collect::<Result<Vec<_>, _>>()?;
-    for (i, l) in levers.iter().enumerate() {
-        if levers[..i].iter().any(|m| m.path == l.path) {
-            return Err(RunError::Usage(format!(
-                "--lever {} is given twice",
-                l.path
-            )));
-        }
-    }
-    let goals = args
-        .targets
-        .iter()
-        .map(|t| Goal::parse(s, t))
-        .collect::<Result<Vec<_>, _>>()?;
-    let cost = cost_outcome(s, args.cost.as_deref())?;
-    let dir = &req.out;
-    crate::output::write::check_target(dir)?;
-    let settings = nsga::Settings::new(
-        args.population as usize,
-        args.generations as usize,
-        req.seed,
-    );
+    let settings = &setup.settings;
     let total = settings.population.div_ceil(2) * 2 * (settings.generations + 1);
-    let (ev, pb) = evaluator(&req, levers, total);
+    let (ev, pb) = evaluator(&req, setup.levers.clone(), total.saturating_sub(done.len()));
     let started = std::time::Instant::now();
-    let res = optimize::run(&ev, &goals, &cost, &settings)?;
+    let res = optimize::run(&ev, &setup.goals, &setup.cost, settings, done)?;
     let seconds = started.elapsed().as_secs_f64();
     pb.finish_and_clear();
-    let chosen = choices(&res, &goals, &args.thresholds);
-    let message = summary(
-        &req.name,
+    write_final(&req, &setup, &ev, &res)?;
+    if !req.quiet {
+        println!(
+            "{} ensembles in {seconds:.1} s ({:.0} runs/s)",
+            res.ensembles,
+            (res.ensembles * ev.runs) as f64 / seconds.max(1e-9)
+        );
+    }
+    Ok(req.out)
+}
+
+/// The file of every evaluated candidate, also what `--resume` reads back.
+const EVALUATIONS: &str = "evaluations.csv";
+
+/// Evaluates shard (K, N) of the next generation after `done` and writes its partial
+/// folder: the generations before it and its share of this one.
+fn run_shard(
+    req: &Request,
+    setup: &Setup,
+    done: Vec<Candidate>,
+    k: usize,
+    n: usize,
+    resumed: Option<&std::path::Path>,
+) -> Result<PathBuf, RunError> {
+    let snap = optimize::snapper(&setup.levers);
+    let p = Progress::new(&setup.levers, &setup.goals, &setup.settings, &snap)
+        .resume(done)
+        .map_err(RunError::Usage)?;
+    let Some((g, batch)) = p.pending() else {
+        return generations::nothing_left(resumed, req.quiet);
+    };
+    let round = Round {
+        generation: g,
+        first: 0,
+        count: batch.len(),
+    };
+    let manifest = setup.manifest(req, Some((round, k, n)));
+    let dir = &req.out;
+    if shard::complete(dir, &manifest, EVALUATIONS) {
+        if !req.quiet {
+            println!(
+                "Shard {k} of {n} of generation {g} is already complete in {}; skipped",
+                dir.display()
+            );
+        }
+        return Ok(dir.clone());
+    }
+    let items: Vec<(usize, Vec<f64>)> = generations::share(round, k, n)
+        .into_iter()
+        .map(|i| (i, batch[i].clone()))
+        .collect();
+    let (ev, pb) = evaluator(req, setup.levers.clone(), items.len());
+    let new = optimize::evaluate(&ev, &setup.goals, &setup.cost, g, &items, &p.candidates)?;
+    pb.finish_and_clear();
+    let mut all = p.candidates;
+    all.extend(new);
+    let csv = candidates_csv(
         &ev,
-        &goals,
-        &cost,
-        &res,
-        &chosen,
-        &args.thresholds,
+        &setup.goals,
+        &all,
+        &(0..all.len()).collect::<Vec<_>>(),
+        false,
     );
+    shard::write_partial(
+        dir,
+        &req.scenario,
+        vec![(EVALUATIONS.into(), csv)],
+        &manifest,
+    )?;
+    if !req.quiet {
+        println!(
+            "Wrote shard {k} of {n} of generation {g} of {} ({} of {} candidates) to {}",
+            setup.settings.generations,
+            items.len(),
+            batch.len(),
+            dir.display()
+        );
+    }
+    Ok(dir.clone())
+}
+
+/// Merges the partial folders of one generation into `req.out`: the finished search's
+/// folder after the last generation, else a folder of the generations so far that
+/// `--resume` goes on from.
+pub fn merge(
+    req: &Request,
+    spec: &OptimizeSpec,
+    dirs: &[PathBuf],
+    manifests: &[Manifest],
+) -> Result<(), RunError> {
+    let round = generations::round_of(dirs, manifests)?;
+    let setup = Setup::of_spec(
+        req,
+        OptimizeSpec {
+            round: None,
+            ..spec.clone()
+        },
+    )?;
+    let ev = req.evaluator(setup.levers.clone());
+    let mut earlier: Option<(&PathBuf, Vec<Candidate>)> = None;
+    let mut slots: Vec<Option<Candidate>> = vec![None; round.count];
+    for (d, m) in dirs.iter().zip(manifests) {
+        let path = d.join(EVALUATIONS);
+        let (before, this): (Vec<Candidate>, Vec<Candidate>) =
+            read_candidates(&path, &ev, &setup.goals)?
+                .into_iter()
+                .partition(|c| c.generation < round.generation);
+        match &earlier {
+            Some((first, e)) if *e != before => {
+                return Err(RunError::Input {
+                    path: path.clone(),
+                    message: format!(
+                        "its generations before {} differ from those of {}: the shards went on from different folders",
+                        round.generation,
+                        first.display()
+                    ),
+                });
+            }
+            Some(_) => {}
+            None => earlier = Some((d, before)),
+        }
+        let covered = m.covered_points.clone().unwrap_or_default();
+        let got: Vec<usize> = this.iter().map(|c| c.index).collect();
+        if got != covered || this.iter().any(|c| c.generation != round.generation) {
+            return Err(RunError::Input {
+                path,
+                message: format!(
+                    "its candidates are not those its manifest covers ({})",
+                    m.covers
+                ),
+            });
+        }
+        for c in this {
+            let i = c.index;
+            slots[i] = Some(c);
+        }
+    }
+    let mut all = earlier.map(|e| e.1).unwrap_or_default();
+    for (i, c) in slots.into_iter().enumerate() {
+        all.push(c.ok_or_else(|| {
+            RunError::Usage(format!(
+                "cannot merge: candidate {i} of generation {} is missing",
+                round.generation
+            ))
+        })?);
+    }
+    let snap = optimize::snapper(&setup.levers);
+    let p = Progress::new(&setup.levers, &setup.goals, &setup.settings, &snap)
+        .resume(all)
+        .map_err(|e| RunError::Input {
+            path: dirs[0].clone(),
+            message: e,
+        })?;
+    if let Some((g, _)) = p.pending() {
+        let csv = candidates_csv(
+            &ev,
+            &setup.goals,
+            &p.candidates,
+            &(0..p.candidates.len()).collect::<Vec<_>>(),
+            false,
+        );
+        let manifest = json_bytes(&setup.manifest(req, None));
+        write_folder(
+            &req.out,
+            &vec![
+                (EVALUATIONS.into(), csv),
+                (partial::MANIFEST.into(), manifest),
+            ],
+            &|_| Ok(()),
+        )?;
+        if !req.quiet {
+            println!(
+                "Generations 0..{} of {} done; next: `megacluster optimize ... --resume {} --shard K/N` for generation {g}",
+                g - 1,
+                setup.settings.generations,
+                req.out.display()
+            );
+        }
+        return Ok(());
+    }
+    write_final(req, &setup, &ev, &p.finish())
+}
+
+/// A manifest as pretty JSON.
+fn json_bytes(m: &Manifest) -> Vec<u8> {
+    serde_json::to_vec_pretty(m).unwrap_or_default()
+}
+
+/// Reads an `evaluations.csv` back (numbers are written in their shortest exact form, so
+/// they read back bit for bit).
+fn read_candidates(
+    path: &std::path::Path,
+    ev: &Evaluator,
+    goals: &[Goal],
+) -> Result<Vec<Candidate>, RunError> {
+    let err = |message: String| RunError::Input {
+        path: path.to_owned(),
+        message,
+    };
+    let mut r = csv::Reader::from_path(path).map_err(|e| err(format!("cannot read it: {e}")))?;
+    let head: Vec<String> = r
+        .headers()
+        .map_err(|e| err(e.to_string()))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    if head != header(ev, goals, false) {
+        return Err(err(
+            "its columns are not those of this search's levers and targets".into(),
+        ));
+    }
+    let (k, g) = (ev.params.len(), goals.len());
+    let mut out = Vec::new();
+    for (line, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| err(e.to_string()))?;
+        let bad = || err(format!("row {} is not a candidate's numbers", line + 2));
+        let num = |i: usize| {
+            rec.get(i)
+                .and_then(|v| v.parse::<f64>().ok())
+                .ok_or_else(bad)
+        };
+        let whole = |i: usize| {
+            rec.get(i)
+                .and_then(|v| v.parse::<usize>().ok())
+                .ok_or_else(bad)
+        };
+        out.push(Candidate {
+            generation: whole(0)?,
+            index: whole(1)?,
+            values: (2..2 + k).map(num).collect::<Result<_, _>>()?,
+            cost: num(2 + k)?,
+            probability: (0..g)
+                .map(|j| num(3 + k + 3 * j))
+                .collect::<Result<_, _>>()?,
+            runs: ev.runs,
+            violation: num(3 + k + 3 * g)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Writes the finished search's folder.
+fn write_final(
+    req: &Request,
+    setup: &Setup,
+    ev: &Evaluator,
+    res: &Optimum,
+) -> Result<(), RunError> {
+    let (goals, cost, settings, s) = (&setup.goals, &setup.cost, &setup.settings, &req.scenario);
+    let thresholds = &setup.spec.thresholds;
+    let dir = &req.out;
+    let chosen = choices(res, goals, thresholds);
+    let message = summary(&req.name, ev, goals, cost, res, &chosen, thresholds);
+    let all: Vec<usize> = (0..res.candidates.len()).collect();
     let mut files: crate::output::write::Files = vec![
         (
             "pareto.csv".into(),
-            candidates_csv(&ev, &goals, &res, &res.front, true),
+            candidates_csv(ev, goals, &res.candidates, &res.front, true),
         ),
         (
-            "evaluations.csv".into(),
-            candidates_csv(
-                &ev,
-                &goals,
-                &res,
-                &(0..res.candidates.len()).collect::<Vec<_>>(),
-                false,
-            ),
+            EVALUATIONS.into(),
+            candidates_csv(ev, goals, &res.candidates, &all, false),
         ),
         (
             "settings.json".into(),
             settings_json(
                 "optimize",
-                &req,
-                &ev,
+                req,
+                ev,
                 serde_json::json!({
                     "targets": goals.iter().map(|g| serde_json::json!({"name": g.name, "required": g.required})).collect::<Vec<_>>(),
                     "cost": cost.label(),
@@ -136,14 +455,18 @@ pub fn run(args: &OptimizeArgs) -> Result<PathBuf, RunError> {
                     "eta_c": settings.eta_c,
                     "eta_m": settings.eta_m,
                     "crossover": settings.crossover,
-                    "thresholds": args.thresholds,
+                    "thresholds": thresholds,
                     "ensembles": res.ensembles,
                 }),
             ),
         ),
         ("result.txt".into(), format!("{message}\n").into_bytes()),
+        (
+            partial::MANIFEST.into(),
+            json_bytes(&setup.manifest(req, None)),
+        ),
     ];
-    files.push(("chosen.csv".into(), chosen_csv(&ev, &goals, &res, &chosen)));
+    files.push(("chosen.csv".into(), chosen_csv(ev, goals, res, &chosen)));
     for c in &chosen {
         let mut sc = ev.scenario_at(&res.candidates[c.index].values)?;
         sc.name = format!("{}-{}", s.name, c.stem);
@@ -152,28 +475,16 @@ pub fn run(args: &OptimizeArgs) -> Result<PathBuf, RunError> {
             scenario_ron(&sc),
         ));
     }
-    let charts = charts(
-        &req.scenario.name,
-        &ev,
-        &goals,
-        &cost,
-        &res,
-        &args.thresholds,
-    );
+    let charts = charts(&s.name, ev, goals, cost, res, thresholds);
     write_folder(dir, &files, &|d| put_charts(&charts, d))?;
     if !req.quiet {
         println!("{message}");
         println!(
-            "{} ensembles in {seconds:.1} s ({:.0} runs/s)",
-            res.ensembles,
-            (res.ensembles * ev.runs) as f64 / seconds.max(1e-9)
-        );
-        println!(
-            "Wrote {} (pareto.csv, evaluations.csv, result.txt, settings.json, scenarios/, charts/)",
+            "Wrote {} (pareto.csv, evaluations.csv, result.txt, settings.json, manifest.json, scenarios/, charts/)",
             dir.display()
         );
     }
-    Ok(req.out)
+    Ok(())
 }
 
 /// A candidate chosen to be written as a scenario file.
@@ -247,14 +558,14 @@ fn header(ev: &Evaluator, goals: &[Goal], with_id: bool) -> Vec<String> {
 fn candidates_csv(
     ev: &Evaluator,
     goals: &[Goal],
-    res: &Optimum,
+    candidates: &[Candidate],
     which: &[usize],
     front: bool,
 ) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(header(ev, goals, front));
     for (k, &i) in which.iter().enumerate() {
-        let c = &res.candidates[i];
+        let c = &candidates[i];
         let mut row: Vec<String> = if front {
             vec![format!("P{}", k + 1)]
         } else {
@@ -268,7 +579,7 @@ fn candidates_csv(
 
 /// A candidate's columns after its identifier: levers, cost, each probability with its
 /// interval, violation (as in `header`).
-fn fields(c: &optimize::Candidate, goals: usize) -> Vec<String> {
+fn fields(c: &Candidate, goals: usize) -> Vec<String> {
     let mut row: Vec<String> = c.values.iter().map(|v| v.to_string()).collect();
     row.push(c.cost.to_string());
     for g in 0..goals {

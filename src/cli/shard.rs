@@ -99,12 +99,12 @@ impl ShardArgs {
 }
 
 /// True when `dir` is a complete partial folder of exactly `manifest` (with `data`).
-fn complete(dir: &Path, manifest: &Manifest, data: &str) -> bool {
+pub fn complete(dir: &Path, manifest: &Manifest, data: &str) -> bool {
     partial::read_manifest(dir).is_ok_and(|m| m == *manifest) && dir.join(data).is_file()
 }
 
 /// Writes a partial folder atomically: `files`, `scenario.ron`, then the manifest.
-fn write_partial(
+pub fn write_partial(
     dir: &Path,
     scenario: &Scenario,
     mut files: write::Files,

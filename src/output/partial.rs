@@ -36,6 +36,10 @@ pub enum Kind {
     Sensitivity,
     /// `megacluster discover`: a subset of a design's points.
     Discover,
+    /// `megacluster optimize`: a share of one generation of the search.
+    Optimize,
+    /// `megacluster calibrate`: a share of one round of proposals of the calibration.
+    Calibrate,
 }
 
 impl Kind {
@@ -46,6 +50,8 @@ impl Kind {
             Kind::Sweep => "sweep",
             Kind::Sensitivity => "sensitivity",
             Kind::Discover => "discover",
+            Kind::Optimize => "optimize",
+            Kind::Calibrate => "calibrate",
         }
     }
 }
@@ -116,6 +122,161 @@ pub enum Spec {
     Sensitivity(SensitivitySpec),
     /// A scenario discovery.
     Discover(DiscoverSpec),
+    /// A search for cheap lever mixes (NSGA-II).
+    Optimize(OptimizeSpec),
+    /// A calibration (ABC-SMC).
+    Calibrate(CalibrateSpec),
+}
+
+/// The round of a generational search (`optimize`, `calibrate`) that shards split: the
+/// proposals `first..first + count` of generation `generation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    /// Generation (0: the first).
+    pub generation: usize,
+    /// Index of its first proposal in the generation.
+    pub first: usize,
+    /// Number of proposals.
+    pub count: usize,
+}
+
+/// What determines an `optimize` search: its options, canonical (levers and targets as
+/// parsed), and where the folder stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptimizeSpec {
+    /// `--lever`s as `PATH=LO..HI`, canonical paths.
+    pub levers: Vec<String>,
+    /// `--target`s: `NAME` or `NAME:P`.
+    pub targets: Vec<String>,
+    /// `--cost` as `METRIC@YEAR`.
+    pub cost: String,
+    /// `--population`.
+    pub population: usize,
+    /// `--generations`.
+    pub generations: usize,
+    /// `--thresholds`.
+    pub thresholds: Vec<f64>,
+    /// The round a shard evaluates a share of; `None` in a folder of whole generations
+    /// (merged or written in one go), which `--resume` reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<Round>,
+}
+
+/// What determines a `calibrate` run: its options, canonical, and where the folder stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrateSpec {
+    /// `--observed` as given.
+    pub observed: String,
+    /// [`hash_bytes`] of the observations file.
+    pub observed_hash: String,
+    /// [`hash_bytes`] of the scenario file's text (calibrated.ron is spliced into it).
+    pub text_hash: String,
+    /// Parameters as `PATH=LO..HI`, canonical paths.
+    pub params: Vec<String>,
+    /// `--particles`.
+    pub particles: usize,
+    /// `--quantile`.
+    pub quantile: f64,
+    /// When it stops: `generations N` or `acceptance A`.
+    pub stop: String,
+    /// `--skip-unknown`.
+    pub skip_unknown: bool,
+    /// The round a shard evaluates a share of; `None` in a folder of whole rounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<Round>,
+}
+
+impl Spec {
+    /// The round a generational shard evaluates a share of.
+    pub fn round(&self) -> Option<Round> {
+        match self {
+            Spec::Optimize(o) => o.round,
+            Spec::Calibrate(c) => c.round,
+            _ => None,
+        }
+    }
+}
+
+/// The first setting in which `a` and `b` differ: its name and its value in each,
+/// leaving out the round when `with_round` is false; `None` when they agree.
+pub fn spec_difference(a: &Spec, b: &Spec, with_round: bool) -> Option<(String, String, String)> {
+    let fields = |s: &Spec| -> serde_json::Map<String, serde_json::Value> {
+        match serde_json::to_value(s) {
+            Ok(serde_json::Value::Object(m)) => m
+                .into_iter()
+                .flat_map(|(kind, v)| match v {
+                    serde_json::Value::Object(f) => f.into_iter().collect::<Vec<_>>(),
+                    other => vec![(kind, other)],
+                })
+                .filter(|(k, _)| with_round || k != "round")
+                .collect(),
+            _ => serde_json::Map::new(),
+        }
+    };
+    let (fa, fb) = (fields(a), fields(b));
+    let show =
+        |v: Option<&serde_json::Value>| v.map_or_else(|| "none".to_owned(), ToString::to_string);
+    fa.keys()
+        .chain(fb.keys())
+        .find(|k| fa.get(*k) != fb.get(*k))
+        .map(|k| (k.clone(), show(fa.get(k)), show(fb.get(k))))
+}
+
+/// Why the folder of manifest `folder` cannot be resumed by the command whose manifest
+/// would be `mine`: the first setting that differs, named; `None` when it can.
+pub fn resume_mismatch(folder: &Manifest, mine: &Manifest) -> Option<String> {
+    let differs = |what: &str, here: &dyn std::fmt::Debug, there: &dyn std::fmt::Debug| {
+        Some(format!(
+            "its {what} ({there:?}) differs from this command's ({here:?}); resume with the settings it was written with"
+        ))
+    };
+    if folder.kind != mine.kind {
+        return Some(format!(
+            "it was written by `megacluster {}`, not `megacluster {}`",
+            folder.kind.name(),
+            mine.kind.name()
+        ));
+    }
+    if folder.megacluster != mine.megacluster {
+        return differs(
+            "megacluster version",
+            &mine.megacluster,
+            &folder.megacluster,
+        );
+    }
+    if folder.scenario_hash != mine.scenario_hash {
+        return Some(format!(
+            "its scenario (after --set; hash {}) differs from this command's (hash {}): another scenario file or other --set overrides",
+            folder.scenario_hash, mine.scenario_hash
+        ));
+    }
+    if folder.overrides != mine.overrides {
+        return differs("--set overrides", &mine.overrides, &folder.overrides);
+    }
+    if folder.seed != mine.seed {
+        return differs("seed", &mine.seed, &folder.seed);
+    }
+    if folder.runs != mine.runs {
+        return differs("runs per ensemble", &mine.runs, &folder.runs);
+    }
+    match (&mine.spec, &folder.spec) {
+        (Some(a), Some(b)) => spec_difference(a, b, false).map(|(k, here, there)| {
+            format!(
+                "its setting `{k}` is {there}, this command's is {here}; resume with the settings it was written with"
+            )
+        }),
+        _ => Some("its manifest has no settings".into()),
+    }
+}
+
+/// A stable hash (64-bit FNV-1a, hex) of bytes.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }
 
 /// The result of one design point in `points.json`.
@@ -176,13 +337,7 @@ pub struct Manifest {
 
 /// A stable hash (64-bit FNV-1a, hex) of a scenario serialised with serde_json.
 pub fn scenario_hash(s: &Scenario) -> String {
-    let bytes = serde_json::to_vec(s).unwrap_or_default();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    hash_bytes(&serde_json::to_vec(s).unwrap_or_default())
 }
 
 /// Run indices of shard `k` of `n` among `runs`: r with r % n == k.

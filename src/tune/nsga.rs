@@ -270,62 +270,114 @@ fn offspring(
 /// Scores a generation's batch of points, in order.
 pub type Evaluate<'a, E> = dyn FnMut(usize, &[Vec<f64>]) -> Result<Vec<Score>, E> + 'a;
 
-/// Runs NSGA-II over `k` coordinates in [0, 1]. `evaluate(generation, batch)` scores a
-/// batch in order; `snap` maps a point to the one actually evaluated (e.g. whole numbers
-/// for counts), so the archive holds what was run.
+/// A search one generation at a time. The batch generation g evaluates
+/// ([`pending`](Self::pending)) is a pure function of the settings and the scores of
+/// generations 0..g, so a search can stop after any generation and be resumed by
+/// recording the same scores again (`--shard` and `--resume` of `optimize`).
+pub struct Search<'a> {
+    k: usize,
+    s: Settings,
+    n: usize,
+    snap: &'a dyn Fn(&[f64]) -> Vec<f64>,
+    rng: ChaCha8Rng,
+    archive: Vec<Point>,
+    members: Vec<usize>,
+    ranked: Vec<(usize, usize, f64)>,
+    pending: Option<(usize, Vec<Vec<f64>>)>,
+}
+
+impl<'a> Search<'a> {
+    /// A search over `k` coordinates in [0, 1]; `snap` maps a point to the one actually
+    /// evaluated (e.g. whole numbers for counts), so the archive holds what was run.
+    pub fn new(k: usize, s: &Settings, snap: &'a dyn Fn(&[f64]) -> Vec<f64>) -> Self {
+        let n = s.population.max(4).div_ceil(2) * 2;
+        let first = design::lhs(k, n, s.seed).iter().map(|x| snap(x)).collect();
+        Self {
+            k,
+            s: *s,
+            n,
+            snap,
+            rng: ChaCha8Rng::seed_from_u64(s.seed ^ 0x006e_7367_615f_6969),
+            archive: Vec::new(),
+            members: Vec::new(),
+            ranked: Vec::new(),
+            pending: Some((0, first)),
+        }
+    }
+
+    /// The next generation and its batch of points (snapped), or `None` when the search
+    /// is over.
+    pub fn pending(&self) -> Option<(usize, &[Vec<f64>])> {
+        self.pending.as_ref().map(|(g, b)| (*g, b.as_slice()))
+    }
+
+    /// Records the scores of the pending batch, in order, and proposes the next one.
+    ///
+    /// # Panics
+    /// If nothing is pending or `scores` is not one per point (a caller's bug).
+    pub fn record(&mut self, scores: Vec<Score>) {
+        let (g, batch) = self.pending.take().expect("a pending generation");
+        assert_eq!(batch.len(), scores.len(), "one score per point");
+        let start = self.archive.len();
+        for (i, (x, score)) in batch.into_iter().zip(scores).enumerate() {
+            self.archive.push(Point {
+                generation: g,
+                index: i,
+                x,
+                score,
+            });
+        }
+        self.members.extend(start..self.archive.len());
+        self.ranked = rank(&self.archive, &self.members);
+        if g > 0 {
+            self.ranked.truncate(self.n);
+            // Crowding is recomputed over the survivors for the next tournaments.
+            self.members = self.ranked.iter().map(|r| r.0).collect();
+            self.members.sort_unstable();
+            self.ranked = rank(&self.archive, &self.members);
+        }
+        if g < self.s.generations {
+            let kids = offspring(&self.archive, &self.ranked, self.k, &self.s, &mut self.rng);
+            let kids = kids.iter().map(|x| (self.snap)(x)).collect();
+            self.pending = Some((g + 1, kids));
+        }
+    }
+
+    /// The outcome over every generation recorded.
+    pub fn finish(self) -> Outcome {
+        let archive = self.archive;
+        let population = self.ranked.iter().map(|r| r.0).collect();
+        let scores: Vec<&Score> = archive.iter().map(|p| &p.score).collect();
+        let mut front: Vec<usize> = fronts(&scores).into_iter().next().unwrap_or_default();
+        // Points run twice (the same lever values) are one point of the front.
+        front.sort_by(|&a, &b| {
+            let (pa, pb) = (&archive[a].score, &archive[b].score);
+            let first = |p: &Score| p.objectives.first().copied().unwrap_or(0.0);
+            first(pa).total_cmp(&first(pb)).then(a.cmp(&b))
+        });
+        front.dedup_by(|a, b| archive[*a].x == archive[*b].x);
+        Outcome {
+            archive,
+            population,
+            front,
+        }
+    }
+}
+
+/// Runs NSGA-II over `k` coordinates in [0, 1] to the end. `evaluate(generation, batch)`
+/// scores a batch in order; `snap` as in [`Search::new`].
 pub fn run<E>(
     k: usize,
     s: &Settings,
     snap: &dyn Fn(&[f64]) -> Vec<f64>,
     evaluate: &mut Evaluate<'_, E>,
 ) -> Result<Outcome, E> {
-    let n = s.population.max(4).div_ceil(2) * 2;
-    let mut rng = ChaCha8Rng::seed_from_u64(s.seed ^ 0x006e_7367_615f_6969);
-    let mut archive: Vec<Point> = Vec::new();
-    let mut add =
-        |archive: &mut Vec<Point>, g: usize, batch: Vec<Vec<f64>>| -> Result<Vec<usize>, E> {
-            let batch: Vec<Vec<f64>> = batch.iter().map(|x| snap(x)).collect();
-            let scores = evaluate(g, &batch)?;
-            let start = archive.len();
-            for (i, (x, score)) in batch.into_iter().zip(scores).enumerate() {
-                archive.push(Point {
-                    generation: g,
-                    index: i,
-                    x,
-                    score,
-                });
-            }
-            Ok((start..archive.len()).collect())
-        };
-    let first = design::lhs(k, n, s.seed);
-    let mut members = add(&mut archive, 0, first)?;
-    let mut ranked = rank(&archive, &members);
-    for g in 1..=s.generations {
-        let kids = offspring(&archive, &ranked, k, s, &mut rng);
-        let born = add(&mut archive, g, kids)?;
-        members.extend(born);
-        ranked = rank(&archive, &members);
-        ranked.truncate(n);
-        // Crowding is recomputed over the survivors for the next tournaments.
-        members = ranked.iter().map(|r| r.0).collect();
-        members.sort_unstable();
-        ranked = rank(&archive, &members);
+    let mut search = Search::new(k, s, snap);
+    while let Some((g, batch)) = search.pending() {
+        let scores = evaluate(g, batch)?;
+        search.record(scores);
     }
-    let population = ranked.iter().map(|r| r.0).collect();
-    let scores: Vec<&Score> = archive.iter().map(|p| &p.score).collect();
-    let mut front: Vec<usize> = fronts(&scores).into_iter().next().unwrap_or_default();
-    // Points run twice (the same lever values) are one point of the front.
-    front.sort_by(|&a, &b| {
-        let (pa, pb) = (&archive[a].score, &archive[b].score);
-        let first = |p: &Score| p.objectives.first().copied().unwrap_or(0.0);
-        first(pa).total_cmp(&first(pb)).then(a.cmp(&b))
-    });
-    front.dedup_by(|a, b| archive[*a].x == archive[*b].x);
-    Ok(Outcome {
-        archive,
-        population,
-        front,
-    })
+    Ok(search.finish())
 }
 
 #[cfg(test)]

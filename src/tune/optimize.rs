@@ -9,7 +9,7 @@
 //! cheap it is.
 
 use super::nsga::{self, Score};
-use super::{Evaluator, Outcome, find_target, usage, wilson};
+use super::{Evaluator, Outcome, ParamRange, find_target, usage, wilson};
 use crate::error::RunError;
 use crate::scenario::Scenario;
 use std::collections::HashMap;
@@ -104,88 +104,204 @@ impl Optimum {
     }
 }
 
+/// The unit-cube point a lever mix is run at: counts and years at whole numbers, so the
+/// archive holds the point run.
+fn snap(params: &[ParamRange], x: &[f64]) -> Vec<f64> {
+    params
+        .iter()
+        .zip(x)
+        .map(|(p, &f)| {
+            if p.integer && p.hi > p.lo {
+                (p.at(f) - p.lo) / (p.hi - p.lo)
+            } else {
+                f.clamp(0.0, 1.0)
+            }
+        })
+        .collect()
+}
+
+/// What NSGA-II minimises for a candidate: its cost, then minus each maximised goal's
+/// probability; and its violation.
+fn score(c: &Candidate, goals: &[Goal]) -> Score {
+    let mut objectives = vec![if c.cost.is_finite() { c.cost } else { f64::MAX }];
+    for (gl, &p) in goals.iter().zip(&c.probability) {
+        if gl.required.is_none() {
+            objectives.push(-p);
+        }
+    }
+    Score {
+        objectives,
+        violation: c.violation,
+    }
+}
+
+fn key(values: &[f64]) -> Vec<u64> {
+    values.iter().map(|v| v.to_bits()).collect()
+}
+
+/// A search that can stop after any generation and go on later: the candidates of
+/// generation g depend only on the settings and the candidates evaluated before g.
+pub struct Progress<'a> {
+    params: &'a [ParamRange],
+    goals: &'a [Goal],
+    search: nsga::Search<'a>,
+    /// Every candidate recorded, generation by generation.
+    pub candidates: Vec<Candidate>,
+}
+
+impl<'a> Progress<'a> {
+    /// A search from its start, with `snap` from [`snapper`].
+    pub fn new(
+        params: &'a [ParamRange],
+        goals: &'a [Goal],
+        settings: &nsga::Settings,
+        snap: &'a dyn Fn(&[f64]) -> Vec<f64>,
+    ) -> Self {
+        Self {
+            params,
+            goals,
+            search: nsga::Search::new(params.len(), settings, snap),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// The search after replaying `done` (whole generations, from 0, each in index
+    /// order), checking that each generation holds the mixes these settings propose.
+    pub fn resume(mut self, done: Vec<Candidate>) -> Result<Self, String> {
+        let mut rest = done.into_iter().peekable();
+        while rest.peek().is_some() {
+            let Some((g, batch)) = self.pending() else {
+                return Err(format!(
+                    "it holds more generations than these settings run ({})",
+                    self.candidates.last().map_or(0, |c| c.generation)
+                ));
+            };
+            let gen_: Vec<Candidate> = std::iter::from_fn(|| rest.next_if(|c| c.generation == g))
+                .take(batch.len())
+                .collect();
+            let same = gen_.len() == batch.len()
+                && gen_
+                    .iter()
+                    .zip(&batch)
+                    .enumerate()
+                    .all(|(i, (c, v))| c.index == i && key(&c.values) == key(v));
+            if !same {
+                return Err(format!(
+                    "its generation {g} is not the {} mixes these settings propose (other settings, or a generation left incomplete)",
+                    batch.len()
+                ));
+            }
+            self.record(gen_);
+        }
+        Ok(self)
+    }
+
+    /// The next generation and its lever mixes, or `None` when the search is over.
+    pub fn pending(&self) -> Option<(usize, Vec<Vec<f64>>)> {
+        let values_of =
+            |x: &[f64]| -> Vec<f64> { self.params.iter().zip(x).map(|(p, &f)| p.at(f)).collect() };
+        self.search
+            .pending()
+            .map(|(g, batch)| (g, batch.iter().map(|x| values_of(x)).collect()))
+    }
+
+    /// Records the pending generation's candidates, in index order.
+    pub fn record(&mut self, generation: Vec<Candidate>) {
+        let scores = generation.iter().map(|c| score(c, self.goals)).collect();
+        self.search.record(scores);
+        self.candidates.extend(generation);
+    }
+
+    /// The result over every generation recorded.
+    pub fn finish(self) -> Optimum {
+        let ensembles = self
+            .candidates
+            .iter()
+            .map(|c| key(&c.values))
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        Optimum {
+            front: self.search.finish().front,
+            candidates: self.candidates,
+            ensembles,
+        }
+    }
+}
+
+/// The `snap` of a search over `params`, for [`Progress::new`].
+pub fn snapper(params: &[ParamRange]) -> impl Fn(&[f64]) -> Vec<f64> + '_ {
+    move |x| snap(params, x)
+}
+
+/// Evaluates the mixes `batch` (index in the generation, lever values) of generation `g`;
+/// a mix already in `known` is answered from there.
+pub fn evaluate(
+    ev: &Evaluator,
+    goals: &[Goal],
+    cost: &Outcome,
+    g: usize,
+    batch: &[(usize, Vec<f64>)],
+    known: &[Candidate],
+) -> Result<Vec<Candidate>, RunError> {
+    let mut memo: HashMap<Vec<u64>, Candidate> =
+        known.iter().map(|c| (key(&c.values), c.clone())).collect();
+    let mut out = Vec::with_capacity(batch.len());
+    for (i, values) in batch {
+        let k = key(values);
+        let mut c = match memo.get(&k) {
+            Some(c) => c.clone(),
+            None => {
+                let r = ev.eval(values)?;
+                let probability: Vec<f64> = goals
+                    .iter()
+                    .map(|gl| r.targets.get(gl.target).map_or(0.0, |t| t.probability))
+                    .collect();
+                let violation = goals
+                    .iter()
+                    .zip(&probability)
+                    .filter_map(|(gl, &p)| gl.required.map(|q| (q - p).max(0.0)))
+                    .fold(0.0, |a, b| a + b);
+                let c = Candidate {
+                    generation: g,
+                    index: *i,
+                    values: values.clone(),
+                    cost: cost.value(&r),
+                    probability,
+                    runs: r.runs,
+                    violation,
+                };
+                memo.insert(k, c.clone());
+                c
+            }
+        };
+        c.generation = g;
+        c.index = *i;
+        out.push(c);
+    }
+    Ok(out)
+}
+
 /// Searches the evaluator's parameters (the levers) for mixes that minimise `cost` and
-/// maximise each unconstrained goal, meeting each constrained one (progress is the
-/// evaluator's, run by run).
+/// maximise each unconstrained goal, meeting each constrained one, going on from the
+/// candidates `done` (see [`Progress::resume`]; empty: from the start). Progress is the
+/// evaluator's, run by run.
 pub fn run(
     ev: &Evaluator,
     goals: &[Goal],
     cost: &Outcome,
     settings: &nsga::Settings,
+    done: Vec<Candidate>,
 ) -> Result<Optimum, RunError> {
-    let params = &ev.params;
-    let values_of =
-        |x: &[f64]| -> Vec<f64> { params.iter().zip(x).map(|(p, &f)| p.at(f)).collect() };
-    // Counts and years are run at whole numbers; the archive holds the point run.
-    let snap = |x: &[f64]| -> Vec<f64> {
-        params
-            .iter()
-            .zip(x)
-            .map(|(p, &f)| {
-                if p.integer && p.hi > p.lo {
-                    (p.at(f) - p.lo) / (p.hi - p.lo)
-                } else {
-                    f.clamp(0.0, 1.0)
-                }
-            })
-            .collect()
-    };
-    let mut memo: HashMap<Vec<u64>, Candidate> = HashMap::new();
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let mut evaluate = |g: usize, batch: &[Vec<f64>]| -> Result<Vec<Score>, RunError> {
-        let mut scores = Vec::with_capacity(batch.len());
-        for (i, x) in batch.iter().enumerate() {
-            let values = values_of(x);
-            let key: Vec<u64> = values.iter().map(|v| v.to_bits()).collect();
-            let mut c = match memo.get(&key) {
-                Some(c) => c.clone(),
-                None => {
-                    let r = ev.eval(&values)?;
-                    let probability: Vec<f64> = goals
-                        .iter()
-                        .map(|gl| r.targets.get(gl.target).map_or(0.0, |t| t.probability))
-                        .collect();
-                    let violation = goals
-                        .iter()
-                        .zip(&probability)
-                        .filter_map(|(gl, &p)| gl.required.map(|q| (q - p).max(0.0)))
-                        .fold(0.0, |a, b| a + b);
-                    let c = Candidate {
-                        generation: g,
-                        index: i,
-                        values,
-                        cost: cost.value(&r),
-                        probability,
-                        runs: r.runs,
-                        violation,
-                    };
-                    memo.insert(key, c.clone());
-                    c
-                }
-            };
-            c.generation = g;
-            c.index = i;
-            let mut objectives = vec![if c.cost.is_finite() { c.cost } else { f64::MAX }];
-            for (gl, &p) in goals.iter().zip(&c.probability) {
-                if gl.required.is_none() {
-                    objectives.push(-p);
-                }
-            }
-            scores.push(Score {
-                objectives,
-                violation: c.violation,
-            });
-            candidates.push(c);
-        }
-        Ok(scores)
-    };
-    let out = nsga::run(params.len(), settings, &snap, &mut evaluate)?;
-    let ensembles = memo.len();
-    Ok(Optimum {
-        candidates,
-        front: out.front,
-        ensembles,
-    })
+    let snap = snapper(&ev.params);
+    let mut p = Progress::new(&ev.params, goals, settings, &snap)
+        .resume(done)
+        .map_err(usage)?;
+    while let Some((g, batch)) = p.pending() {
+        let batch: Vec<(usize, Vec<f64>)> = batch.into_iter().enumerate().collect();
+        let evaluated = evaluate(ev, goals, cost, g, &batch, &p.candidates)?;
+        p.record(evaluated);
+    }
+    Ok(p.finish())
 }
 
 #[cfg(test)]
@@ -238,11 +354,26 @@ mod tests {
                 std::slice::from_ref(&goal),
                 &cost,
                 &nsga::Settings::new(6, 1, 3),
+                Vec::new(),
             )
             .unwrap()
         };
         let a = go(1);
         assert_eq!(a, go(2));
+        // Resumed after generation 0, or with every generation done, it is the same search.
+        let ev = Evaluator::new(&s, levers.clone(), 8, 5, &text, "baseline");
+        let settings = nsga::Settings::new(6, 1, 3);
+        let first: Vec<Candidate> = a.candidates[..6].to_vec();
+        let goals = std::slice::from_ref(&goal);
+        assert_eq!(a, run(&ev, goals, &cost, &settings, first).unwrap());
+        assert_eq!(
+            a,
+            run(&ev, goals, &cost, &settings, a.candidates.clone()).unwrap()
+        );
+        // A generation that is not what the settings propose is refused.
+        let mut other = a.candidates[..6].to_vec();
+        other[2].values[0] += 1.0;
+        assert!(run(&ev, goals, &cost, &settings, other).is_err());
         assert_eq!(a.candidates.len(), 12);
         assert!(!a.front.is_empty());
         for &i in &a.front {

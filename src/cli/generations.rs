@@ -1,0 +1,167 @@
+//! `--shard` and `--resume` of the generational commands (`optimize`, `calibrate`). Their
+//! proposals of generation g depend on the evaluations of generations before g, so they
+//! shard one round at a time: `--shard K/N` evaluates the proposals i of the first round
+//! not yet done with i % N == K and writes a partial folder; `merge` of the N partials
+//! writes a folder of whole rounds, which `--resume` reads to go on (and which, after the
+//! last round, is byte for byte the folder of the command run in one go).
+
+use super::request::Request;
+use super::shard::parse_shard;
+use crate::error::RunError;
+use crate::output::partial::{self, Kind, Manifest, Round, Spec};
+use std::path::{Path, PathBuf};
+
+/// `--shard`, `--shard-count` and `--resume` of `optimize` and `calibrate`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GenArgs {
+    /// Evaluate only shard K of N (0-based) of the first round not yet done (from the
+    /// start, or from --resume DIR): its proposals i with i % N == K, written as a
+    /// partial folder (default output/<name>/<command>-shard-K-of-N/) for `megacluster
+    /// merge`, whose folder the next round resumes. `auto` reads
+    /// SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with
+    /// --shard-count.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+    /// Number of shards for `--shard auto` with JOB_COMPLETION_INDEX (Kubernetes).
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<usize>,
+    /// Go on from a folder this command wrote with the same settings (merged by
+    /// `megacluster merge`, or complete): its evaluations are read back, not rerun.
+    #[arg(long, value_name = "DIR")]
+    pub resume: Option<PathBuf>,
+}
+
+impl GenArgs {
+    /// The shard (K, N), if sharded.
+    pub fn shard(&self) -> Result<Option<(usize, usize)>, RunError> {
+        self.shard
+            .as_deref()
+            .map(|spec| parse_shard(spec, self.shard_count, &|v| std::env::var(v).ok()))
+            .transpose()
+            .map_err(RunError::Usage)
+    }
+}
+
+fn input_err(path: &Path, message: impl Into<String>) -> RunError {
+    RunError::Input {
+        path: path.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// The manifest of a folder of `kind` for `req`: a partial of shard (K, N) of `round`
+/// covering `covered`, or (no shard) a folder of whole rounds.
+pub fn manifest(
+    req: &Request,
+    kind: Kind,
+    spec: Spec,
+    shard: Option<(usize, usize)>,
+    covered: Vec<usize>,
+) -> Manifest {
+    let (k, n) = shard.unwrap_or((0, 1));
+    let covers = match spec.round() {
+        Some(r) => format!(
+            "proposals {}..{} of generation {} with i % {n} == {k}",
+            r.first,
+            r.first + r.count,
+            r.generation
+        ),
+        None => "whole rounds".into(),
+    };
+    Manifest {
+        format: partial::FORMAT,
+        kind,
+        megacluster: env!("CARGO_PKG_VERSION").into(),
+        scenario: req.scenario.name.clone(),
+        scenario_hash: partial::scenario_hash(&req.scenario),
+        overrides: req.overrides.clone(),
+        file: req.name.clone(),
+        seed: req.seed,
+        runs: req.runs,
+        keep_runs: 0,
+        spec: Some(spec),
+        points: None,
+        shard: k,
+        shards: n,
+        covers,
+        covered_runs: 0,
+        covered_points: shard.map(|_| covered),
+    }
+}
+
+/// Checks that `dir` is a folder of whole rounds that the command of manifest `mine`
+/// can go on from.
+pub fn check_resume(dir: &Path, mine: &Manifest) -> Result<(), RunError> {
+    let cmd = mine.kind.name();
+    if !dir.is_dir() {
+        return Err(input_err(
+            dir,
+            format!(
+                "--resume: no such folder (give a folder written by `megacluster {cmd}` or merged by `megacluster merge`)"
+            ),
+        ));
+    }
+    let m = partial::read_manifest(dir).map_err(|e| {
+        input_err(
+            dir,
+            format!(
+                "--resume: not a folder written by `megacluster {cmd}` or `megacluster merge` ({e})"
+            ),
+        )
+    })?;
+    if let Some(r) = m.spec.as_ref().and_then(Spec::round) {
+        return Err(input_err(
+            dir,
+            format!(
+                "--resume: it is the partial folder of shard {} of {} of generation {}; merge the shards with `megacluster merge` and resume from the merged folder",
+                m.shard, m.shards, r.generation
+            ),
+        ));
+    }
+    match partial::resume_mismatch(&m, mine) {
+        Some(why) => Err(input_err(dir, format!("--resume: {why}"))),
+        None => Ok(()),
+    }
+}
+
+/// The round the partials of `manifests` (already checked to be of one job) evaluate,
+/// checking that each covers its share of it.
+pub fn round_of(dirs: &[PathBuf], manifests: &[Manifest]) -> Result<Round, RunError> {
+    let round = manifests[0].spec.as_ref().and_then(Spec::round).ok_or_else(|| {
+        input_err(
+            &dirs[0],
+            "it is a folder of whole rounds, not a partial folder of `--shard`; merge the partial folders of one round",
+        )
+    })?;
+    for (m, d) in manifests.iter().zip(dirs) {
+        let want: Vec<usize> = partial::shard_runs(round.count, m.shard, m.shards)
+            .map(|i| round.first + i)
+            .collect();
+        if m.covered_points.as_ref() != Some(&want) {
+            return Err(input_err(
+                d,
+                format!("its manifest does not cover {}", m.covers),
+            ));
+        }
+    }
+    Ok(round)
+}
+
+/// The proposals of `round` that shard (K, N) evaluates.
+pub fn share(round: Round, k: usize, n: usize) -> Vec<usize> {
+    partial::shard_runs(round.count, k, n)
+        .map(|i| round.first + i)
+        .collect()
+}
+
+/// Says that a sharded round has nothing left to do (the search is complete).
+pub fn nothing_left(dir: Option<&Path>, quiet: bool) -> Result<PathBuf, RunError> {
+    let dir = dir.unwrap_or(Path::new("."));
+    if !quiet {
+        println!(
+            "{} is complete: no round is left to shard; nothing written",
+            dir.display()
+        );
+    }
+    Ok(dir.to_owned())
+}
