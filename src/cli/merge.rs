@@ -1,5 +1,5 @@
 //! `megacluster merge DIR... [--out DIR]`: combine the partial folders written by
-//! `megacluster run|sweep|sensitivity --shard K/N` into the folder of the unsharded job,
+//! `megacluster run|sweep|sensitivity|discover|optimize --shard K/N` into the folder of the unsharded job,
 //! byte for byte the folder the command writes in one go. The kind of job comes from the
 //! manifests.
 
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// Arguments of `merge`.
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
-    /// Partial folders written by `megacluster run|sweep|sensitivity --shard K/N`, one
+    /// Partial folders written by `megacluster run|sweep|sensitivity|discover|optimize --shard K/N`, one
     /// per shard, all of the same job.
     #[arg(required = true, num_args = 1..)]
     pub dirs: Vec<PathBuf>,

@@ -1,4 +1,4 @@
-//! Partial result folders written by `megacluster run|sweep|sensitivity --shard K/N` and
+//! Partial result folders written by `megacluster run|sweep|sensitivity|discover|optimize --shard K/N` and
 //! read back by `megacluster merge`. Every one holds `manifest.json` (what was run and
 //! which runs or design points it covers; written last, so a folder with it is complete)
 //! and `scenario.ron` (the scenario as run, after overrides). A `run` shard adds
@@ -112,7 +112,7 @@ pub struct DiscoverSpec {
     pub threshold: Option<f64>,
 }
 
-/// The design of a sharded sweep or sensitivity analysis.
+/// The design of a sharded job: what every shard must agree on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Spec {
@@ -368,7 +368,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, RunError> {
     let bytes = std::fs::read(&path).map_err(|e| {
         input_err(
             dir,
-            format!("not a complete partial folder written by `megacluster run|sweep|sensitivity --shard` (no {MANIFEST}: {e})"),
+            format!("not a complete partial folder written by `megacluster run|sweep|sensitivity|discover|optimize --shard` (no {MANIFEST}: {e})"),
         )
     })?;
     let m: Manifest = serde_json::from_slice(&bytes)
