@@ -5,13 +5,14 @@
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use megacluster::model::resources::Calendar;
-use megacluster::model::schedule::year_schedule;
+use megacluster::model::schedule::{PHASE_NAMES, year_schedule};
 use megacluster::model::setup::build_world;
 use megacluster::scenario::{Scenario, load_file};
 use megacluster::sim::{EnsembleOptions, Simulator, run_ensemble, simulate};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 fn baseline() -> Arc<Scenario> {
     Arc::new(
@@ -72,6 +73,48 @@ fn one_year(c: &mut Criterion) {
                 },
                 BatchSize::PerIteration,
             )
+        });
+    }
+    g.finish();
+}
+
+/// Firm-years a baseline run simulates on average (the sum over years of
+/// `entities_total`), over its first 20 runs.
+fn firm_years_per_run(s: &Arc<Scenario>) -> u64 {
+    let m = megacluster::scenario::catalog::metric_names(s)
+        .iter()
+        .position(|n| n == "entities_total")
+        .expect("entities_total is a metric");
+    let n = megacluster::scenario::catalog::count(s);
+    let mut sim = Simulator::new(s);
+    let total: f64 = (0..20)
+        .map(|r| {
+            let out = sim.run(s.seed, r).expect("run");
+            out.values.chunks_exact(n).map(|row| row[m]).sum::<f64>()
+        })
+        .sum();
+    (total / 20.0).round() as u64
+}
+
+/// Each phase of the year alone, over whole baseline runs: the time the phase takes in
+/// a run (criterion's time per iteration), and firm-years per second of that phase
+/// (elements = the run's firm-years), so a regression shows in the phase that has it.
+fn phases(c: &mut Criterion) {
+    let s = baseline();
+    let mut g = c.benchmark_group("phase");
+    g.throughput(Throughput::Elements(firm_years_per_run(&s)));
+    for (k, name) in PHASE_NAMES.iter().enumerate() {
+        g.bench_function(*name, |b| {
+            let mut sim = Simulator::new(&s);
+            let mut r = 0;
+            b.iter_custom(|iters| {
+                let mut times = [Duration::ZERO; PHASE_NAMES.len()];
+                for _ in 0..iters {
+                    r += 1;
+                    black_box(sim.run_timed(s.seed, r, &mut times).expect("run"));
+                }
+                times[k]
+            })
         });
     }
     g.finish();
@@ -192,5 +235,13 @@ fn explore_redraw(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_year, one_run, ensemble, charts, explore_redraw);
+criterion_group!(
+    benches,
+    one_year,
+    phases,
+    one_run,
+    ensemble,
+    charts,
+    explore_redraw
+);
 criterion_main!(benches);

@@ -1,28 +1,66 @@
 //! Runs N baseline runs on one thread and nothing else (no output files, no charts), for
 //! profilers: `valgrind --tool=callgrind target/release/examples/profile_runs 50` counts
 //! the instructions of the model alone. `fresh` as the second argument builds a new world
-//! for every run instead of reusing one.
+//! for every run instead of reusing one; `phases` times each phase of the year and prints
+//! its share of the model's time and its cost per firm-year.
 //!
-//! `cargo build --release --examples && target/release/examples/profile_runs 50 [fresh]`
+//! `cargo build --release --examples && target/release/examples/profile_runs 50 [fresh|phases]`
 
+use megacluster::model::schedule::PHASE_NAMES;
+use megacluster::scenario::catalog;
 use megacluster::sim::{Simulator, simulate};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(50);
-    let fresh = args.next().is_some_and(|a| a == "fresh");
+    let mode = args.next().unwrap_or_default();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron");
     let s = Arc::new(megacluster::scenario::load::load_file(&path).expect("baseline loads"));
     let mut sim = Simulator::new(&s);
     let mut last = 0.0;
+    let mut times = [Duration::ZERO; PHASE_NAMES.len()];
+    let entities = catalog::metric_names(&s)
+        .iter()
+        .position(|m| m == "entities_total")
+        .expect("entities_total is a metric");
+    let n_metrics = catalog::count(&s);
+    let mut firm_years = 0.0;
+    let start = Instant::now();
     for r in 0..n {
-        let out = if fresh {
-            simulate(&s, s.seed, r)
-        } else {
-            sim.run(s.seed, r)
-        };
-        last += out.expect("run").values.iter().sum::<f64>();
+        let out = match mode.as_str() {
+            "fresh" => simulate(&s, s.seed, r),
+            "phases" => sim.run_timed(s.seed, r, &mut times),
+            _ => sim.run(s.seed, r),
+        }
+        .expect("run");
+        last += out.values.iter().sum::<f64>();
+        firm_years += out
+            .values
+            .chunks_exact(n_metrics)
+            .map(|row| row[entities])
+            .sum::<f64>();
     }
+    let wall = start.elapsed().as_secs_f64();
     println!("{n} runs, checksum {last}");
+    if mode == "phases" {
+        let total: f64 = times.iter().map(Duration::as_secs_f64).sum();
+        println!(
+            "{:.0} firm-years a run; {:.3} ms a run, {:.2} ms of it in the phases",
+            firm_years / n as f64,
+            wall * 1e3 / n as f64,
+            total * 1e3 / n as f64
+        );
+        println!("phase            share   ns/firm-year   M firm-years/s");
+        for (name, t) in PHASE_NAMES.iter().zip(times) {
+            let t = t.as_secs_f64();
+            println!(
+                "{name:<15} {:>5.1} %   {:>12.1}   {:>14.1}",
+                100.0 * t / total,
+                t * 1e9 / firm_years,
+                firm_years / t / 1e6
+            );
+        }
+    }
 }

@@ -3,7 +3,9 @@
 use super::resources::Calendar;
 use super::systems::*;
 use bevy_ecs::prelude::*;
-use bevy_ecs::schedule::SingleThreadedExecutor;
+use bevy_ecs::schedule::{IntoScheduleConfigs, SingleThreadedExecutor};
+use bevy_ecs::system::ScheduleSystem;
+use std::time::{Duration, Instant};
 
 /// The phases of a year, in order.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
@@ -77,6 +79,69 @@ pub fn year_schedule() -> Schedule {
 pub fn run_years(world: &mut World, schedule: &mut Schedule, n_years: usize) {
     for _ in 0..n_years {
         schedule.run(world);
+        let mut cal = world.resource_mut::<Calendar>();
+        cal.year += 1;
+        cal.index += 1;
+    }
+}
+
+/// The phases' names, in schedule order.
+pub const PHASE_NAMES: [&str; 12] = [
+    "market",
+    "policy",
+    "infrastructure",
+    "investment",
+    "construction",
+    "production",
+    "fabless",
+    "mpe",
+    "rnd",
+    "talent",
+    "entry_exit",
+    "metrics",
+];
+
+/// The year's phases as one schedule each, in the order of [`year_schedule`] (and of
+/// [`PHASE_NAMES`]), so that each can be timed alone. Running them in turn is the same
+/// as running the year's schedule: each phase's commands are applied before the next
+/// phase starts in both (a test checks that the runs are identical).
+pub fn phase_schedules() -> Vec<Schedule> {
+    fn one<M>(system: impl IntoScheduleConfigs<ScheduleSystem, M>) -> Schedule {
+        let mut schedule = Schedule::default();
+        schedule.set_executor(SingleThreadedExecutor::new());
+        schedule.add_systems(system);
+        schedule
+    }
+    vec![
+        one(market::market),
+        one(policy::policy),
+        one(infrastructure::infrastructure),
+        one(investment::investment),
+        one(construction::construction),
+        one(production::production),
+        one(fabless::fabless),
+        one(mpe::mpe),
+        one(rnd::rnd),
+        one(talent::talent),
+        one(entry_exit::entry_exit),
+        one(metrics::metrics),
+    ]
+}
+
+/// [`run_years`] over [`phase_schedules`], adding the wall time of each phase to
+/// `times` (for benches and profiles: what each phase costs).
+pub fn run_years_timed(
+    world: &mut World,
+    phases: &mut [Schedule],
+    n_years: usize,
+    times: &mut [Duration],
+) {
+    for _ in 0..n_years {
+        for (schedule, t) in phases.iter_mut().zip(times.iter_mut()) {
+            let start = Instant::now();
+            schedule.run(world);
+            *t += start.elapsed();
+        }
         let mut cal = world.resource_mut::<Calendar>();
         cal.year += 1;
         cal.index += 1;

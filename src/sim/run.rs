@@ -3,7 +3,7 @@
 use crate::error::RunError;
 use crate::model::catalog;
 use crate::model::resources::Recorder;
-use crate::model::schedule::{run_years, year_schedule};
+use crate::model::schedule::{phase_schedules, run_years, run_years_timed, year_schedule};
 use crate::model::setup::{clear, new_world, populate};
 use crate::scenario::Scenario;
 use crate::sim::sketch::EXACT_MAX;
@@ -35,6 +35,9 @@ pub struct Simulator {
     scenario: Arc<Scenario>,
     world: World,
     schedule: Schedule,
+    /// The phases as separate schedules, for [`Simulator::run_timed`] (made when first
+    /// needed).
+    phases: Option<Vec<Schedule>>,
     used: bool,
 }
 
@@ -45,6 +48,7 @@ impl Simulator {
             scenario: Arc::clone(scenario),
             world: new_world(),
             schedule: year_schedule(),
+            phases: None,
             used: false,
         }
     }
@@ -58,6 +62,32 @@ impl Simulator {
         self.used = true;
         populate(&mut self.world, scenario, seed, run as u64);
         run_years(&mut self.world, &mut self.schedule, scenario.n_years());
+        self.finish(seed, run)
+    }
+
+    /// [`Simulator::run`] with the phases run one at a time, adding each phase's wall
+    /// time to `times` (in the order of [`crate::model::schedule::PHASE_NAMES`]); the
+    /// result is the same as `run`'s. For benches and profiles.
+    pub fn run_timed(
+        &mut self,
+        seed: u64,
+        run: usize,
+        times: &mut [std::time::Duration],
+    ) -> Result<RunOutput, RunError> {
+        if self.used {
+            clear(&mut self.world);
+        }
+        self.used = true;
+        let phases = self.phases.get_or_insert_with(phase_schedules);
+        populate(&mut self.world, &self.scenario, seed, run as u64);
+        run_years_timed(&mut self.world, phases, self.scenario.n_years(), times);
+        self.finish(seed, run)
+    }
+
+    /// Takes the recorded metrics out of the world after a run, refusing values an
+    /// aggregate cannot hold exactly.
+    fn finish(&mut self, seed: u64, run: usize) -> Result<RunOutput, RunError> {
+        let scenario = &self.scenario;
         let rec = self.world.remove_resource::<Recorder>().unwrap_or_default();
         if let Some(pos) = rec
             .values
@@ -139,5 +169,20 @@ mod tests {
             let fresh = simulate(&s, 11, r).unwrap();
             assert_eq!(reused, fresh, "run {r}");
         }
+    }
+
+    /// Phases run one schedule at a time give the runs of the year's one schedule, bit
+    /// for bit, and every phase takes some time.
+    #[test]
+    fn timed_phases_match_the_year_schedule() {
+        let s = Arc::new(load_file(std::path::Path::new("scenarios/baseline.ron")).unwrap());
+        let mut sim = Simulator::new(&s);
+        let mut times = [std::time::Duration::ZERO; 12];
+        for r in [0, 5, 2] {
+            let timed = sim.run_timed(11, r, &mut times).unwrap();
+            let plain = sim.run(11, r).unwrap();
+            assert_eq!(timed, plain, "run {r}");
+        }
+        assert!(times.iter().all(|t| !t.is_zero()), "{times:?}");
     }
 }
