@@ -205,7 +205,7 @@ impl Plan {
 }
 
 /// Scores the runs' values of one observation (sorted in place).
-fn score_values(xs: &mut [f64], o: &Observation) -> Result<Score, String> {
+pub fn score_values(xs: &mut [f64], o: &Observation) -> Result<Score, String> {
     if xs.is_empty() {
         return Err("undefined in every run (a growth from zero)".into());
     }

@@ -11,9 +11,7 @@ use super::abc;
 use super::calibrate::Calibration;
 use crate::error::RunError;
 use crate::sim::EnsembleOptions;
-use crate::sim::aggregate::quantile_sorted;
-use crate::sim::hindcast::{self, Hindcast, Plan, Row, Score, covers, crps_sorted, pit_sorted};
-use crate::sim::observed::Observation;
+use crate::sim::hindcast::{self, Hindcast, Plan, Row};
 
 /// The prior and posterior predictive hindcasts.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,30 +64,12 @@ fn score(plan: &Plan, per_run: &[Vec<Vec<f64>>], runs: usize) -> Hindcast {
                 .iter()
                 .flat_map(|v| v.get(k).into_iter().flatten().copied())
                 .collect();
-            xs.sort_by(f64::total_cmp);
             Row {
                 observation: o.clone(),
-                outcome: score_sorted(&xs, o),
+                outcome: hindcast::score_values(&mut xs, o)
+                    .map_err(|_| "not modelled, or undefined in every run".into()),
             }
         })
         .collect();
     Hindcast { rows, runs }
-}
-
-/// An observation's score from its values in every run, sorted.
-fn score_sorted(xs: &[f64], o: &Observation) -> Result<Score, String> {
-    if xs.is_empty() {
-        return Err("not modelled, or undefined in every run".into());
-    }
-    let q = |p| quantile_sorted(xs, p);
-    let y = o.observed.point();
-    Ok(Score {
-        p10: q(0.1),
-        p50: q(0.5),
-        p90: q(0.9),
-        covered: covers((q(0.1), q(0.9)), o.observed.interval()),
-        pit: pit_sorted(xs, y),
-        crps: crps_sorted(xs, y).max(0.0),
-        runs: xs.len(),
-    })
 }
