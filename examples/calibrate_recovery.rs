@@ -13,7 +13,7 @@
 use clap::Parser;
 use megacluster::cli::{Cli, Command};
 use megacluster::scenario::load_file;
-use megacluster::tune::abc::{Particle, weighted_quantile};
+use megacluster::tune::abc::weighted_quantile;
 use megacluster::tune::calibrate::synthetic_observations;
 use megacluster::tune::parse_range;
 use std::path::PathBuf;
@@ -90,25 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let dir = megacluster::cli::calibrate::run(a)?;
     let post = std::fs::read_to_string(dir.join("posterior.csv"))?;
-    let rows: Vec<Vec<f64>> = post
-        .lines()
-        .skip(1)
-        .map(|l| {
-            l.split(',')
-                .map(|x| x.parse().unwrap_or(f64::NAN))
-                .collect()
-        })
-        .collect();
-    let last = rows.iter().map(|r| r[0]).fold(0.0, f64::max);
-    let fin: Vec<Particle> = rows
-        .iter()
-        .filter(|r| r[0] == last)
-        .map(|r| Particle {
-            values: r[3..r.len() - 1].to_vec(),
-            weight: r[2],
-            distance: r[r.len() - 1],
-        })
-        .collect();
+    let (_, fin) = megacluster::cli::calibrate::final_generation(&post)?;
     println!("\nparameter                                 truth    5 %      95 %     inside");
     for (d, (p, _, t)) in TRUTH.iter().enumerate() {
         let q = |q: f64| weighted_quantile(&fin, d, q);

@@ -24,24 +24,8 @@ fn cmd() -> Command {
 
 /// The final generation of a `posterior.csv`: its parameter names and particles.
 fn final_generation(dir: &Path) -> (Vec<String>, Vec<Particle>) {
-    let mut r = csv::Reader::from_path(dir.join("posterior.csv")).unwrap();
-    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-    let rows: Vec<Vec<f64>> = r
-        .records()
-        .map(|x| x.unwrap().iter().map(|v| v.parse().unwrap()).collect())
-        .collect();
-    let last = rows.iter().map(|r| r[0]).fold(0.0, f64::max);
-    let params = head[3..head.len() - 1].to_vec();
-    let fin = rows
-        .iter()
-        .filter(|r| r[0] == last)
-        .map(|r| Particle {
-            values: r[3..r.len() - 1].to_vec(),
-            weight: r[2],
-            distance: r[r.len() - 1],
-        })
-        .collect();
-    (params, fin)
+    let text = std::fs::read_to_string(dir.join("posterior.csv")).unwrap();
+    megacluster::cli::calibrate::final_generation(&text).unwrap()
 }
 
 #[test]

@@ -300,6 +300,52 @@ fn posterior_csv(params: &[ParamRange], cal: &Calibration) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// The final generation of a `posterior.csv` as written by [`posterior_csv`]: the
+/// parameter paths and the particles. Rows that do not parse are an error naming them.
+pub fn final_generation(text: &str) -> Result<(Vec<String>, Vec<abc::Particle>), String> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = r
+        .headers()
+        .map_err(|e| format!("posterior.csv: {e}"))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    if head.len() < 4 {
+        return Err(
+            "posterior.csv: expected generation, particle, weight, parameters and distance".into(),
+        );
+    }
+    let mut rows: Vec<Vec<f64>> = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| format!("posterior.csv: {e}"))?;
+        let row = rec
+            .iter()
+            .map(str::parse)
+            .collect::<Result<Vec<f64>, _>>()
+            .map_err(|e| format!("posterior.csv, row {}: {e}", i + 2))?;
+        if row.len() != head.len() {
+            return Err(format!(
+                "posterior.csv, row {}: {} cells, the header has {}",
+                i + 2,
+                row.len(),
+                head.len()
+            ));
+        }
+        rows.push(row);
+    }
+    let last = rows.iter().map(|r| r[0]).fold(0.0, f64::max);
+    let particles = rows
+        .iter()
+        .filter(|r| r[0] == last)
+        .map(|r| abc::Particle {
+            values: r[3..r.len() - 1].to_vec(),
+            weight: r[2],
+            distance: r[r.len() - 1],
+        })
+        .collect();
+    Ok((head[3..head.len() - 1].to_vec(), particles))
+}
+
 /// `result.txt`, also printed.
 fn result_text(
     args: &CalibrateArgs,
@@ -381,4 +427,25 @@ fn result_text(
     let n = abc.evaluations();
     let _ = writeln!(t, "\n{n} particles evaluated ({} runs)", n * req.runs);
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::final_generation;
+
+    #[test]
+    fn the_final_generation_is_read_back_and_bad_rows_are_named() {
+        let text = "generation,particle,weight,a.b,c,distance\n\
+                    0,0,0.5,1,2,9\n0,1,0.5,3,4,8\n1,0,0.25,5,6,0.5\n1,1,0.75,7,8,0.25\n";
+        let (names, ps) = final_generation(text).unwrap();
+        assert_eq!(names, ["a.b", "c"]);
+        assert_eq!(ps.len(), 2);
+        assert_eq!(
+            (ps[1].values.clone(), ps[1].weight, ps[1].distance),
+            (vec![7.0, 8.0], 0.75, 0.25)
+        );
+        let err =
+            final_generation("generation,particle,weight,a,distance\n0,0,x,1,2\n").unwrap_err();
+        assert!(err.contains("row 2"), "{err}");
+    }
 }
