@@ -81,17 +81,10 @@ fn one_year(c: &mut Criterion) {
 /// Firm-years a baseline run simulates on average (the sum over years of
 /// `entities_total`), over its first 20 runs.
 fn firm_years_per_run(s: &Arc<Scenario>) -> u64 {
-    let m = megacluster::scenario::catalog::metric_names(s)
-        .iter()
-        .position(|n| n == "entities_total")
-        .expect("entities_total is a metric");
     let n = megacluster::scenario::catalog::count(s);
     let mut sim = Simulator::new(s);
     let total: f64 = (0..20)
-        .map(|r| {
-            let out = sim.run(s.seed, r).expect("run");
-            out.values.chunks_exact(n).map(|row| row[m]).sum::<f64>()
-        })
+        .map(|r| sim.run(s.seed, r).expect("run").firm_years(n))
         .sum();
     (total / 20.0).round() as u64
 }

@@ -21,10 +21,6 @@ fn main() {
     let mut sim = Simulator::new(&s);
     let mut last = 0.0;
     let mut times = [Duration::ZERO; PHASE_NAMES.len()];
-    let entities = catalog::metric_names(&s)
-        .iter()
-        .position(|m| m == "entities_total")
-        .expect("entities_total is a metric");
     let n_metrics = catalog::count(&s);
     let mut firm_years = 0.0;
     let start = Instant::now();
@@ -36,11 +32,7 @@ fn main() {
         }
         .expect("run");
         last += out.values.iter().sum::<f64>();
-        firm_years += out
-            .values
-            .chunks_exact(n_metrics)
-            .map(|row| row[entities])
-            .sum::<f64>();
+        firm_years += out.firm_years(n_metrics);
     }
     let wall = start.elapsed().as_secs_f64();
     println!("{n} runs, checksum {last}");

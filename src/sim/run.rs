@@ -21,6 +21,17 @@ pub struct RunOutput {
     pub snapshots: Vec<Vec<f64>>,
 }
 
+impl RunOutput {
+    /// Firm-years the run simulated: `entities_total` summed over its years
+    /// (`n_metrics` values a year, as [`catalog::count`] gives them).
+    pub fn firm_years(&self, n_metrics: usize) -> f64 {
+        self.values
+            .chunks_exact(n_metrics.max(1))
+            .map(|row| row[catalog::g::ENTITIES])
+            .sum()
+    }
+}
+
 /// Simulates run `run` of a scenario with ensemble seed `seed`. The result depends on
 /// (scenario, seed, run) alone.
 pub fn simulate(scenario: &Arc<Scenario>, seed: u64, run: usize) -> Result<RunOutput, RunError> {
@@ -55,13 +66,8 @@ impl Simulator {
 
     /// Simulates run `run` with ensemble seed `seed`.
     pub fn run(&mut self, seed: u64, run: usize) -> Result<RunOutput, RunError> {
-        let scenario = &self.scenario;
-        if self.used {
-            clear(&mut self.world);
-        }
-        self.used = true;
-        populate(&mut self.world, scenario, seed, run as u64);
-        run_years(&mut self.world, &mut self.schedule, scenario.n_years());
+        self.start(seed, run);
+        run_years(&mut self.world, &mut self.schedule, self.scenario.n_years());
         self.finish(seed, run)
     }
 
@@ -74,14 +80,19 @@ impl Simulator {
         run: usize,
         times: &mut [std::time::Duration],
     ) -> Result<RunOutput, RunError> {
+        self.start(seed, run);
+        let phases = self.phases.get_or_insert_with(phase_schedules);
+        run_years_timed(&mut self.world, phases, self.scenario.n_years(), times);
+        self.finish(seed, run)
+    }
+
+    /// Empties the world of the last run, if any, and populates it for this one.
+    fn start(&mut self, seed: u64, run: usize) {
         if self.used {
             clear(&mut self.world);
         }
         self.used = true;
-        let phases = self.phases.get_or_insert_with(phase_schedules);
         populate(&mut self.world, &self.scenario, seed, run as u64);
-        run_years_timed(&mut self.world, phases, self.scenario.n_years(), times);
-        self.finish(seed, run)
     }
 
     /// Takes the recorded metrics out of the world after a run, refusing values an
