@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! megacluster: a Monte Carlo simulation engine for a semiconductor mega-cluster.
 //!
 //! - [`scenario`]: the RON scenario format, distributions, loading and validation;

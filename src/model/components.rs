@@ -47,7 +47,12 @@ pub enum FirmOrigin {
     /// The i-th named firm of the scenario.
     Named(usize),
     /// Firm `member` of group `group`.
-    Group { group: usize, member: u32 },
+    Group {
+        /// Index of the group in the scenario's `groups`.
+        group: usize,
+        /// The firm's number within its group, from 0.
+        member: u32,
+    },
     /// The n-th firm that entered during the run.
     Entrant(u32),
 }

@@ -14,6 +14,7 @@ params! {
         ai_growth_decay_years: 6.0, [0.1, 100.0], "years", "AI-demand growth falls back towards the advanced-logic trend with this e-folding time (assumption; accelerators 38 % CAGR for 5 years: Dell'Oro 2024)";
         expected_price_weight: 0.3, [0.0, 1.0], "fraction", "Weight of today's price in the price firms expect over a fab's life; the rest is the normal price 1 (assumption)";
         competitiveness_cap: 1.2, [1.0, 5.0], "-", "Highest multiple of its capacity share a firm expects to sell (technology leaders win share, up to this; assumption)";
+        rest_of_world_cut_share: 0.5, [0.0, 1.0], "fraction", "Share of a segment's `rest_of_world_response` that applies when the rest of the world has more capacity than the trend needs: it closes lines more slowly than it builds them (assumption)";
         tech_shock_sd: 0.02, [0.0, 0.5], "1/yr", "Yearly random change of each chip maker's technology level (execution: yields, node timing; Samsung's 3 nm yields, SK hynix's HBM lead; assumption)";
     }
 }
@@ -99,6 +100,7 @@ params! {
         localisation_colocation_gain: 0.02, [0.0, 1.0], "per unit share", "Localisation gained per year at full co-location of suppliers with fabs in the cluster (assumption)";
         localisation_decay: 0.01, [0.0, 1.0], "1/yr", "Yearly erosion of localisation towards its start level (foreign competition; assumption)";
         export_share: 0.30, [0.0, 1.0], "fraction", "Share of MPE firms' start-year sales that is exported and follows world demand (assumption)";
+        home_order_floor: 0.01, [0.0, 1.0], "fraction of sales", "Least weight of a supplier in the draw for domestic orders, as a share of its sales, so a supplier that exports nearly everything still wins some home orders (assumption)";
         colocation_bonus: 0.25, [0.0, 5.0], "-", "Extra share of domestic orders for suppliers at a site with fabs (assumption)";
         noise_sd: 0.10, [0.0, 2.0], "log", "Yearly firm-level noise in MPE order shares (assumption)";
         land_pull: 1.0, [0.0, 10.0], "pull per unit of discount", "Pull of a site's `land_discount` on MPE suppliers, in units of `mpe_incentive`: a 50 % discount pulls like an MPE complex of 0.5 (assumption)";

@@ -101,7 +101,7 @@ pub fn market(
             let response = if gap > 0.0 {
                 sp.rest_of_world_response
             } else {
-                0.5 * sp.rest_of_world_response
+                p.rest_of_world_cut_share * sp.rest_of_world_response
             };
             st.rest_of_world =
                 (st.rest_of_world * (1.0 + d.trend_growth) + response * gap).max(0.0);

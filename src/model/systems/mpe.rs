@@ -109,7 +109,7 @@ pub fn mpe(
         }
         let z: f64 = StandardNormal.sample(&mut rng.0);
         let base = (fin.revenue - sup.exports)
-            .max(0.01 * fin.revenue)
+            .max(p.home_order_floor * fin.revenue)
             .max(1e-6);
         let bonus = if has_fabs[f.site] {
             1.0 + p.colocation_bonus
