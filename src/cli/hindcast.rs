@@ -3,8 +3,7 @@
 use super::request::Request;
 use super::run::write_result_files;
 use crate::error::RunError;
-use crate::model::catalog;
-use crate::output::csv_out::MetricsCsv;
+use crate::output::rows::{self, RowFormat};
 use crate::output::{hindcast, write};
 use crate::sim::EnsembleOptions;
 use crate::sim::hindcast::Plan;
@@ -48,19 +47,7 @@ pub fn run(args: &HindcastArgs) -> Result<PathBuf, RunError> {
     let scenario = Arc::new(scenario);
     write::check_target(&dir)?;
     let tmp = write::begin(&dir)?;
-    let csv_err = |err: &dyn std::fmt::Display| RunError::Output {
-        path: dir.join("metrics.csv"),
-        message: err.to_string(),
-    };
-    let file = std::fs::File::create(tmp.path().join("metrics.csv")).map_err(|e| csv_err(&e))?;
-    let years: Vec<i32> = (scenario.start_year..=scenario.end_year).collect();
-    let mut csv = MetricsCsv::new(
-        std::io::BufWriter::new(file),
-        seed,
-        &years,
-        catalog::metric_names(&scenario),
-    )
-    .map_err(|e| csv_err(&e))?;
+    let mut rows = rows::create(tmp.path(), &dir, RowFormat::Csv, &scenario, seed)?;
     let pb = super::progress::bar(runs, e.quiet);
     let opts = EnsembleOptions {
         runs,
@@ -69,10 +56,9 @@ pub fn run(args: &HindcastArgs) -> Result<PathBuf, RunError> {
         keep_runs: 100.min(runs),
         progress: Some(super::progress::callback(&pb)),
     };
-    let (result, scores) = crate::sim::hindcast::run(&scenario, &plan, &opts, &mut |o| {
-        csv.write_run(&o).map_err(|e| csv_err(&e))
-    })?;
-    csv.finish().map_err(|e| csv_err(&e))?;
+    let (result, scores) =
+        crate::sim::hindcast::run(&scenario, &plan, &opts, &mut |o| rows.write_run(&o))?;
+    rows.finish()?;
     pb.finish_and_clear();
     write_result_files(&scenario, &overrides, &result, tmp.path(), &dir)?;
     hindcast::write(&scenario, &result, &scores, tmp.path(), &dir)?;

@@ -6,6 +6,7 @@
 use super::request::{Request, default_out};
 use crate::error::RunError;
 use crate::output::partial::{self, Kind, Manifest, Spec};
+use crate::output::rows::{self, RowFormat};
 use crate::output::write;
 use crate::scenario::Scenario;
 use std::collections::BTreeMap;
@@ -26,6 +27,10 @@ pub struct MergeArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// File format of the merged runs' rows (shards of `run` only): `csv` (metrics.csv)
+    /// or `parquet` (metrics.parquet). Shards always keep CSV.
+    #[arg(long, default_value = "csv", value_name = "csv|parquet")]
+    pub format: RowFormat,
 }
 
 fn input_err(path: &Path, message: impl Into<String>) -> RunError {
@@ -197,6 +202,12 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
             }
         }
     }
+    if args.format != RowFormat::Csv && first.kind != Kind::Run {
+        return Err(RunError::Usage(format!(
+            "--format is for merging shards of `run` (their kept runs' rows); these are shards of `{}`",
+            first.kind.name()
+        )));
+    }
     match (first.kind, &first.spec) {
         (Kind::Run, _) => merge_run(args, &manifests, &scenario, &dir)?,
         (Kind::Sweep, Some(Spec::Sweep(spec))) => {
@@ -283,7 +294,7 @@ fn merge_run(
 ) -> Result<(), RunError> {
     let first = &manifests[0];
     let mut agg = crate::sim::Aggregate::new(scenario);
-    let mut rows: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+    let mut by_run: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
     let mut header: Vec<u8> = Vec::new();
     for (m, d) in manifests.iter().zip(&args.dirs) {
         let part = partial::read_aggregate(d)?;
@@ -309,16 +320,31 @@ fn merge_run(
                 .and_then(|f| std::str::from_utf8(f).ok())
                 .and_then(|f| f.parse::<usize>().ok())
                 .ok_or_else(|| input_err(&path, "a row without a run number"))?;
-            rows.entry(run).or_default().extend_from_slice(line);
+            by_run.entry(run).or_default().extend_from_slice(line);
         }
     }
     let result = agg.result(scenario, first.seed);
     let tmp = write::begin(dir)?;
-    let mut csv = header;
-    for r in rows.values() {
-        csv.extend_from_slice(r);
+    match args.format {
+        RowFormat::Csv => {
+            let mut csv = header;
+            for r in by_run.values() {
+                csv.extend_from_slice(r);
+            }
+            write::put(tmp.path(), &vec![("metrics.csv".into(), csv)])?;
+        }
+        RowFormat::Parquet => {
+            let mut out = rows::create(tmp.path(), dir, RowFormat::Parquet, scenario, first.seed)?;
+            for body in by_run.values() {
+                let runs = rows::runs_of_csv(body)
+                    .map_err(|m| input_err(&args.dirs[0], format!("a shard's metrics.csv: {m}")))?;
+                for o in &runs {
+                    out.write_run(o)?;
+                }
+            }
+            out.finish()?;
+        }
     }
-    write::put(tmp.path(), &vec![("metrics.csv".into(), csv)])?;
     super::run::write_result_files(scenario, &first.overrides, &result, tmp.path(), dir)?;
     write::commit(tmp, dir)?;
     if !args.quiet {

@@ -95,6 +95,11 @@ pub struct RunArgs {
     /// Runs whose yearly values go to metrics.csv: a number (the first N runs) or `all`.
     #[arg(long, default_value = "100")]
     pub keep_runs: KeepRuns,
+    /// File format of the kept runs' rows: `csv` (metrics.csv) or `parquet`
+    /// (metrics.parquet: the same rows, columnar and compressed, for pandas, polars and
+    /// DuckDB; use it with `--keep-runs all`).
+    #[arg(long, default_value = "csv", value_name = "csv|parquet")]
+    pub format: crate::output::rows::RowFormat,
     /// Run only shard K of N (0-based, K in 0..N): the runs r with r % N == K, written
     /// as a partial folder (default output/<name>/shard-K-of-N/) for `megacluster merge`.
     /// `auto` reads SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX

@@ -8,9 +8,7 @@
 use super::request::Request;
 use super::{KeepRuns, RunArgs};
 use crate::error::RunError;
-use crate::model::catalog;
-use crate::output::csv_out::MetricsCsv;
-use crate::output::{charts, csv_out, summary, table, write};
+use crate::output::{charts, csv_out, rows, summary, table, write};
 use crate::scenario::Scenario;
 use crate::scenario::paths::Override;
 use crate::sim::results::EnsembleResult;
@@ -21,6 +19,11 @@ use std::sync::Arc;
 /// Runs the command; returns the output folder.
 pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
     if args.shard.is_some() {
+        if args.format != rows::RowFormat::Csv {
+            return Err(RunError::Usage(
+                "a shard keeps its runs' rows as CSV for merging: drop --format here and give `--format parquet` to `megacluster merge`".into(),
+            ));
+        }
         return super::shard::run(args);
     }
     let req = Request::load(&args.file, &args.ensemble, None, |s| PathBuf::from(&s.name))?;
@@ -32,20 +35,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         KeepRuns::First(n) => n.min(runs),
     };
     let tmp = write::begin(&dir)?;
-    let csv_path = tmp.path().join("metrics.csv");
-    let csv_err = |e: &dyn std::fmt::Display| RunError::Output {
-        path: dir.join("metrics.csv"),
-        message: e.to_string(),
-    };
-    let file = std::fs::File::create(&csv_path).map_err(|e| csv_err(&e))?;
-    let years: Vec<i32> = (scenario.start_year..=scenario.end_year).collect();
-    let mut csv = MetricsCsv::new(
-        std::io::BufWriter::with_capacity(1 << 16, file),
-        seed,
-        &years,
-        catalog::metric_names(&scenario),
-    )
-    .map_err(|e| csv_err(&e))?;
+    let mut rows = rows::create(tmp.path(), &dir, args.format, &scenario, seed)?;
     let pb = super::progress::bar(runs, quiet);
     let opts = EnsembleOptions {
         runs,
@@ -54,18 +44,17 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         keep_runs,
         progress: Some(super::progress::callback(&pb)),
     };
-    let result = run_ensemble_streaming(&scenario, &opts, &mut |o| {
-        csv.write_run(&o).map_err(|e| csv_err(&e))
-    })?;
-    csv.finish().map_err(|e| csv_err(&e))?;
+    let result = run_ensemble_streaming(&scenario, &opts, &mut |o| rows.write_run(&o))?;
+    rows.finish()?;
     pb.finish_and_clear();
     write_result_files(&scenario, &overrides, &result, tmp.path(), &dir)?;
     write::commit(tmp, &dir)?;
     if !quiet {
         println!("{}", table::render(&result));
         println!(
-            "Wrote {} (summary.json, metrics.csv with {} of {} runs, percentiles.csv, charts/)",
+            "Wrote {} (summary.json, {} with {} of {} runs, percentiles.csv, charts/)",
             dir.display(),
+            args.format.file_name(),
             keep_runs,
             runs
         );

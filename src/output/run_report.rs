@@ -219,7 +219,7 @@ pub fn render_with(
         "<h2>Data files in this folder</h2>\n<ul>\n\
          <li><code>summary.json</code>: targets and headline indicators</li>\n\
          <li><code>percentiles.csv</code>: p10, p50, p90 and mean of every metric in every year</li>\n\
-         <li><code>metrics.csv</code>: yearly values of the kept runs</li>\n\
+         <li><code>metrics.csv</code> (or <code>metrics.parquet</code> with <code>--format parquet</code>): yearly values of the kept runs</li>\n\
          <li><code>result.json</code>: the whole ensemble result, read by <code>megacluster compare</code></li>\n\
          <li><code>scenario.ron</code>: the scenario as run, every default written out</li>\n</ul>\n",
     );
