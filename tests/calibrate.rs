@@ -259,3 +259,160 @@ fn a_bad_param_is_refused_with_a_message_naming_it() {
     }
     assert!(!tmp.path().join("x").exists());
 }
+
+/// A small calibration (3 generations of 10 particles x 2 runs) with `extra`.
+fn small(extra: &[&str]) -> Command {
+    let mut c = cmd();
+    c.arg("calibrate")
+        .arg(common::scenario_path("baseline"))
+        .args(["--skip-unknown", "--particles", "10", "--runs", "2"])
+        .args(["--generations", "3", "--predictive-runs", "20", "--quiet"])
+        .args(["--param", "market.ai_demand_growth=0.1..0.5"])
+        .args(["--param", "model.investment.capex_factor=0.7..1.5"])
+        .args(extra);
+    c
+}
+
+/// Shards every round into `n` partial folders under `tmp` (`tag` in their names) and
+/// merges each into `state`, until the calibration is done; returns the rounds.
+fn shard_to_the_end(tmp: &Path, tag: &str, n: usize, state: &Path) -> usize {
+    for round in 0..40 {
+        let parts: Vec<_> = (0..n)
+            .map(|k| tmp.join(format!("{tag}-r{round}-k{k}")))
+            .collect();
+        for (k, part) in parts.iter().enumerate() {
+            let mut c = small(&["--threads", &(1 + k % 2).to_string()]);
+            if round > 0 {
+                c.arg("--resume").arg(state);
+            }
+            c.args(["--shard", &format!("{k}/{n}"), "--out"])
+                .arg(part)
+                .assert()
+                .success();
+        }
+        common::merge(&parts, state).success();
+        if state.join("posterior.csv").is_file() {
+            return round + 1;
+        }
+    }
+    panic!("the calibration did not end in 40 rounds");
+}
+
+#[test]
+fn shards_of_each_round_merged_and_resumed_equal_one_go() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    small(&["--threads", "2", "--out"])
+        .arg(&one)
+        .assert()
+        .success();
+    let want = common::files(&one);
+    for f in ["evaluations.csv", "scales.csv", "manifest.json"] {
+        assert!(one.join(f).is_file(), "{f} missing");
+    }
+    for n in [2usize, 3] {
+        let state = tmp.path().join(format!("state-{n}"));
+        let rounds = shard_to_the_end(tmp.path(), &format!("n{n}"), n, &state);
+        // Generations 1 and 2 each took more than one round here, so rounds that start
+        // inside a generation are merged too.
+        assert!(rounds > 3, "{rounds} rounds");
+        common::assert_same_files(&want, &state, &format!("{n} shards"));
+    }
+    // One go resumed from the state after generation 0 also ends where one go does.
+    let parts: Vec<_> = (0..2)
+        .map(|k| tmp.path().join(format!("n2-r0-k{k}")))
+        .collect();
+    let after0 = tmp.path().join("after0");
+    common::merge(&parts, &after0).success();
+    assert!(!after0.join("posterior.csv").exists());
+    let resumed = tmp.path().join("resumed");
+    small(&["--threads", "1", "--resume"])
+        .arg(&after0)
+        .arg("--out")
+        .arg(&resumed)
+        .assert()
+        .success();
+    common::assert_same_files(&want, &resumed, "resumed after generation 0");
+    // A shard of a finished calibration has nothing to do.
+    small(&["--shard", "0/2", "--resume"])
+        .arg(&one)
+        .arg("--out")
+        .arg(tmp.path().join("none"))
+        .assert()
+        .success();
+    assert!(!tmp.path().join("none").exists());
+}
+
+#[test]
+fn mismatched_resumes_and_merges_fail_with_a_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |name: &str| tmp.path().join(name);
+    for k in 0..2 {
+        small(&["--shard", &format!("{k}/2"), "--out"])
+            .arg(p(&format!("g0-{k}")))
+            .assert()
+            .success();
+    }
+    let x = p("x");
+    let refused = |extra: &[&str], dir: &Path, want: &str| {
+        common::refused(
+            small(extra).arg("--resume").arg(dir).arg("--out").arg(&x),
+            want,
+        );
+    };
+    common::refused(small(&["--shard", "3/2", "--out"]).arg(&x), "shard 3 of 2");
+    // Resuming a shard's partial folder, a missing folder, other settings.
+    refused(&[], &p("g0-0"), "merge the shards");
+    refused(&[], &p("missing"), "no such folder");
+    common::merge(&[p("g0-0"), p("g0-1")], &p("state")).success();
+    for (extra, want) in [
+        (&["--seed", "9"][..], "its seed"),
+        (&["--set", "policy.tax_credit_large=0.2"][..], "scenario"),
+        (&["--quantile", "0.4"][..], "`quantile`"),
+        (
+            &["--param", "market.segments.Memory.trend_growth=0..0.1"][..],
+            "`params`",
+        ),
+    ] {
+        refused(extra, &p("state"), want);
+    }
+    // Another version's folder, and a corrupt one, are refused, not resumed.
+    let old = p("old");
+    std::fs::create_dir(&old).unwrap();
+    for f in ["evaluations.csv", "scales.csv"] {
+        std::fs::copy(p("state").join(f), old.join(f)).unwrap();
+    }
+    let manifest = std::fs::read_to_string(p("state/manifest.json")).unwrap();
+    let version = format!("\"megacluster\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(manifest.contains(&version));
+    std::fs::write(
+        old.join("manifest.json"),
+        manifest.replace(&version, "\"megacluster\": \"0.0.1\""),
+    )
+    .unwrap();
+    refused(&[], &old, "megacluster version");
+    let bad = p("bad");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::copy(p("state/manifest.json"), bad.join("manifest.json")).unwrap();
+    std::fs::copy(p("state/scales.csv"), bad.join("scales.csv")).unwrap();
+    let text = std::fs::read_to_string(p("state/evaluations.csv")).unwrap();
+    std::fs::write(bad.join("evaluations.csv"), text.replacen(",0.", ",9.", 1)).unwrap();
+    refused(&[], &bad, "evaluations.csv");
+    // Shards of different rounds do not merge, and nothing is written.
+    small(&["--shard", "1/2", "--resume"])
+        .arg(p("state"))
+        .arg("--out")
+        .arg(p("g1-1"))
+        .assert()
+        .success();
+    common::refused(
+        cmd()
+            .args(["merge", "--out"])
+            .arg(p("merged"))
+            .arg(p("g0-0"))
+            .arg(p("g1-1")),
+        "round",
+    );
+    assert!(!p("merged").exists());
+    assert!(!x.exists());
+}

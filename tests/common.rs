@@ -106,3 +106,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
         .arg("--quiet")
         .assert()
 }
+
+/// Asserts that `c` fails with exit code 2 and a message containing `want`.
+pub fn refused(c: &mut assert_cmd::Command, want: &str) {
+    let e = c.assert().code(2);
+    assert!(stderr(&e).contains(want), "want `{want}`: {}", stderr(&e));
+}

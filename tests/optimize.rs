@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 mod common;
-use common::{rows, stderr};
+use common::{files, rows, stderr};
 
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("megacluster").unwrap();
@@ -177,29 +177,6 @@ fn small(extra: &[&str]) -> Command {
     c
 }
 
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in walk(dir) {
-        let rel = e.strip_prefix(dir).unwrap().display().to_string();
-        out.insert(rel, std::fs::read(&e).unwrap());
-    }
-    out
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 #[test]
 fn shards_of_each_generation_merged_and_resumed_equal_one_go() {
     let tmp = tempfile::tempdir().unwrap();
@@ -224,12 +201,7 @@ fn shards_of_each_generation_merged_and_resumed_equal_one_go() {
                     .assert()
                     .success();
             }
-            cmd()
-                .args(["merge", "--quiet", "--out"])
-                .arg(&state)
-                .args(&parts)
-                .assert()
-                .success();
+            common::merge(&parts, &state).success();
             let last = g == 2;
             assert_eq!(state.join("pareto.csv").is_file(), last, "generation {g}");
         }
@@ -240,12 +212,7 @@ fn shards_of_each_generation_merged_and_resumed_equal_one_go() {
         .map(|k| tmp.path().join(format!("n2-g0-k{k}")))
         .collect();
     let after0 = tmp.path().join("after0");
-    cmd()
-        .args(["merge", "--quiet", "--out"])
-        .arg(&after0)
-        .args(&parts)
-        .assert()
-        .success();
+    common::merge(&parts, &after0).success();
     let resumed = tmp.path().join("resumed");
     small(&["--resume"])
         .arg(&after0)
@@ -276,13 +243,7 @@ fn mismatched_resumes_and_merges_fail_with_a_message() {
     assert!(stderr(&e).contains("merge the shards"), "{}", stderr(&e));
     let e = small(&["--resume"]).arg(p("missing")).assert().code(2);
     assert!(stderr(&e).contains("no such folder"), "{}", stderr(&e));
-    cmd()
-        .args(["merge", "--quiet", "--out"])
-        .arg(p("state"))
-        .arg(p("g0-0"))
-        .arg(p("g0-1"))
-        .assert()
-        .success();
+    common::merge(&[p("g0-0"), p("g0-1")], &p("state")).success();
     let e = small(&["--seed", "9", "--resume"])
         .arg(p("state"))
         .assert()

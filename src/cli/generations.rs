@@ -6,7 +6,7 @@
 //! last round, is byte for byte the folder of the command run in one go).
 
 use super::request::Request;
-use super::shard::parse_shard;
+use super::shard::shard_of;
 use crate::error::RunError;
 use crate::output::partial::{self, Kind, Manifest, Round, Spec};
 use std::path::{Path, PathBuf};
@@ -34,11 +34,7 @@ pub struct GenArgs {
 impl GenArgs {
     /// The shard (K, N), if sharded.
     pub fn shard(&self) -> Result<Option<(usize, usize)>, RunError> {
-        self.shard
-            .as_deref()
-            .map(|spec| parse_shard(spec, self.shard_count, &|v| std::env::var(v).ok()))
-            .transpose()
-            .map_err(RunError::Usage)
+        shard_of(self.shard.as_deref(), self.shard_count)
     }
 }
 
@@ -87,6 +83,11 @@ pub fn manifest(
         covered_runs: 0,
         covered_points: shard.map(|_| covered),
     }
+}
+
+/// A manifest as pretty JSON.
+pub fn json_bytes(m: &Manifest) -> Vec<u8> {
+    serde_json::to_vec_pretty(m).unwrap_or_default()
 }
 
 /// Checks that `dir` is a folder of whole rounds that the command of manifest `mine`
@@ -154,6 +155,26 @@ pub fn share(round: Round, k: usize, n: usize) -> Vec<usize> {
         .collect()
 }
 
+/// Whether shard (K, N) of generation `g` is already complete in `req.out` (a partial
+/// folder of exactly `manifest`, with `data`), said unless quiet: a resubmitted task is
+/// skipped.
+pub fn already_done(
+    req: &Request,
+    manifest: &Manifest,
+    data: &str,
+    (k, n): (usize, usize),
+    g: usize,
+) -> bool {
+    let done = super::shard::complete(&req.out, manifest, data);
+    if done && !req.quiet {
+        println!(
+            "Shard {k} of {n} of generation {g} is already complete in {}; skipped",
+            req.out.display()
+        );
+    }
+    done
+}
+
 /// Says that a sharded round has nothing left to do (the search is complete).
 pub fn nothing_left(dir: Option<&Path>, quiet: bool) -> Result<PathBuf, RunError> {
     let dir = dir.unwrap_or(Path::new("."));
@@ -164,4 +185,63 @@ pub fn nothing_left(dir: Option<&Path>, quiet: bool) -> Result<PathBuf, RunError
         );
     }
     Ok(dir.to_owned())
+}
+
+/// A row of a state file read by [`read_rows`]; a cell that does not parse is an error
+/// naming the file and the row.
+pub struct Row<'a> {
+    path: &'a Path,
+    line: usize,
+    what: &'a str,
+    rec: csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn bad(&self) -> RunError {
+        input_err(self.path, format!("row {} is not {}", self.line, self.what))
+    }
+
+    /// Cell `i` as text.
+    pub fn cell(&self, i: usize) -> Result<&str, RunError> {
+        self.rec.get(i).ok_or_else(|| self.bad())
+    }
+
+    /// Cell `i` as a number (written in Rust's shortest exact form, so it reads back bit
+    /// for bit).
+    pub fn num(&self, i: usize) -> Result<f64, RunError> {
+        self.cell(i)?.parse().map_err(|_| self.bad())
+    }
+
+    /// Cell `i` as a whole number.
+    pub fn whole(&self, i: usize) -> Result<usize, RunError> {
+        self.cell(i)?.parse().map_err(|_| self.bad())
+    }
+}
+
+/// The rows of the CSV state file `path` (`evaluations.csv` and the like), whose header
+/// must be `head` (else the error says `columns`); `what` names a row in errors ("a
+/// candidate's numbers").
+pub fn read_rows<'a>(
+    path: &'a Path,
+    head: &[&str],
+    columns: &str,
+    what: &'a str,
+) -> Result<Vec<Row<'a>>, RunError> {
+    let err = |m: String| input_err(path, m);
+    let mut r = csv::Reader::from_path(path).map_err(|e| err(format!("cannot read it: {e}")))?;
+    let got = r.headers().map_err(|e| err(e.to_string()))?;
+    if !got.iter().eq(head.iter().copied()) {
+        return Err(err(format!("its columns are not {columns}")));
+    }
+    r.records()
+        .enumerate()
+        .map(|(i, rec)| {
+            Ok(Row {
+                path,
+                line: i + 2,
+                what,
+                rec: rec.map_err(|e| err(e.to_string()))?,
+            })
+        })
+        .collect()
 }

@@ -1,5 +1,5 @@
 //! `megacluster merge DIR... [--out DIR]`: combine the partial folders written by
-//! `megacluster run|sweep|sensitivity|discover|optimize --shard K/N` into the folder of the unsharded job,
+//! `megacluster run|sweep|sensitivity|discover|optimize|calibrate --shard K/N` into the folder of the unsharded job,
 //! byte for byte the folder the command writes in one go. The kind of job comes from the
 //! manifests.
 
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// Arguments of `merge`.
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
-    /// Partial folders written by `megacluster run|sweep|sensitivity|discover|optimize --shard K/N`, one
+    /// Partial folders written by `megacluster run|sweep|sensitivity|discover|optimize|calibrate --shard K/N`, one
     /// per shard, all of the same job.
     #[arg(required = true, num_args = 1..)]
     pub dirs: Vec<PathBuf>,
@@ -228,6 +228,10 @@ pub fn run(args: &MergeArgs) -> Result<PathBuf, RunError> {
         (Kind::Optimize, Some(Spec::Optimize(spec))) => {
             let req = Request::of_shard(scenario, first, dir.clone(), args.quiet);
             super::optimize::merge(&req, spec, &args.dirs, &manifests)?;
+        }
+        (Kind::Calibrate, Some(Spec::Calibrate(spec))) => {
+            let req = Request::of_shard(scenario, first, dir.clone(), args.quiet);
+            super::calibrate::merge(req, spec, &args.dirs, &manifests)?;
         }
         _ => {
             return Err(input_err(

@@ -59,7 +59,7 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Rank parameters by influence on an outcome (one at a time, Morris or Sobol).
     Sensitivity(sensitivity::SensitivityArgs),
-    /// Merge partial folders written by `run|sweep|sensitivity|discover|optimize --shard K/N` into the
+    /// Merge partial folders written by `run|sweep|sensitivity|discover|optimize|calibrate --shard K/N` into the
     /// folder of the whole job, byte for byte as in one go.
     Merge(merge::MergeArgs),
     /// Find the lowest lever value that meets a target with a given probability.

@@ -216,13 +216,7 @@ fn run_shard(
     };
     let manifest = setup.manifest(req, Some((round, k, n)));
     let dir = &req.out;
-    if shard::complete(dir, &manifest, EVALUATIONS) {
-        if !req.quiet {
-            println!(
-                "Shard {k} of {n} of generation {g} is already complete in {}; skipped",
-                dir.display()
-            );
-        }
+    if generations::already_done(req, &manifest, EVALUATIONS, (k, n), g) {
         return Ok(dir.clone());
     }
     let items: Vec<(usize, Vec<f64>)> = generations::share(round, k, n)
@@ -339,7 +333,7 @@ pub fn merge(
             &(0..p.candidates.len()).collect::<Vec<_>>(),
             false,
         );
-        let manifest = json_bytes(&setup.manifest(req, None));
+        let manifest = generations::json_bytes(&setup.manifest(req, None));
         write_folder(
             &req.out,
             &vec![
@@ -361,11 +355,6 @@ pub fn merge(
     write_final(req, &setup, &ev, &p.finish())
 }
 
-/// A manifest as pretty JSON.
-fn json_bytes(m: &Manifest) -> Vec<u8> {
-    serde_json::to_vec_pretty(m).unwrap_or_default()
-}
-
 /// Reads an `evaluations.csv` back (numbers are written in their shortest exact form, so
 /// they read back bit for bit).
 fn read_candidates(
@@ -373,50 +362,30 @@ fn read_candidates(
     ev: &Evaluator,
     goals: &[Goal],
 ) -> Result<Vec<Candidate>, RunError> {
-    let err = |message: String| RunError::Input {
-        path: path.to_owned(),
-        message,
-    };
-    let mut r = csv::Reader::from_path(path).map_err(|e| err(format!("cannot read it: {e}")))?;
-    let head: Vec<String> = r
-        .headers()
-        .map_err(|e| err(e.to_string()))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    if head != header(ev, goals, false) {
-        return Err(err(
-            "its columns are not those of this search's levers and targets".into(),
-        ));
-    }
+    let head = header(ev, goals, false);
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
     let (k, g) = (ev.params.len(), goals.len());
-    let mut out = Vec::new();
-    for (line, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| err(e.to_string()))?;
-        let bad = || err(format!("row {} is not a candidate's numbers", line + 2));
-        let num = |i: usize| {
-            rec.get(i)
-                .and_then(|v| v.parse::<f64>().ok())
-                .ok_or_else(bad)
-        };
-        let whole = |i: usize| {
-            rec.get(i)
-                .and_then(|v| v.parse::<usize>().ok())
-                .ok_or_else(bad)
-        };
-        out.push(Candidate {
-            generation: whole(0)?,
-            index: whole(1)?,
-            values: (2..2 + k).map(num).collect::<Result<_, _>>()?,
-            cost: num(2 + k)?,
+    generations::read_rows(
+        path,
+        &head,
+        "those of this search's levers and targets",
+        "a candidate's numbers",
+    )?
+    .iter()
+    .map(|row| {
+        Ok(Candidate {
+            generation: row.whole(0)?,
+            index: row.whole(1)?,
+            values: (2..2 + k).map(|i| row.num(i)).collect::<Result<_, _>>()?,
+            cost: row.num(2 + k)?,
             probability: (0..g)
-                .map(|j| num(3 + k + 3 * j))
+                .map(|j| row.num(3 + k + 3 * j))
                 .collect::<Result<_, _>>()?,
             runs: ev.runs,
-            violation: num(3 + k + 3 * g)?,
-        });
-    }
-    Ok(out)
+            violation: row.num(3 + k + 3 * g)?,
+        })
+    })
+    .collect()
 }
 
 /// Writes the finished search's folder.
@@ -463,7 +432,7 @@ fn write_final(
         ("result.txt".into(), format!("{message}\n").into_bytes()),
         (
             partial::MANIFEST.into(),
-            json_bytes(&setup.manifest(req, None)),
+            generations::json_bytes(&setup.manifest(req, None)),
         ),
     ];
     files.push(("chosen.csv".into(), chosen_csv(ev, goals, res, &chosen)));

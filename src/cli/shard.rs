@@ -90,12 +90,20 @@ pub struct ShardArgs {
 impl ShardArgs {
     /// The shard (K, N), if sharded.
     pub fn parse(&self) -> Result<Option<(usize, usize)>, RunError> {
-        self.shard
-            .as_deref()
-            .map(|spec| parse_shard(spec, self.shard_count, &|v| std::env::var(v).ok()))
-            .transpose()
-            .map_err(RunError::Usage)
+        shard_of(self.shard.as_deref(), self.shard_count)
     }
+}
+
+/// The shard (K, N) of `--shard` (`spec`) and `--shard-count`, if sharded, `auto` read
+/// from this process's environment (`run`, `sweep`, `sensitivity`, `discover`,
+/// `optimize` and `calibrate` alike).
+pub fn shard_of(
+    spec: Option<&str>,
+    count: Option<usize>,
+) -> Result<Option<(usize, usize)>, RunError> {
+    spec.map(|spec| parse_shard(spec, count, &|v| std::env::var(v).ok()))
+        .transpose()
+        .map_err(RunError::Usage)
 }
 
 /// True when `dir` is a complete partial folder of exactly `manifest` (with `data`).
@@ -263,9 +271,7 @@ pub fn eval_design_with<T: Serialize>(
 
 /// Runs one shard; returns its partial folder.
 pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
-    let spec = args.shard.as_deref().unwrap_or("0/1");
-    let (k, n) =
-        parse_shard(spec, args.shard_count, &|v| std::env::var(v).ok()).map_err(RunError::Usage)?;
+    let (k, n) = shard_of(args.shard.as_deref(), args.shard_count)?.unwrap_or((0, 1));
     let req = Request::load(&args.file, &args.ensemble, None, |s| {
         Path::new(&s.name).join(format!("shard-{k}-of-{n}"))
     })?;

@@ -1,4 +1,4 @@
-//! Partial result folders written by `megacluster run|sweep|sensitivity|discover|optimize --shard K/N` and
+//! Partial result folders written by `megacluster run|sweep|sensitivity|discover|optimize|calibrate --shard K/N` and
 //! read back by `megacluster merge`. Every one holds `manifest.json` (what was run and
 //! which runs or design points it covers; written last, so a folder with it is complete)
 //! and `scenario.ron` (the scenario as run, after overrides). A `run` shard adds
@@ -171,7 +171,8 @@ pub struct CalibrateSpec {
     pub observed_hash: String,
     /// [`hash_bytes`] of the scenario file's text (calibrated.ron is spliced into it).
     pub text_hash: String,
-    /// Parameters as `PATH=LO..HI`, canonical paths.
+    /// Parameters as `PATH=LO..HI`, canonical paths (empty: every distribution in the
+    /// file).
     pub params: Vec<String>,
     /// `--particles`.
     pub particles: usize,
@@ -181,6 +182,8 @@ pub struct CalibrateSpec {
     pub stop: String,
     /// `--skip-unknown`.
     pub skip_unknown: bool,
+    /// `--predictive-runs`.
+    pub predictive_runs: usize,
     /// The round a shard evaluates a share of; `None` in a folder of whole rounds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub round: Option<Round>,
@@ -368,7 +371,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, RunError> {
     let bytes = std::fs::read(&path).map_err(|e| {
         input_err(
             dir,
-            format!("not a complete partial folder written by `megacluster run|sweep|sensitivity|discover|optimize --shard` (no {MANIFEST}: {e})"),
+            format!("not a complete partial folder written by `megacluster run|sweep|sensitivity|discover|optimize|calibrate --shard` (no {MANIFEST}: {e})"),
         )
     })?;
     let m: Manifest = serde_json::from_slice(&bytes)

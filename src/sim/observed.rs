@@ -114,7 +114,12 @@ pub fn read_file(path: &Path) -> Result<Vec<Observation>, RunError> {
         path: path.to_path_buf(),
         message: format!("cannot read the observations file: {e}"),
     })?;
-    parse(&text).map_err(|p| input_error(path, &p))
+    read_text(path, &text)
+}
+
+/// Parses the text of the observations file `path` (named in errors).
+pub fn read_text(path: &Path, text: &str) -> Result<Vec<Observation>, RunError> {
+    parse(text).map_err(|p| input_error(path, &p))
 }
 
 fn parse_num(field: &str, what: &str) -> Result<Option<f64>, String> {

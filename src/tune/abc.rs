@@ -4,8 +4,8 @@
 //!
 //! Generation 0 draws `particles` points from the prior and keeps them all, with equal
 //! weights. Each later generation sets its tolerance to a quantile (by default the
-//! median) of the previous generation's distances, then proposes points until
-//! `particles` of them are within it: a proposal picks a particle of the previous
+//! median) of the previous generation's distances, then proposes points, in rounds
+//! ([`Smc`]), until `particles` of them are within it: a proposal picks a particle of the previous
 //! generation by weight and moves it by a Gaussian kernel whose variance in each
 //! dimension is twice the weighted variance of the previous generation (Beaumont et al.'s
 //! choice; dimensions are perturbed independently), redrawing the move until the point
@@ -16,8 +16,9 @@
 //!
 //! Everything is deterministic from the seed: proposal k of generation g uses its own
 //! random stream derived from (seed, g, k), proposals are accepted in the order of k, and
-//! the caller evaluates each batch of proposals and returns the distances in order, so
-//! the result does not depend on how (or on how many threads) the caller evaluates them.
+//! the caller evaluates each round of proposals and returns the distances in order, so
+//! the result does not depend on how (on how many threads, or in how many shards) the
+//! caller evaluates them.
 //! Nothing here knows about scenarios: the distance is a closure.
 
 use rand::SeedableRng;
@@ -73,8 +74,11 @@ pub struct Generation {
     pub tolerance: f64,
     /// The accepted particles, in the order they were proposed.
     pub particles: Vec<Particle>,
-    /// Proposals evaluated to fill it.
+    /// Proposals it took: up to the one that completed it (for generation 0, all).
     pub proposed: usize,
+    /// Proposals evaluated in its rounds (a round may go beyond the one that completed
+    /// it; see [`Smc`]).
+    pub evaluated: usize,
 }
 
 impl Generation {
@@ -93,6 +97,8 @@ pub struct Abc {
     pub abandoned_proposals: usize,
     /// Why it stopped, for people.
     pub stopped: String,
+    /// Every proposal evaluated, in order.
+    pub archive: Vec<Evaluation>,
 }
 
 impl Abc {
@@ -104,7 +110,7 @@ impl Abc {
 
     /// Every proposal evaluated.
     pub fn evaluations(&self) -> usize {
-        self.generations.iter().map(|g| g.proposed).sum::<usize>() + self.abandoned_proposals
+        self.archive.len()
     }
 }
 
@@ -178,82 +184,363 @@ pub fn predictive_draws(
 /// The caller's evaluation: `(generation, proposals)` to their distances, in order.
 pub type Distances<'a, E> = dyn FnMut(usize, &[Vec<f64>]) -> Result<Vec<f64>, E> + 'a;
 
-/// Runs ABC-SMC over the box `bounds` (`(lo, hi)` per parameter, `hi > lo`).
-/// `distances(g, batch)` evaluates a batch of proposals of generation `g` and returns
-/// their distances in order (NaN counts as infinitely far). Generation 0 is one batch of
+/// One evaluated proposal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Its generation.
+    pub generation: usize,
+    /// Its index among the generation's proposals.
+    pub proposal: usize,
+    /// Its parameter values.
+    pub values: Vec<f64>,
+    /// Its distance (NaN recorded as infinite).
+    pub distance: f64,
+}
+
+/// A round: the proposals `first..first + proposals.len()` of generation `generation`,
+/// evaluated together (and split between shards).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Round {
+    /// Generation.
+    pub generation: usize,
+    /// Index of its first proposal in the generation.
+    pub first: usize,
+    /// The proposals, in order.
+    pub proposals: Vec<Vec<f64>>,
+}
+
+/// A generation being filled: its tolerance, kernel and the proposals evaluated so far.
+struct Filling<'a> {
+    g: usize,
+    tolerance: f64,
+    kernel: Kernel<'a>,
+    cumulative: Vec<f64>,
+    /// Distances of proposals 0.. of this generation, in order.
+    distances: Vec<f64>,
+    accepted: usize,
+}
+
+/// ABC-SMC one round at a time. A round's proposals ([`pending`](Self::pending)) are a
+/// pure function of the settings and the distances recorded before it, so a
+/// calibration can stop after any round and go on by recording the same distances
+/// again (`--shard` and `--resume` of `calibrate`).
+///
+/// Generation 0 is one round of `particles` proposals. A later generation's first round
+/// has as many proposals as particles are wanted; each further round as many as this
+/// generation's acceptance so far says are needed for the rest, with a fifth more to
+/// spare (at least the number missing, at most what is left of the budget of
+/// `particles / MIN_ACCEPTANCE`). Particles are accepted in the order of the proposals,
+/// so the populations do not depend on the rounds: a round may evaluate proposals beyond
+/// the one that completes the generation, which count in [`Abc::evaluations`] but not in
+/// [`Generation::proposed`].
+pub struct Smc<'a> {
+    bounds: &'a [(f64, f64)],
+    s: Settings,
+    n: usize,
+    generations: Vec<Generation>,
+    archive: Vec<Evaluation>,
+    filling: Option<Filling<'a>>,
+    pending: Option<Round>,
+    abandoned: usize,
+    stopped: String,
+}
+
+impl<'a> Smc<'a> {
+    /// A calibration over the box `bounds` (`(lo, hi)` per parameter, `hi > lo`).
+    pub fn new(bounds: &'a [(f64, f64)], settings: &Settings) -> Self {
+        let n = settings.particles.max(1);
+        let prior = (0..n)
+            .map(|k| {
+                let mut rng = stream(settings.seed, 0, k);
+                bounds
+                    .iter()
+                    .map(|&(lo, hi)| lo + uniform01(&mut rng) * (hi - lo))
+                    .collect()
+            })
+            .collect();
+        Self {
+            bounds,
+            s: *settings,
+            n,
+            generations: Vec::new(),
+            archive: Vec::new(),
+            filling: None,
+            pending: Some(Round {
+                generation: 0,
+                first: 0,
+                proposals: prior,
+            }),
+            abandoned: 0,
+            stopped: String::new(),
+        }
+    }
+
+    /// The next round to evaluate, or `None` when the calibration is over.
+    pub fn pending(&self) -> Option<&Round> {
+        self.pending.as_ref()
+    }
+
+    /// Every proposal evaluated so far, in order.
+    pub fn archive(&self) -> &[Evaluation] {
+        &self.archive
+    }
+
+    /// Records the distances of the pending round, in order (NaN counts as infinitely
+    /// far), and sets up the next round.
+    ///
+    /// # Panics
+    /// If nothing is pending or `distances` is not one per proposal (a caller's bug).
+    pub fn record(&mut self, distances: Vec<f64>) {
+        let round = self.pending.take().expect("a pending round");
+        assert_eq!(
+            round.proposals.len(),
+            distances.len(),
+            "one distance per proposal"
+        );
+        let g = round.generation;
+        for (i, (values, d)) in round.proposals.into_iter().zip(distances).enumerate() {
+            self.archive.push(Evaluation {
+                generation: g,
+                proposal: round.first + i,
+                values,
+                distance: if d.is_nan() { f64::INFINITY } else { d },
+            });
+        }
+        let start = self.first_of(g);
+        let n = self.n;
+        if g == 0 {
+            let particles = self.archive[start..]
+                .iter()
+                .map(|e| Particle {
+                    values: e.values.clone(),
+                    weight: 1.0 / n as f64,
+                    distance: e.distance,
+                })
+                .collect();
+            self.generations.push(Generation {
+                tolerance: f64::INFINITY,
+                particles,
+                proposed: n,
+                evaluated: n,
+            });
+            self.next_generation();
+            return;
+        }
+        let Some(mut f) = self.filling.take() else {
+            return;
+        };
+        let from = start + f.distances.len();
+        for e in &self.archive[from..] {
+            f.distances.push(e.distance);
+            if e.distance <= f.tolerance && f.accepted < n {
+                f.accepted += 1;
+            }
+        }
+        if f.accepted >= n {
+            let generation = self.complete(&f, &self.archive[start..]);
+            self.generations.push(generation);
+            self.next_generation();
+            return;
+        }
+        let evaluated = f.distances.len();
+        let budget = self.budget();
+        if evaluated >= budget {
+            self.abandoned = evaluated;
+            self.stopped = format!(
+                "generation {g} would accept fewer than {} % of its proposals; kept generation {}",
+                MIN_ACCEPTANCE * 100.0,
+                g - 1
+            );
+            return;
+        }
+        let missing = n - f.accepted;
+        let want = (1.2 * missing as f64 * evaluated as f64 / f.accepted.max(1) as f64).ceil();
+        let count = (want as usize).max(missing).min(budget - evaluated);
+        self.pending = Some(self.propose(&f, evaluated, count));
+        self.filling = Some(f);
+    }
+
+    /// Index into the archive of the first proposal of generation `g`.
+    fn first_of(&self, g: usize) -> usize {
+        self.archive.partition_point(|e| e.generation < g)
+    }
+
+    fn budget(&self) -> usize {
+        (self.n as f64 / MIN_ACCEPTANCE).ceil() as usize
+    }
+
+    /// The filled generation: its first `n` accepted proposals, weighted.
+    fn complete(&self, f: &Filling<'_>, this: &[Evaluation]) -> Generation {
+        let prev = &self.generations[f.g - 1];
+        let mut accepted: Vec<Particle> = Vec::with_capacity(self.n);
+        let mut proposed = 0;
+        for e in this {
+            if accepted.len() == self.n {
+                break;
+            }
+            proposed += 1;
+            if e.distance <= f.tolerance {
+                accepted.push(Particle {
+                    values: e.values.clone(),
+                    weight: 0.0,
+                    distance: e.distance,
+                });
+            }
+        }
+        // The prior is uniform on the box, so its density is the same for every particle.
+        let log_mix: Vec<f64> = accepted
+            .iter()
+            .map(|p| f.kernel.log_mixture(prev, &p.values))
+            .collect();
+        let least = log_mix.iter().copied().fold(f64::INFINITY, f64::min);
+        for (p, l) in accepted.iter_mut().zip(&log_mix) {
+            p.weight = (least - l).exp();
+        }
+        let sum: f64 = accepted.iter().map(|p| p.weight).sum();
+        for p in &mut accepted {
+            p.weight /= sum;
+        }
+        Generation {
+            tolerance: f.tolerance,
+            particles: accepted,
+            proposed,
+            evaluated: this.len(),
+        }
+    }
+
+    /// Proposals `first..first + count` of the generation being filled.
+    fn propose(&self, f: &Filling<'_>, first: usize, count: usize) -> Round {
+        let prev = &self.generations[f.g - 1];
+        let total = f.cumulative.last().copied().unwrap_or(1.0);
+        Round {
+            generation: f.g,
+            first,
+            proposals: (first..first + count)
+                .map(|k| {
+                    let mut rng = stream(self.s.seed, f.g, k);
+                    let u = uniform01(&mut rng) * total;
+                    let j = f
+                        .cumulative
+                        .partition_point(|&c| c <= u)
+                        .min(prev.particles.len() - 1);
+                    f.kernel.perturb(&prev.particles[j].values, &mut rng)
+                })
+                .collect(),
+        }
+    }
+
+    /// After a generation is complete: stops, or sets up the next one's first round.
+    fn next_generation(&mut self) {
+        let g = self.generations.len();
+        let last = &self.generations[g - 1];
+        let stop = match self.s.stop {
+            Stop::Generations(max) if g >= max => Some(format!("{max} generations done")),
+            Stop::Acceptance(a) if g > 1 && last.acceptance() < a => Some(format!(
+                "acceptance {:.3} fell below {a} in generation {}",
+                last.acceptance(),
+                g - 1
+            )),
+            Stop::Acceptance(_) if g >= MAX_GENERATIONS => Some(format!(
+                "{MAX_GENERATIONS} generations done (the most allowed)"
+            )),
+            _ => None,
+        };
+        if let Some(why) = stop {
+            self.stopped = why;
+            return;
+        }
+        let dists: Vec<f64> = last.particles.iter().map(|p| p.distance).collect();
+        let f = Filling {
+            g,
+            tolerance: quantile(&dists, self.s.quantile),
+            kernel: Kernel::new(self.bounds, last),
+            cumulative: last
+                .particles
+                .iter()
+                .scan(0.0, |acc, p| {
+                    *acc += p.weight;
+                    Some(*acc)
+                })
+                .collect(),
+            distances: Vec::new(),
+            accepted: 0,
+        };
+        self.pending = Some(self.propose(&f, 0, self.n));
+        self.filling = Some(f);
+    }
+
+    /// Records `done` (evaluations of whole rounds, as [`archive`](Self::archive) lists
+    /// them, e.g. read back from a folder) round by round, checking that each is the
+    /// proposal this calibration makes there.
+    pub fn replay(&mut self, done: &[Evaluation]) -> Result<(), String> {
+        let mut at = 0;
+        while at < done.len() {
+            let Some(round) = self.pending.as_ref() else {
+                return Err(format!(
+                    "it holds {} evaluations beyond the end of the calibration",
+                    done.len() - at
+                ));
+            };
+            let rows = &done[at..done.len().min(at + round.proposals.len())];
+            if rows.len() < round.proposals.len() {
+                return Err(format!(
+                    "its last round (generation {}, proposals {}..{}) is incomplete",
+                    round.generation,
+                    round.first,
+                    round.first + round.proposals.len()
+                ));
+            }
+            for (i, (e, x)) in rows.iter().zip(&round.proposals).enumerate() {
+                let (g, k) = (round.generation, round.first + i);
+                let what = if (e.generation, e.proposal) != (g, k) {
+                    format!(
+                        "is generation {}, proposal {}, where this calibration's next is generation {g}, proposal {k}",
+                        e.generation, e.proposal
+                    )
+                } else if e.values != *x {
+                    format!(
+                        "(generation {g}, proposal {k}) has other parameter values than this calibration proposes there"
+                    )
+                } else {
+                    continue;
+                };
+                return Err(format!(
+                    "evaluation {} {what}: it was written with other settings, or changed since",
+                    at + i
+                ));
+            }
+            at += rows.len();
+            self.record(rows.iter().map(|e| e.distance).collect());
+        }
+        Ok(())
+    }
+
+    /// The populations so far, and why the last one is last.
+    pub fn finish(self) -> Abc {
+        Abc {
+            generations: self.generations,
+            abandoned_proposals: self.abandoned,
+            stopped: self.stopped,
+            archive: self.archive,
+        }
+    }
+}
+
+/// Runs ABC-SMC over the box `bounds` (`(lo, hi)` per parameter, `hi > lo`) to the end.
+/// `distances(g, batch)` evaluates the proposals of a round of generation `g` and returns
+/// their distances in order (NaN counts as infinitely far). Generation 0 is one round of
 /// exactly `particles` proposals, so the caller may set a distance scale from it.
 pub fn run<E>(
     bounds: &[(f64, f64)],
     settings: &Settings,
     distances: &mut Distances<'_, E>,
 ) -> Result<Abc, E> {
-    let n = settings.particles.max(1);
-    let prior: Vec<Vec<f64>> = (0..n)
-        .map(|k| {
-            let mut rng = stream(settings.seed, 0, k);
-            bounds
-                .iter()
-                .map(|&(lo, hi)| lo + uniform01(&mut rng) * (hi - lo))
-                .collect()
-        })
-        .collect();
-    let d0 = distances(0, &prior)?;
-    let first = Generation {
-        tolerance: f64::INFINITY,
-        particles: prior
-            .into_iter()
-            .zip(d0)
-            .map(|(values, distance)| Particle {
-                values,
-                weight: 1.0 / n as f64,
-                distance: if distance.is_nan() {
-                    f64::INFINITY
-                } else {
-                    distance
-                },
-            })
-            .collect(),
-        proposed: n,
-    };
-    let mut abc = Abc {
-        generations: vec![first],
-        abandoned_proposals: 0,
-        stopped: String::new(),
-    };
-    loop {
-        let g = abc.generations.len();
-        match settings.stop {
-            Stop::Generations(max) if g >= max => {
-                abc.stopped = format!("{max} generations done");
-                return Ok(abc);
-            }
-            Stop::Acceptance(a) if g > 1 && abc.posterior().acceptance() < a => {
-                abc.stopped = format!(
-                    "acceptance {:.3} fell below {a} in generation {}",
-                    abc.posterior().acceptance(),
-                    g - 1
-                );
-                return Ok(abc);
-            }
-            Stop::Acceptance(_) if g >= MAX_GENERATIONS => {
-                abc.stopped = format!("{MAX_GENERATIONS} generations done (the most allowed)");
-                return Ok(abc);
-            }
-            _ => {}
-        }
-        match next_generation(bounds, settings, g, abc.posterior(), distances)? {
-            Ok(next) => abc.generations.push(next),
-            Err(proposed) => {
-                abc.abandoned_proposals = proposed;
-                abc.stopped = format!(
-                    "generation {g} would accept fewer than {} % of its proposals; kept generation {}",
-                    MIN_ACCEPTANCE * 100.0,
-                    g - 1
-                );
-                return Ok(abc);
-            }
-        }
+    let mut smc = Smc::new(bounds, settings);
+    while let Some(round) = smc.pending() {
+        let d = distances(round.generation, &round.proposals)?;
+        smc.record(d);
     }
+    Ok(smc.finish())
 }
 
 /// The truncated Gaussian kernel of a generation.
@@ -343,78 +630,6 @@ impl<'a> Kernel<'a> {
         let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         top + terms.iter().map(|t| (t - top).exp()).sum::<f64>().ln()
     }
-}
-
-/// Proposes and evaluates until `particles` are accepted; `Err(proposals)` when fewer
-/// than [`MIN_ACCEPTANCE`] of them would be.
-fn next_generation<E>(
-    bounds: &[(f64, f64)],
-    settings: &Settings,
-    g: usize,
-    prev: &Generation,
-    distances: &mut Distances<'_, E>,
-) -> Result<Result<Generation, usize>, E> {
-    let n = settings.particles.max(1);
-    let dists: Vec<f64> = prev.particles.iter().map(|p| p.distance).collect();
-    let tolerance = quantile(&dists, settings.quantile);
-    let kernel = Kernel::new(bounds, prev);
-    let cumulative: Vec<f64> = prev
-        .particles
-        .iter()
-        .scan(0.0, |acc, p| {
-            *acc += p.weight;
-            Some(*acc)
-        })
-        .collect();
-    let total = cumulative.last().copied().unwrap_or(1.0);
-    let budget = (n as f64 / MIN_ACCEPTANCE).ceil() as usize;
-    let mut accepted: Vec<Particle> = Vec::with_capacity(n);
-    let mut proposed = 0;
-    while accepted.len() < n {
-        if proposed >= budget {
-            return Ok(Err(proposed));
-        }
-        // Exactly as many as are still missing: no evaluation is wasted.
-        let batch: Vec<Vec<f64>> = (proposed..(proposed + n - accepted.len()).min(budget))
-            .map(|k| {
-                let mut rng = stream(settings.seed, g, k);
-                let u = uniform01(&mut rng) * total;
-                let j = cumulative
-                    .partition_point(|&c| c <= u)
-                    .min(prev.particles.len() - 1);
-                kernel.perturb(&prev.particles[j].values, &mut rng)
-            })
-            .collect();
-        proposed += batch.len();
-        let d = distances(g, &batch)?;
-        for (values, distance) in batch.into_iter().zip(d) {
-            if distance <= tolerance && accepted.len() < n {
-                accepted.push(Particle {
-                    values,
-                    weight: 0.0,
-                    distance,
-                });
-            }
-        }
-    }
-    // The prior is uniform on the box, so its density is the same for every particle.
-    let log_mix: Vec<f64> = accepted
-        .iter()
-        .map(|p| kernel.log_mixture(prev, &p.values))
-        .collect();
-    let least = log_mix.iter().copied().fold(f64::INFINITY, f64::min);
-    for (p, l) in accepted.iter_mut().zip(&log_mix) {
-        p.weight = (least - l).exp();
-    }
-    let sum: f64 = accepted.iter().map(|p| p.weight).sum();
-    for p in &mut accepted {
-        p.weight /= sum;
-    }
-    Ok(Ok(Generation {
-        tolerance,
-        particles: accepted,
-        proposed,
-    }))
 }
 
 /// Standard normal distribution function (Abramowitz and Stegun 7.1.26 for erf,
@@ -626,6 +841,45 @@ mod tests {
     }
 
     #[test]
+    fn replaying_any_whole_rounds_and_going_on_ends_where_one_go_does() {
+        let bounds = [(0.0, 1.0), (0.0, 10.0)];
+        let s = settings(Stop::Generations(4));
+        let whole = calibrate(&s);
+        let proposed: usize = whole.generations.iter().map(|g| g.proposed).sum();
+        assert!(whole.evaluations() >= proposed);
+        // Where each round ends in the archive.
+        let mut smc = Smc::new(&bounds, &s);
+        let mut ends = Vec::new();
+        while let Some(r) = smc.pending() {
+            let d = r.proposals.iter().map(|t| toy(t)).collect();
+            smc.record(d);
+            ends.push(smc.archive().len());
+        }
+        assert!(
+            ends.len() > 4,
+            "{ends:?}: some generation takes several rounds"
+        );
+        let archive = &whole.archive;
+        for &end in &ends {
+            let mut smc = Smc::new(&bounds, &s);
+            smc.replay(&archive[..end]).unwrap();
+            while let Some(r) = smc.pending() {
+                let d = r.proposals.iter().map(|t| toy(t)).collect();
+                smc.record(d);
+            }
+            assert_eq!(smc.finish(), whole, "resumed after {end} evaluations");
+        }
+        // Half a round, or a proposal this calibration does not make, is refused.
+        let mut smc = Smc::new(&bounds, &s);
+        let err = smc.replay(&archive[..ends[0] + 1]).unwrap_err();
+        assert!(err.contains("incomplete"), "{err}");
+        let mut bad = archive[..ends[0]].to_vec();
+        bad[3].values[0] += 1e-9;
+        let err = Smc::new(&bounds, &s).replay(&bad).unwrap_err();
+        assert!(err.contains("evaluation 3"), "{err}");
+    }
+
+    #[test]
     fn acceptance_stops_and_an_impossible_tolerance_is_abandoned() {
         let abc = calibrate(&settings(Stop::Acceptance(0.45)));
         let n = abc.generations.len();
@@ -670,6 +924,7 @@ mod tests {
                 particle(vec![0.8, 18.0], 0.1),
             ],
             proposed: 2,
+            evaluated: 2,
         };
         let draws = predictive_draws(&bounds, &post, 7, 500);
         assert_eq!(draws, predictive_draws(&bounds, &post, 7, 500));

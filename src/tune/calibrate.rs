@@ -20,7 +20,6 @@ use crate::error::RunError;
 use crate::scenario::Scenario;
 use crate::scenario::paths::{self, Override};
 use crate::sim::hindcast::{self, Plan, crps_sorted};
-use std::cell::RefCell;
 
 /// The scenario cut to the years the observations need (the last observed year), with the
 /// targets beyond it dropped: the model steps year by year, so the observed years come
@@ -65,33 +64,69 @@ fn crps(plan: &Plan, values: &[Vec<f64>]) -> Vec<f64> {
         .collect()
 }
 
-/// Calibrates `ev.params` against `plan`'s observations. The particles of a batch are
-/// evaluated in parallel by [`Evaluator::eval_each`], so the result does not depend on
-/// the thread count.
-pub fn run(ev: &Evaluator, plan: &Plan, settings: &Settings) -> Result<Calibration, RunError> {
-    let bounds: Vec<(f64, f64)> = ev.params.iter().map(|p| (p.lo, p.hi)).collect();
-    let scales = RefCell::new(Vec::new());
-    let mut distances = |g: usize, batch: &[Vec<f64>]| -> Result<Vec<f64>, RunError> {
-        let values = ev.eval_each(batch, &|s, o| hindcast::values(s, plan, o))?;
-        if g == 0 {
-            let mut pooled: Vec<Vec<f64>> = vec![Vec::new(); plan.observations().len()];
-            for v in &values {
-                for (p, xs) in pooled.iter_mut().zip(v) {
-                    p.extend_from_slice(xs);
-                }
-            }
-            *scales.borrow_mut() = abc::scales(&pooled);
+/// The prior box of `params`, as [`abc::Smc`] takes it.
+pub fn bounds(params: &[ParamRange]) -> Vec<(f64, f64)> {
+    params.iter().map(|p| (p.lo, p.hi)).collect()
+}
+
+/// Per proposal of `batch`, the values of each observation of `plan` across its
+/// ensemble's runs (sorted). The proposals are evaluated in parallel by
+/// [`Evaluator::eval_each`], so the result does not depend on the thread count.
+pub fn observe(
+    ev: &Evaluator,
+    plan: &Plan,
+    batch: &[Vec<f64>],
+) -> Result<Vec<Vec<Vec<f64>>>, RunError> {
+    ev.eval_each(batch, &|s, o| hindcast::values(s, plan, o))
+}
+
+/// The scales of the distance from what generation 0 observed (`values` per proposal, in
+/// order): every run of every proposal pooled per observation.
+pub fn scales_of(plan: &Plan, values: &[Vec<Vec<f64>>]) -> Vec<f64> {
+    let mut pooled: Vec<Vec<f64>> = vec![Vec::new(); plan.observations().len()];
+    for v in values {
+        for (p, xs) in pooled.iter_mut().zip(v) {
+            p.extend_from_slice(xs);
         }
-        let s = scales.borrow();
-        Ok(values
-            .iter()
-            .map(|v| abc::distance(&crps(plan, v), &s))
-            .collect())
-    };
-    let abc = abc::run(&bounds, settings, &mut distances)?;
+    }
+    abc::scales(&pooled)
+}
+
+/// The distance of each proposal from what it observed.
+pub fn distances(plan: &Plan, values: &[Vec<Vec<f64>>], scales: &[f64]) -> Vec<f64> {
+    values
+        .iter()
+        .map(|v| abc::distance(&crps(plan, v), scales))
+        .collect()
+}
+
+/// Evaluates every round `smc` has left; `scales` are set from generation 0 when it is
+/// evaluated here (else they are those it was evaluated with).
+pub fn go_on(
+    ev: &Evaluator,
+    plan: &Plan,
+    smc: &mut abc::Smc<'_>,
+    scales: &mut Vec<f64>,
+) -> Result<(), RunError> {
+    while let Some(round) = smc.pending() {
+        let values = observe(ev, plan, &round.proposals)?;
+        if round.generation == 0 {
+            *scales = scales_of(plan, &values);
+        }
+        smc.record(distances(plan, &values, scales));
+    }
+    Ok(())
+}
+
+/// Calibrates `ev.params` against `plan`'s observations, from the start.
+pub fn run(ev: &Evaluator, plan: &Plan, settings: &Settings) -> Result<Calibration, RunError> {
+    let bounds = bounds(&ev.params);
+    let mut smc = abc::Smc::new(&bounds, settings);
+    let mut scales = Vec::new();
+    go_on(ev, plan, &mut smc, &mut scales)?;
     Ok(Calibration {
-        abc,
-        scales: scales.into_inner(),
+        abc: smc.finish(),
+        scales,
     })
 }
 
