@@ -15,7 +15,7 @@ use super::sketch::Sketch;
 use crate::model::catalog;
 use crate::model::setup::straight_distance;
 use crate::model::systems::metrics::ONE_TRILLION_KRW_B;
-use crate::scenario::Scenario;
+use crate::scenario::{Resolved, Scenario};
 
 /// The `q`-quantile (0..1) of sorted values, interpolating linearly.
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
@@ -386,8 +386,9 @@ fn link_infos(s: &Scenario) -> Vec<LinkInfo> {
     let decay = s.model.fabless.spillover_decay_km.central();
     s.links
         .iter()
-        .filter_map(|l| {
-            let (a, b) = (s.site_index(&l.a)?, s.site_index(&l.b)?);
+        .zip(Resolved::new(s).links)
+        .filter_map(|(l, ab)| {
+            let (a, b) = ab?;
             let d = l.distance_km.unwrap_or_else(|| straight_distance(s, a, b));
             Some(LinkInfo {
                 a,

@@ -43,6 +43,7 @@ pub fn investment(
     mut sites: Query<&mut Site>,
 ) {
     let s = &*scen.0;
+    let r = &*scen.1;
     let year = cal.year;
     let ctx = Ctx {
         s,
@@ -103,7 +104,7 @@ pub fn investment(
         let horizon = year + drawn.segments[pl.segment.index()].build_years.ceil() as i32 + 1;
         if !pledges.state[i].decided
             && pledges.state[i].due <= horizon
-            && let Some(&e) = s.firm_index(&pl.firm).and_then(|f| named.0.get(f))
+            && let Some(&e) = r.pledges[i].firm.and_then(|f| named.0.get(f))
         {
             owned.entry(e).or_default()[pl.segment.index()] += pl.kwpm;
         }
@@ -111,7 +112,7 @@ pub fn investment(
         // for it: other modules may not take the headroom it will need when it is built.
         if !pledges.state[i].decided
             && pledges.state[i].due <= year + inv.headroom_horizon_years.round() as i32
-            && let Some(x) = s.site_index(&pl.site)
+            && let Some(x) = r.pledges[i].site
         {
             let home = if pl.mother_fab || pl.start_year < s.start_year {
                 pl.kwpm
@@ -127,9 +128,7 @@ pub fn investment(
         }
         if year >= pl.start_year
             && year <= pl.finish_year
-            && s.sites
-                .get(s.site_index(&pl.site).unwrap_or(usize::MAX))
-                .is_some_and(|x| x.in_cluster)
+            && r.pledges[i].site.is_some_and(|x| s.sites[x].in_cluster)
         {
             ledger.cluster_pledged +=
                 pl.capex_krw_b / f64::from(pl.finish_year - pl.start_year + 1);
@@ -140,12 +139,17 @@ pub fn investment(
 
     // Pledges due this year.
     for (i, pl) in s.pledges.iter().enumerate() {
-        let Some(&firm_e) = s.firm_index(&pl.firm).and_then(|f| named.0.get(f)) else {
+        let Some(&firm_e) = r.pledges[i].firm.and_then(|f| named.0.get(f)) else {
             continue;
         };
-        for e in s.events.iter().filter(|e| e.year == year) {
-            if let EventKind::PledgeDelay { firm, years } = &e.kind
-                && firm == &pl.firm
+        for (e, refs) in s
+            .events
+            .iter()
+            .zip(&r.events)
+            .filter(|(e, _)| e.year == year)
+        {
+            if let EventKind::PledgeDelay { years, .. } = &e.kind
+                && refs.firm == r.pledges[i].firm
                 && !pledges.state[i].decided
             {
                 pledges.state[i].due += *years as i32;
@@ -171,7 +175,7 @@ pub fn investment(
             }
             share = inv.pledge_shrink;
         }
-        let site = s.site_index(&pl.site);
+        let site = r.pledges[i].site;
         let credit = credit_rate(
             firm.size,
             &policy,
@@ -262,13 +266,12 @@ pub fn investment(
             continue;
         }
         let Some(&cap) = owned.get(&e) else { continue };
-        let candidates: Vec<usize> = match firm.origin {
-            FirmOrigin::Named(i) if !s.firms[i].expansion_sites.is_empty() => s.firms[i]
-                .expansion_sites
-                .iter()
-                .filter_map(|n| s.site_index(n))
-                .collect(),
-            _ => vec![firm.site],
+        let home = [firm.site];
+        let candidates: &[usize] = match firm.origin {
+            FirmOrigin::Named(i) if !s.firms[i].expansion_sites.is_empty() => {
+                &r.firms[i].expansion_sites
+            }
+            _ => &home,
         };
         let mut gaps = [0.0; 4];
         for seg in Segment::ALL {
@@ -459,7 +462,7 @@ pub fn investment(
                     // No land at any candidate site: the module waits (it is not sent
                     // abroad: that is the overseas share's decision alone).
                     let Some(x) =
-                        choose_site(&candidates, &head, land, pw, wt, inv.max_site_shortage)
+                        choose_site(candidates, &head, land, pw, wt, inv.max_site_shortage)
                     else {
                         break;
                     };
