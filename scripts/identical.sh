@@ -15,7 +15,9 @@ target=${CARGO_TARGET_DIR:-$here/target}
 
 golden_of() { # golden_of SOURCE_TREE OUT_DIR: build the tree's binary, write its outputs
   (cd "$1" && CARGO_TARGET_DIR=$target cargo build --release --quiet --bin megacluster)
-  BIN=$target/release/megacluster GOLDEN_TMP=$(mktemp -d) "$here/scripts/golden.sh" "$2"
+  # One fixed working path for both: outputs name the folder they were written to.
+  BIN=$target/release/megacluster GOLDEN_TMP=${GOLDEN_TMP:-/tmp/megacluster-identical} \
+    "$here/scripts/golden.sh" "$2"
 }
 
 case $# in
