@@ -47,9 +47,41 @@ pub fn for_message(x: f64) -> String {
     }
 }
 
+/// KRW billions in one KRW trillion. The model books money in KRW billions; metrics
+/// and charts show KRW trillions.
+pub const KRW_B_PER_T: f64 = 1000.0;
+
+/// KRW billions as KRW trillions.
+pub fn krw_b_to_t(krw_b: f64) -> f64 {
+    krw_b / KRW_B_PER_T
+}
+
+/// KRW trillions as KRW billions.
+pub fn krw_t_to_b(krw_t: f64) -> f64 {
+    krw_t * KRW_B_PER_T
+}
+
+/// People (engineers) in thousands, the unit of the talent metrics.
+pub fn people_to_thousands(people: f64) -> f64 {
+    people / 1000.0
+}
+
+/// Thousands of people as people.
+pub fn thousands_to_people(thousands: f64) -> f64 {
+    thousands * 1000.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conversions_are_exact_inverses_on_round_values() {
+        assert_eq!(krw_b_to_t(2500.0), 2.5);
+        assert_eq!(krw_t_to_b(2.5), 2500.0);
+        assert_eq!(people_to_thousands(1500.0), 1.5);
+        assert_eq!(thousands_to_people(1.5), 1500.0);
+    }
 
     #[test]
     fn fixed_point_residues_are_dropped() {

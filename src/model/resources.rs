@@ -1,15 +1,15 @@
 //! Resources: the calendar, the world market, policy in force, drawn parameters,
 //! the run's RNG, ledgers and the metrics recorder.
 
-use crate::scenario::Scenario;
 use crate::scenario::params::DrawnParams;
+use crate::scenario::{Resolved, Scenario};
 use bevy_ecs::prelude::*;
 use rand::rngs::ChaCha8Rng;
 use std::sync::Arc;
 
-/// The scenario, shared read-only by every run.
+/// The scenario and its names resolved to indices, shared read-only by every run.
 #[derive(Resource, Clone)]
-pub struct ScenarioRes(pub Arc<Scenario>);
+pub struct ScenarioRes(pub Arc<Scenario>, pub Arc<Resolved>);
 
 /// The current year.
 #[derive(Resource, Debug, Clone, Copy)]

@@ -4,7 +4,7 @@ use super::catalog;
 use super::components::*;
 use super::resources::*;
 use crate::scenario::schema::{Addition, FabSpec};
-use crate::scenario::{FirmKind, Scenario, Segment};
+use crate::scenario::{FirmKind, Resolved, Scenario, Segment};
 use bevy_ecs::prelude::*;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -38,7 +38,8 @@ fn draw_additions(adds: &[Addition], rng: &mut ChaCha8Rng) -> Vec<AdditionDraw> 
 /// Builds the world of run `run` (a new world; [`crate::sim::Simulator`] reuses one).
 pub fn build_world(scenario: &Arc<Scenario>, seed: u64, run: u64) -> World {
     let mut world = new_world();
-    populate(&mut world, scenario, seed, run);
+    let refs = Arc::new(Resolved::new(scenario));
+    populate(&mut world, scenario, &refs, seed, run);
     world
 }
 
@@ -148,9 +149,17 @@ pub fn clear(world: &mut World) {
 }
 
 /// Fills an empty world (from [`new_world`] or [`clear`]) with run `run`: draws,
-/// entities and resources.
-pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64) {
+/// entities and resources. `refs` are the scenario's names resolved
+/// ([`Resolved::new`]).
+pub fn populate(
+    world: &mut World,
+    scenario: &Arc<Scenario>,
+    refs: &Arc<Resolved>,
+    seed: u64,
+    run: u64,
+) {
     let s = scenario.as_ref();
+    let r = refs.as_ref();
     let mut rng = run_rng(seed, run);
     let p = s.model.draw(&mut rng);
     let mut segments = [SegmentDraw::default(); 4];
@@ -194,8 +203,8 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
             talent_growth,
         });
     }
-    for l in &s.links {
-        let (Some(a), Some(b)) = (s.site_index(&l.a), s.site_index(&l.b)) else {
+    for (l, ab) in s.links.iter().zip(&r.links) {
+        let Some((a, b)) = *ab else {
             continue;
         };
         let distance_km = l.distance_km.unwrap_or_else(|| straight_distance(s, a, b));
@@ -208,7 +217,7 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
     // fabless sales that the model grows itself (the rest of the world is `rest_fabless`).
     let mut korean_design_krw_b = 0.0;
     for (i, f) in s.firms.iter().enumerate() {
-        let site = s.site_index(&f.site).unwrap_or(0);
+        let site = r.firms[i].site.unwrap_or(0);
         let margin = f.operating_margin.unwrap_or(default_margin(f.kind, &prod));
         if f.kind.is_design() {
             korean_design_krw_b += f.revenue_krw_b;
@@ -229,8 +238,8 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
             f.supported,
             p.mpe.export_share,
         );
-        for fab in &f.fabs {
-            spawn_fab(world, s, e, fab, p.construction.yield_max);
+        for (fab, &site) in f.fabs.iter().zip(&r.firms[i].fab_sites) {
+            spawn_fab(world, s, e, fab, site, p.construction.yield_max);
         }
         for plant in &f.plants_abroad {
             world.spawn(Fab {
@@ -248,16 +257,12 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
         named.push(e);
     }
     for (gi, g) in s.groups.iter().enumerate() {
-        let sites: Vec<(usize, f64)> = g
-            .sites
-            .iter()
-            .filter_map(|(k, w)| s.site_index(k).map(|i| (i, *w)))
-            .collect();
+        let sites = &r.groups[gi];
         let total: f64 = sites.iter().map(|x| x.1).sum();
         for member in 0..g.count {
             let mut pick = rng.random::<f64>() * total;
             let mut site = sites.first().map_or(0, |x| x.0);
-            for &(i, w) in &sites {
+            for &(i, w) in sites {
                 site = i;
                 if pick < w {
                     break;
@@ -371,7 +376,7 @@ pub fn populate(world: &mut World, scenario: &Arc<Scenario>, seed: u64, run: u64
         year: s.start_year,
         index: 0,
     });
-    world.insert_resource(ScenarioRes(Arc::clone(scenario)));
+    world.insert_resource(ScenarioRes(Arc::clone(scenario), Arc::clone(refs)));
     world.insert_resource(RunRng(rng));
 }
 
@@ -463,8 +468,14 @@ fn spawn_firm(
     }
 }
 
-fn spawn_fab(world: &mut World, s: &Scenario, firm: Entity, fab: &FabSpec, yield_max: f64) {
-    let site = s.site_index(&fab.site);
+fn spawn_fab(
+    world: &mut World,
+    s: &Scenario,
+    firm: Entity,
+    fab: &FabSpec,
+    site: Option<usize>,
+    yield_max: f64,
+) {
     let in_cluster = site.is_some_and(|i| s.sites[i].in_cluster) && fab.segment.is_fab();
     world.spawn(Fab {
         firm,

@@ -14,8 +14,8 @@ use super::run::RunOutput;
 use super::sketch::Sketch;
 use crate::model::catalog;
 use crate::model::setup::straight_distance;
-use crate::model::systems::metrics::ONE_TRILLION_KRW_B;
-use crate::scenario::Scenario;
+use crate::numbers::KRW_B_PER_T;
+use crate::scenario::{Resolved, Scenario};
 
 /// The `q`-quantile (0..1) of sorted values, interpolating linearly.
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
@@ -66,7 +66,7 @@ pub fn sales_histogram(year: i32, per_run: &[&[f64]]) -> SalesHistogram {
     let mut above = 0.0;
     for sales in per_run {
         for &x in *sales {
-            if x >= ONE_TRILLION_KRW_B {
+            if x >= KRW_B_PER_T {
                 above += 1.0;
             }
             let k = edges
@@ -242,7 +242,7 @@ impl Aggregate {
         }
         for (k, counts) in self.sales_counts.iter_mut().enumerate() {
             for &x in o.snapshots.get(k).map_or(&[][..], Vec::as_slice) {
-                if x >= ONE_TRILLION_KRW_B {
+                if x >= KRW_B_PER_T {
                     self.sales_above[k] += 1;
                 }
                 counts[sales_bin(&self.edges, x)] += 1;
@@ -386,8 +386,9 @@ fn link_infos(s: &Scenario) -> Vec<LinkInfo> {
     let decay = s.model.fabless.spillover_decay_km.central();
     s.links
         .iter()
-        .filter_map(|l| {
-            let (a, b) = (s.site_index(&l.a)?, s.site_index(&l.b)?);
+        .zip(Resolved::new(s).links)
+        .filter_map(|(l, ab)| {
+            let (a, b) = ab?;
             let d = l.distance_km.unwrap_or_else(|| straight_distance(s, a, b));
             Some(LinkInfo {
                 a,

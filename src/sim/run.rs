@@ -5,7 +5,7 @@ use crate::model::catalog;
 use crate::model::resources::Recorder;
 use crate::model::schedule::{phase_schedules, run_years, run_years_timed, year_schedule};
 use crate::model::setup::{clear, new_world, populate};
-use crate::scenario::Scenario;
+use crate::scenario::{Resolved, Scenario};
 use crate::sim::sketch::EXACT_MAX;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
@@ -44,6 +44,8 @@ pub fn simulate(scenario: &Arc<Scenario>, seed: u64, run: usize) -> Result<RunOu
 /// as [`simulate`]'s, whatever ran before it.
 pub struct Simulator {
     scenario: Arc<Scenario>,
+    /// The scenario's names resolved once, for every run.
+    refs: Arc<Resolved>,
     world: World,
     schedule: Schedule,
     /// The phases as separate schedules, for [`Simulator::run_timed`] (made when first
@@ -57,6 +59,7 @@ impl Simulator {
     pub fn new(scenario: &Arc<Scenario>) -> Self {
         Self {
             scenario: Arc::clone(scenario),
+            refs: Arc::new(Resolved::new(scenario)),
             world: new_world(),
             schedule: year_schedule(),
             phases: None,
@@ -92,7 +95,13 @@ impl Simulator {
             clear(&mut self.world);
         }
         self.used = true;
-        populate(&mut self.world, &self.scenario, seed, run as u64);
+        populate(
+            &mut self.world,
+            &self.scenario,
+            &self.refs,
+            seed,
+            run as u64,
+        );
     }
 
     /// Takes the recorded metrics out of the world after a run, refusing values an

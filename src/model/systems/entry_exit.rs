@@ -93,11 +93,12 @@ pub fn entry_exit(
         &exited,
     );
     // Manufacturers with pledges in the cluster keep a place under the cap.
-    let mut pledgers: Vec<Entity> = s
+    let mut pledgers: Vec<Entity> = scen
+        .1
         .pledges
         .iter()
-        .filter(|pl| s.site_index(&pl.site).is_some_and(|i| cluster_site[i]))
-        .filter_map(|pl| s.firm_index(&pl.firm).and_then(|i| named.0.get(i).copied()))
+        .filter(|pl| pl.site.is_some_and(|i| cluster_site[i]))
+        .filter_map(|pl| pl.firm.and_then(|i| named.0.get(i).copied()))
         .filter(|&e| !members.contains(e, firms.get(e).ok().map(|(_, f, _)| f.site), &cluster_site))
         .collect();
     pledgers.sort_unstable();

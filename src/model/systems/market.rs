@@ -122,9 +122,10 @@ pub fn market(
     for v in market.site_loss.iter_mut() {
         *v = 0.0;
     }
-    for e in s.events.iter().filter(|e| event_active(e, cal.year)) {
-        if let EventKind::SiteDisruption { site, output_loss } = &e.kind
-            && let Some(i) = s.site_index(site)
+    for (e, refs) in s.events.iter().zip(&scen.1.events) {
+        if event_active(e, cal.year)
+            && let EventKind::SiteDisruption { output_loss, .. } = &e.kind
+            && let Some(i) = refs.site
         {
             market.site_loss[i] = (market.site_loss[i] + output_loss).min(1.0);
         }

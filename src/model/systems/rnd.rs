@@ -41,7 +41,13 @@ pub fn rnd(
     }
     // Programmes with money this year: (bit set of recipient kinds, budget for firms).
     let mut active: Vec<(u32, f64, bool)> = Vec::new();
-    for ((name, prog), &budget) in s.policy.rnd_programmes.iter().zip(&policy.rnd_budgets) {
+    for (k, (prog, &budget)) in s
+        .policy
+        .rnd_programmes
+        .values()
+        .zip(&policy.rnd_budgets)
+        .enumerate()
+    {
         if budget <= 0.0 {
             continue;
         }
@@ -49,10 +55,15 @@ pub fn rnd(
         if prog.next_generation {
             ledger.nextgen_rnd += budget;
         }
-        let hubs = || s.rnd_hubs.iter().filter(|h| &h.programme == name);
-        let hub_share: f64 = hubs().map(|h| h.share).sum::<f64>().min(1.0);
-        for h in hubs() {
-            if let Some(i) = s.site_index(&h.site) {
+        let hubs = || {
+            s.rnd_hubs
+                .iter()
+                .zip(&scen.1.hubs)
+                .filter(|(_, r)| r.programme == Some(k))
+        };
+        let hub_share: f64 = hubs().map(|(h, _)| h.share).sum::<f64>().min(1.0);
+        for (h, r) in hubs() {
+            if let Some(i) = r.site {
                 derived.hub_stock[i] += budget * h.share;
             }
         }

@@ -4,281 +4,24 @@
 //! credit lowering effective capex, is positive, at the site with headroom in land,
 //! power, water and talent. The mother-factory share sends mass production abroad.
 
+mod economics;
+mod start;
+
+pub use economics::{
+    Headroom, ModuleCase, choose_site, credit_rate, land_rate, module_npv, modules_for_gap,
+    state_rate, subsidy_rate,
+};
+use start::{Ctx, Start};
+
 use super::debt_room;
 use crate::model::components::*;
 use crate::model::resources::*;
 use crate::model::setup::NamedFirms;
-use crate::scenario::params::DrawnParams;
-use crate::scenario::schema::{EventKind, SiteSpec};
-use crate::scenario::{FirmKind, FirmSize, Scenario, Segment};
+use crate::scenario::schema::EventKind;
+use crate::scenario::{FirmKind, Segment};
 use bevy_ecs::entity::EntityHashMap;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
-
-/// Headroom of a site for new projects.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Headroom {
-    /// Free land, ha.
-    pub land_ha: f64,
-    /// Power in service and scheduled within three years, minus committed demand, MW.
-    pub power_mw: f64,
-    /// Water likewise, kt/day.
-    pub water_ktd: f64,
-    /// Talent shortage last year.
-    pub shortage: f64,
-}
-
-/// The economics of a module, for its net present value.
-#[derive(Debug, Clone, Copy)]
-pub struct ModuleCase {
-    /// Capacity, kwpm.
-    pub kwpm: f64,
-    /// Normal price per wafer, USD.
-    pub price_usd: f64,
-    /// KRW per USD.
-    pub usd_krw: f64,
-    /// Price index expected over the fab's life.
-    pub price_index: f64,
-    /// Operating margin at price index 1 (after depreciation).
-    pub margin0: f64,
-    /// Depreciation at price index 1, share of sales (added back: not a cash cost).
-    pub depreciation_share: f64,
-    /// Expected utilisation.
-    pub utilisation: f64,
-    /// Yearly upgrade capex per kwpm, KRW billions (node migration keeps it current).
-    pub upgrade_per_kwpm: f64,
-    /// Capex per kwpm, KRW billions.
-    pub capex_per_kwpm: f64,
-    /// Share of capex returned as tax credit and subsidy.
-    pub credit: f64,
-    /// Years before first output.
-    pub build_years: f64,
-    /// Years of operation valued.
-    pub life_years: f64,
-    /// Discount rate.
-    pub rate: f64,
-    /// Carbon border cost per wafer made, USD (home fabs only).
-    pub carbon_usd_per_wafer: f64,
-    /// Share of the module's operating cash flow the state holding company takes.
-    pub profit_take: f64,
-}
-
-/// Present value of a module's operating cash flow (profit plus depreciation, minus
-/// upgrade capex) minus its capex after credits, KRW billions.
-pub fn module_npv(m: &ModuleCase) -> f64 {
-    let revenue = m.kwpm
-        * m.price_usd
-        * super::production::krw_b_per_kwpm_usd(m.usd_krw)
-        * m.price_index
-        * m.utilisation;
-    // Cash costs are fixed per wafer at normal prices: the margin widens with the price.
-    let cash_margin = 1.0 - (1.0 - m.margin0 - m.depreciation_share) / m.price_index.max(1e-6);
-    let carbon = m.kwpm
-        * m.utilisation
-        * m.carbon_usd_per_wafer
-        * super::production::krw_b_per_kwpm_usd(m.usd_krw);
-    let flow =
-        (revenue * cash_margin - m.kwpm * m.upgrade_per_kwpm - carbon) * (1.0 - m.profit_take);
-    let b = m.build_years.round().max(0.0) as i32;
-    let pv: f64 = (0..m.life_years.round().max(1.0) as i32)
-        .map(|k| flow / (1.0 + m.rate).powi(b + k))
-        .sum();
-    pv - m.kwpm * m.capex_per_kwpm * (1.0 - m.credit.min(1.0))
-}
-
-/// Tax credit rate for a firm's new project at a site.
-pub fn credit_rate(size: FirmSize, policy: &PolicyNow, site_extra: f64) -> f64 {
-    let base = match size {
-        FirmSize::Large => policy.credit_large,
-        FirmSize::Sme => policy.credit_sme,
-    };
-    (base + policy.credit_incremental + site_extra).clamp(0.0, 1.0)
-}
-
-/// Whole modules to start for a capacity gap: the gap in modules rounded at random
-/// (floor of gap/module + U), so a gap of 0.3 modules starts one in 30 % of runs and
-/// small firms' expansion is not lost to rounding.
-pub fn modules_for_gap(gap: f64, module_kwpm: f64, u: f64, max: f64) -> usize {
-    if gap <= 0.0 || module_kwpm <= 0.0 {
-        return 0;
-    }
-    (gap / module_kwpm + u).floor().min(max).max(0.0) as usize
-}
-
-/// Picks a site for a module: the first of `candidates` with land, power and water
-/// headroom and a talent shortage at most `max_shortage`; else the first with headroom;
-/// else the candidate with the most land; `None` when no candidate has land.
-pub fn choose_site(
-    candidates: &[usize],
-    head: &[Headroom],
-    land: f64,
-    power: f64,
-    water: f64,
-    max_shortage: f64,
-) -> Option<usize> {
-    let fits = |i: usize| {
-        head[i].land_ha >= land && head[i].power_mw >= power && head[i].water_ktd >= water
-    };
-    let staffed = |i: usize| fits(i) && head[i].shortage <= max_shortage;
-    candidates
-        .iter()
-        .copied()
-        .find(|&i| staffed(i))
-        .or_else(|| candidates.iter().copied().find(|&i| fits(i)))
-        .or_else(|| {
-            candidates
-                .iter()
-                .copied()
-                .filter(|&i| head[i].land_ha >= land)
-                .max_by(|&a, &b| head[a].land_ha.total_cmp(&head[b].land_ha))
-        })
-}
-
-/// How a project starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Start {
-    /// A new fab or module: build time plus permit delay.
-    New,
-    /// A pledge already under way at the start: ready in its planned finish year.
-    UnderWay(i32),
-    /// A memory line converted to mature logic: half the build time, no permit.
-    Conversion,
-}
-
-struct Ctx<'a> {
-    s: &'a Scenario,
-    drawn: &'a Drawn,
-    policy: &'a PolicyNow,
-    year: i32,
-}
-
-impl Ctx<'_> {
-    fn start(
-        &self,
-        commands: &mut Commands,
-        rng: &mut RunRng,
-        ledger: &mut Ledger,
-        firm: Entity,
-        size: FirmSize,
-        seg: Segment,
-        site: Option<usize>,
-        kwpm: f64,
-        capex: f64,
-        pledge: Option<usize>,
-        how: Start,
-    ) {
-        let mut build = self.drawn.segments[seg.index()].build_years;
-        let conversion = how == Start::Conversion;
-        let mut permit = self
-            .s
-            .model
-            .construction
-            .permit_delay_years
-            .draw(&mut rng.0)
-            .max(0.0);
-        if conversion {
-            // A line converted inside a running fab: no new permit, half the build time.
-            build *= 0.5;
-            permit = 0.0;
-        }
-        if let Some(i) = site {
-            // Fast-track permits of a national or specialised complex.
-            permit *= 1.0 - self.s.sites[i].permit_speedup.clamp(0.0, 1.0);
-        }
-        if site.is_none() {
-            permit = 0.0;
-        } else if self.policy.permit_timeout > 0.0 {
-            permit = permit.min(self.policy.permit_timeout);
-        }
-        if site.is_some()
-            && !conversion
-            && !matches!(how, Start::UnderWay(_))
-            && self.policy.equipment_slowdown > 0.0
-        {
-            // Export controls on tools: imported equipment arrives late.
-            let extra = build * self.policy.equipment_slowdown;
-            ledger.equipment_delay_years += extra;
-            build += extra;
-        }
-        if let Start::UnderWay(finish) = how {
-            // Permitted and building before the first simulated year: it keeps its date.
-            permit = 0.0;
-            build = f64::from((finish - self.year).max(1));
-        }
-        ledger.permit_delay_years += permit;
-        let extra = site.map_or(0.0, |i| self.s.sites[i].extra_tax_credit);
-        // The state holding company co-invests in eligible new home projects while its
-        // yearly budget lasts.
-        let mut state_rate = match how {
-            Start::UnderWay(_) => 0.0,
-            _ => state_rate(seg, site, self.s, self.policy),
-        };
-        if state_rate > 0.0 {
-            if ledger.state_committed_now + state_rate * capex > self.policy.state_budget {
-                state_rate = 0.0;
-            } else {
-                ledger.state_committed_now += state_rate * capex;
-            }
-        }
-        commands.spawn(Project {
-            firm,
-            site,
-            segment: seg,
-            kwpm,
-            capex,
-            paid: 0.0,
-            start_year: self.year,
-            ready_year: self.year + (build + permit).round().max(1.0) as i32,
-            waited: 0,
-            credit_rate: if site.is_some() {
-                credit_rate(size, self.policy, extra)
-            } else {
-                0.0
-            },
-            pledge,
-            subsidy_rate: subsidy_rate(seg, site, self.policy),
-            land_rate: match (how, site) {
-                (Start::New, Some(i)) => land_rate(&self.s.sites[i], &self.drawn.p, kwpm, capex),
-                _ => 0.0,
-            },
-            state_rate,
-            state_take: state_rate * self.policy.state_profit_share,
-        });
-    }
-}
-
-/// Share of a new project's capex the state holding company offers to pay as equity:
-/// its co-investment share, for home projects in its eligible segments (before its
-/// yearly budget is checked).
-pub fn state_rate(seg: Segment, site: Option<usize>, s: &Scenario, policy: &PolicyNow) -> f64 {
-    if site.is_some() && s.policy.state_holding.segments.contains(&seg) {
-        policy.state_share
-    } else {
-        0.0
-    }
-}
-
-/// Share of a project's capex the state pays: the legacy-capacity subsidy, for mature
-/// logic at home.
-pub fn subsidy_rate(seg: Segment, site: Option<usize>, policy: &PolicyNow) -> f64 {
-    if seg == Segment::MatureLogic && site.is_some() {
-        policy.legacy_subsidy.clamp(0.0, 1.0)
-    } else {
-        0.0
-    }
-}
-
-/// Share of a new project's capex the state pays as the site's land discount: the
-/// discount on `kwpm` × `land_ha_per_kwpm` hectares at `land_price_krw_b_per_ha`
-/// (conversions and projects under way at the start take no new land).
-pub fn land_rate(site: &SiteSpec, p: &DrawnParams, kwpm: f64, capex: f64) -> f64 {
-    let discount = site.land_discount.clamp(0.0, 1.0);
-    if discount <= 0.0 || capex <= 0.0 {
-        return 0.0;
-    }
-    let land = kwpm * p.investment.land_ha_per_kwpm * p.investment.land_price_krw_b_per_ha;
-    (discount * land / capex).min(1.0)
-}
 
 /// Phase 4.
 pub fn investment(
@@ -300,6 +43,7 @@ pub fn investment(
     mut sites: Query<&mut Site>,
 ) {
     let s = &*scen.0;
+    let r = &*scen.1;
     let year = cal.year;
     let ctx = Ctx {
         s,
@@ -360,7 +104,7 @@ pub fn investment(
         let horizon = year + drawn.segments[pl.segment.index()].build_years.ceil() as i32 + 1;
         if !pledges.state[i].decided
             && pledges.state[i].due <= horizon
-            && let Some(&e) = s.firm_index(&pl.firm).and_then(|f| named.0.get(f))
+            && let Some(&e) = r.pledges[i].firm.and_then(|f| named.0.get(f))
         {
             owned.entry(e).or_default()[pl.segment.index()] += pl.kwpm;
         }
@@ -368,7 +112,7 @@ pub fn investment(
         // for it: other modules may not take the headroom it will need when it is built.
         if !pledges.state[i].decided
             && pledges.state[i].due <= year + inv.headroom_horizon_years.round() as i32
-            && let Some(x) = s.site_index(&pl.site)
+            && let Some(x) = r.pledges[i].site
         {
             let home = if pl.mother_fab || pl.start_year < s.start_year {
                 pl.kwpm
@@ -384,9 +128,7 @@ pub fn investment(
         }
         if year >= pl.start_year
             && year <= pl.finish_year
-            && s.sites
-                .get(s.site_index(&pl.site).unwrap_or(usize::MAX))
-                .is_some_and(|x| x.in_cluster)
+            && r.pledges[i].site.is_some_and(|x| s.sites[x].in_cluster)
         {
             ledger.cluster_pledged +=
                 pl.capex_krw_b / f64::from(pl.finish_year - pl.start_year + 1);
@@ -397,12 +139,17 @@ pub fn investment(
 
     // Pledges due this year.
     for (i, pl) in s.pledges.iter().enumerate() {
-        let Some(&firm_e) = s.firm_index(&pl.firm).and_then(|f| named.0.get(f)) else {
+        let Some(&firm_e) = r.pledges[i].firm.and_then(|f| named.0.get(f)) else {
             continue;
         };
-        for e in s.events.iter().filter(|e| e.year == year) {
-            if let EventKind::PledgeDelay { firm, years } = &e.kind
-                && firm == &pl.firm
+        for (e, refs) in s
+            .events
+            .iter()
+            .zip(&r.events)
+            .filter(|(e, _)| e.year == year)
+        {
+            if let EventKind::PledgeDelay { years, .. } = &e.kind
+                && refs.firm == r.pledges[i].firm
                 && !pledges.state[i].decided
             {
                 pledges.state[i].due += *years as i32;
@@ -428,7 +175,7 @@ pub fn investment(
             }
             share = inv.pledge_shrink;
         }
-        let site = s.site_index(&pl.site);
+        let site = r.pledges[i].site;
         let credit = credit_rate(
             firm.size,
             &policy,
@@ -519,13 +266,12 @@ pub fn investment(
             continue;
         }
         let Some(&cap) = owned.get(&e) else { continue };
-        let candidates: Vec<usize> = match firm.origin {
-            FirmOrigin::Named(i) if !s.firms[i].expansion_sites.is_empty() => s.firms[i]
-                .expansion_sites
-                .iter()
-                .filter_map(|n| s.site_index(n))
-                .collect(),
-            _ => vec![firm.site],
+        let home = [firm.site];
+        let candidates: &[usize] = match firm.origin {
+            FirmOrigin::Named(i) if !s.firms[i].expansion_sites.is_empty() => {
+                &r.firms[i].expansion_sites
+            }
+            _ => &home,
         };
         let mut gaps = [0.0; 4];
         for seg in Segment::ALL {
@@ -716,7 +462,7 @@ pub fn investment(
                     // No land at any candidate site: the module waits (it is not sent
                     // abroad: that is the overseas share's decision alone).
                     let Some(x) =
-                        choose_site(&candidates, &head, land, pw, wt, inv.max_site_shortage)
+                        choose_site(candidates, &head, land, pw, wt, inv.max_site_shortage)
                     else {
                         break;
                     };
@@ -750,112 +496,5 @@ pub fn investment(
     }
     for mut site in &mut sites {
         site.land_free_ha = head[site.index].land_ha.max(0.0);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn case(credit: f64) -> ModuleCase {
-        ModuleCase {
-            kwpm: 50.0,
-            price_usd: 4500.0,
-            usd_krw: 1305.0,
-            price_index: 0.9,
-            margin0: 0.35,
-            depreciation_share: 0.3,
-            utilisation: 0.9,
-            upgrade_per_kwpm: 12.0,
-            capex_per_kwpm: 250.0,
-            credit,
-            build_years: 2.0,
-            carbon_usd_per_wafer: 0.0,
-            profit_take: 0.0,
-            life_years: 10.0,
-            rate: 0.1,
-        }
-    }
-
-    #[test]
-    fn a_higher_credit_raises_npv() {
-        let (lo, hi) = (module_npv(&case(0.15)), module_npv(&case(0.25)));
-        assert!(hi > lo);
-        assert!((hi - lo - 50.0 * 250.0 * 0.10).abs() < 1e-6);
-    }
-
-    #[test]
-    fn depreciation_is_added_back_and_upgrades_are_paid() {
-        let base = module_npv(&case(0.15));
-        let no_dep = module_npv(&ModuleCase {
-            depreciation_share: 0.0,
-            ..case(0.15)
-        });
-        let no_upgrade = module_npv(&ModuleCase {
-            upgrade_per_kwpm: 0.0,
-            ..case(0.15)
-        });
-        assert!(base > no_dep, "{base} vs {no_dep}");
-        assert!(no_upgrade > base);
-    }
-
-    #[test]
-    fn gaps_round_at_random_to_whole_modules() {
-        assert_eq!(modules_for_gap(30.0, 100.0, 0.69, 4.0), 0);
-        assert_eq!(modules_for_gap(30.0, 100.0, 0.71, 4.0), 1);
-        assert_eq!(modules_for_gap(250.0, 100.0, 0.0, 4.0), 2);
-        assert_eq!(modules_for_gap(900.0, 100.0, 0.5, 4.0), 4);
-        assert_eq!(modules_for_gap(-50.0, 100.0, 0.99, 4.0), 0);
-    }
-
-    #[test]
-    fn sites_are_chosen_by_headroom_then_land() {
-        let head = [
-            Headroom {
-                land_ha: 100.0,
-                power_mw: 0.0,
-                water_ktd: 0.0,
-                shortage: 0.0,
-            },
-            Headroom {
-                land_ha: 50.0,
-                power_mw: 500.0,
-                water_ktd: 50.0,
-                shortage: 0.0,
-            },
-        ];
-        assert_eq!(choose_site(&[0, 1], &head, 10.0, 100.0, 10.0, 1.0), Some(1));
-        assert_eq!(choose_site(&[0, 1], &head, 60.0, 100.0, 10.0, 1.0), Some(0));
-        assert_eq!(choose_site(&[0, 1], &head, 200.0, 0.0, 0.0, 1.0), None);
-    }
-
-    #[test]
-    fn a_short_staffed_site_is_passed_over_when_another_fits() {
-        let room = Headroom {
-            land_ha: 100.0,
-            power_mw: 500.0,
-            water_ktd: 50.0,
-            shortage: 0.0,
-        };
-        let head = [
-            Headroom {
-                shortage: 0.3,
-                ..room
-            },
-            room,
-        ];
-        assert_eq!(choose_site(&[0, 1], &head, 10.0, 10.0, 1.0, 0.15), Some(1));
-        // Every candidate short of staff: the first that fits.
-        let head = [
-            Headroom {
-                shortage: 0.3,
-                ..room
-            },
-            Headroom {
-                shortage: 0.4,
-                ..room
-            },
-        ];
-        assert_eq!(choose_site(&[0, 1], &head, 10.0, 10.0, 1.0, 0.15), Some(0));
     }
 }
