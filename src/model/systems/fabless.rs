@@ -8,6 +8,7 @@ use super::link_weight;
 use crate::model::components::*;
 use crate::model::random::student_t;
 use crate::model::resources::*;
+use crate::numbers::krw_b_to_t;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
@@ -92,16 +93,16 @@ pub fn fabless(
     let mut mass: Vec<f64> = derived
         .fab_sales_by_site
         .iter()
-        .map(|v| v / 1000.0)
+        .map(|&v| krw_b_to_t(v))
         .collect();
     mass.resize(n, 0.0);
     all.iter().for_each(|(f, fin)| {
         if !f.kind.is_manufacturer() {
-            mass[f.site] += fin.revenue / 1000.0;
+            mass[f.site] += krw_b_to_t(fin.revenue);
         }
     });
     firms.iter().for_each(|(_, f, fin, _, _)| {
-        mass[f.site] += fin.revenue / 1000.0;
+        mass[f.site] += krw_b_to_t(fin.revenue);
     });
     let mut spill = mass.clone();
     for l in &links {

@@ -4,11 +4,12 @@ use super::entry_exit::cluster_members;
 use crate::model::catalog::{firm_metrics_start, firms_with_metrics, g, s as sm, site_metric};
 use crate::model::components::*;
 use crate::model::resources::*;
+use crate::numbers::{KRW_B_PER_T, krw_b_to_t, people_to_thousands, thousands_to_people};
 use crate::scenario::Segment;
 use bevy_ecs::prelude::*;
 
 /// Sales at or above which a fabless firm counts toward the 1T target, KRW billions.
-pub const ONE_TRILLION_KRW_B: f64 = 1000.0;
+pub const ONE_TRILLION_KRW_B: f64 = KRW_B_PER_T;
 
 /// Phase 12.
 pub fn metrics(
@@ -38,14 +39,14 @@ pub fn metrics(
         row[site_metric(i, sm::WATER_DEMAND)] = site.water_demand_ktd;
         row[site_metric(i, sm::WATER_SUPPLY)] = site.water_supply_ktd;
         row[site_metric(i, sm::INVESTMENT)] =
-            ledger.site_investment.get(i).copied().unwrap_or(0.0) / 1000.0;
-        row[site_metric(i, sm::ENGINEERS)] = site.talent_demand / 1000.0;
+            krw_b_to_t(ledger.site_investment.get(i).copied().unwrap_or(0.0));
+        row[site_metric(i, sm::ENGINEERS)] = people_to_thousands(site.talent_demand);
         row[site_metric(i, sm::SHORTAGE)] = site.shortage;
-        row[g::ENGINEERS_DEMAND] += site.talent_demand / 1000.0;
-        row[g::ENGINEERS_SUPPLY] += site.talent_pool / 1000.0;
+        row[g::ENGINEERS_DEMAND] += people_to_thousands(site.talent_demand);
+        row[g::ENGINEERS_SUPPLY] += people_to_thousands(site.talent_pool);
         row[g::SHORTAGE] += site.talent_demand * site.shortage;
     }
-    row[g::SHORTAGE] /= (row[g::ENGINEERS_DEMAND] * 1000.0).max(1e-9);
+    row[g::SHORTAGE] /= thousands_to_people(row[g::ENGINEERS_DEMAND]).max(1e-9);
     let mut cap = [0.0; 4];
     for fab in &fabs {
         let Some(i) = fab.site else {
@@ -74,7 +75,7 @@ pub fn metrics(
         row[g::ENTITIES] += 1.0;
         row[site_metric(f.site, sm::FIRMS)] += 1.0;
         if f.kind.is_design() {
-            row[g::FABLESS_SALES] += fin.revenue / 1000.0;
+            row[g::FABLESS_SALES] += krw_b_to_t(fin.revenue);
             if fin.revenue >= ONE_TRILLION_KRW_B {
                 row[g::FABLESS_1T] += 1.0;
             }
@@ -82,15 +83,15 @@ pub fn metrics(
                 v.push(fin.revenue);
             }
         } else if f.kind.is_manufacturer() {
-            row[g::MANUFACTURING_SALES] += fin.revenue / 1000.0;
+            row[g::MANUFACTURING_SALES] += krw_b_to_t(fin.revenue);
             if let FirmOrigin::Named(k) = f.origin
                 && let Some(&m) = firm_metric.get(k)
                 && m != usize::MAX
             {
-                row[m] = fin.revenue / 1000.0;
+                row[m] = krw_b_to_t(fin.revenue);
             }
         } else {
-            row[g::MPE_SALES] += fin.revenue / 1000.0;
+            row[g::MPE_SALES] += krw_b_to_t(fin.revenue);
         }
     });
     if let Some(v) = snapshot {
@@ -113,7 +114,7 @@ pub fn metrics(
     row[g::CLUSTER_ENTITIES] = members.count as f64;
     // World fabless sales are Korea's plus the rest of the world's: a true share.
     let world_fabless_krw_t =
-        row[g::FABLESS_SALES] + market.rest_fabless_usd_b * market.usd_krw / 1000.0;
+        row[g::FABLESS_SALES] + krw_b_to_t(market.rest_fabless_usd_b * market.usd_krw);
     row[g::FABLESS_SHARE] = share_pct(row[g::FABLESS_SALES], world_fabless_krw_t);
     row[g::PRICE_MEMORY] = market.seg[Segment::Memory.index()].price;
     row[g::PRICE_ADVANCED] = market.seg[Segment::AdvancedLogic.index()].price;
@@ -134,30 +135,30 @@ pub fn metrics(
         .sum();
     row[g::FOUNDRY_SHARE] = share_pct(korean_foundry, row[g::WORLD_FOUNDRY_SALES]);
     row[g::EXPORTS] = derived.home_chip_sales_usd_b * s.market.exports_per_home_sales;
-    row[g::ENGINEERS_NEW] = ledger.new_engineer_demand / 1000.0;
-    row[g::LEGACY_SUBSIDY] = ledger.legacy_subsidy / 1000.0;
-    row[g::LAND_SUBSIDY] = ledger.land_subsidy / 1000.0;
+    row[g::ENGINEERS_NEW] = people_to_thousands(ledger.new_engineer_demand);
+    row[g::LEGACY_SUBSIDY] = krw_b_to_t(ledger.legacy_subsidy);
+    row[g::LAND_SUBSIDY] = krw_b_to_t(ledger.land_subsidy);
     row[g::MATURE_BOOKED] = derived.mature_booked_kwpm;
     row[g::CONVERSIONS] = ledger.conversions_kwpm;
     row[g::LOCALISATION] = derived.localisation;
-    row[g::CLUSTER_INVESTMENT] = ledger.cluster_investment / 1000.0;
-    row[g::CLUSTER_PLEDGED] = ledger.cluster_pledged / 1000.0;
-    row[g::INVESTMENT] = ledger.investment / 1000.0;
-    row[g::INVESTMENT_ABROAD] = ledger.investment_abroad / 1000.0;
-    row[g::PACKAGING_INVESTMENT] = ledger.packaging_investment / 1000.0;
-    row[g::GOV_RND] = ledger.gov_rnd / 1000.0;
-    row[g::NEXTGEN_RND] = ledger.nextgen_rnd / 1000.0;
-    row[g::GOV_INFRA] = ledger.gov_infra / 1000.0;
-    row[g::TAX_CREDITS] = ledger.tax_credits / 1000.0;
-    row[g::SUPPORT] = ledger.fabless_support / 1000.0;
+    row[g::CLUSTER_INVESTMENT] = krw_b_to_t(ledger.cluster_investment);
+    row[g::CLUSTER_PLEDGED] = krw_b_to_t(ledger.cluster_pledged);
+    row[g::INVESTMENT] = krw_b_to_t(ledger.investment);
+    row[g::INVESTMENT_ABROAD] = krw_b_to_t(ledger.investment_abroad);
+    row[g::PACKAGING_INVESTMENT] = krw_b_to_t(ledger.packaging_investment);
+    row[g::GOV_RND] = krw_b_to_t(ledger.gov_rnd);
+    row[g::NEXTGEN_RND] = krw_b_to_t(ledger.nextgen_rnd);
+    row[g::GOV_INFRA] = krw_b_to_t(ledger.gov_infra);
+    row[g::TAX_CREDITS] = krw_b_to_t(ledger.tax_credits);
+    row[g::SUPPORT] = krw_b_to_t(ledger.fabless_support);
     row[g::INFRA_DELAY] = ledger.infra_delay_years;
     row[g::PERMIT_DELAY] = ledger.permit_delay_years;
     row[g::EQUIPMENT_DELAY] = ledger.equipment_delay_years;
-    row[g::CARBON_COST] = ledger.carbon_cost / 1000.0;
+    row[g::CARBON_COST] = krw_b_to_t(ledger.carbon_cost);
     row[g::TECH_LEAKS] = ledger.tech_leaks;
     row[g::RELOCATIONS] = ledger.relocations;
-    row[g::STATE_COINVEST] = ledger.state_coinvest / 1000.0;
-    row[g::STATE_RETURNS] = ledger.state_returns / 1000.0;
+    row[g::STATE_COINVEST] = krw_b_to_t(ledger.state_coinvest);
+    row[g::STATE_RETURNS] = krw_b_to_t(ledger.state_returns);
     // Public cost: every outlay the model books, less what the state's equity returns;
     // its yearly part discounted to the start year. (prior cumulative, present value)
     // live in the system and restart with each run.
@@ -175,11 +176,11 @@ pub fn metrics(
     let year_cost = cost - public.0;
     public.1 += year_cost / (1.0 + drawn.p.public.discount_rate).powi(cal.index as i32);
     public.0 = cost;
-    row[g::PUBLIC_COST] = cost / 1000.0;
-    row[g::PUBLIC_COST_YEAR] = year_cost / 1000.0;
-    row[g::PUBLIC_COST_PV] = public.1 / 1000.0;
-    row[g::HUB_STOCK] = derived.hub_stock.iter().sum::<f64>() / 1000.0;
-    row[g::HUB_GAIN] = derived.hub_gain * 1000.0;
+    row[g::PUBLIC_COST] = krw_b_to_t(cost);
+    row[g::PUBLIC_COST_YEAR] = krw_b_to_t(year_cost);
+    row[g::PUBLIC_COST_PV] = krw_b_to_t(public.1);
+    row[g::HUB_STOCK] = krw_b_to_t(derived.hub_stock.iter().sum::<f64>());
+    row[g::HUB_GAIN] = derived.hub_gain * KRW_B_PER_T;
     row[g::PROJECTS] = projects.iter().count() as f64;
     rec.values[row_start..row_start + n].copy_from_slice(&row);
 }

@@ -5,6 +5,7 @@
 
 use crate::model::components::*;
 use crate::model::resources::*;
+use crate::numbers::KRW_B_PER_T;
 use crate::scenario::Segment;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -121,7 +122,7 @@ pub fn mpe(
     let colocated = colocated as f64 / total.max(1) as f64;
     if cal.index > 0 {
         let l = derived.localisation
-            + p.localisation_rnd_gain * derived.mpe_grants / 1000.0
+            + p.localisation_rnd_gain * derived.mpe_grants / KRW_B_PER_T
             + p.localisation_colocation_gain * colocated
             - p.localisation_decay * (derived.localisation - p.localisation_start);
         derived.localisation = l.clamp(0.0, p.localisation_max);

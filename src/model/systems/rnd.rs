@@ -6,6 +6,7 @@
 use super::link_weight;
 use crate::model::components::*;
 use crate::model::resources::*;
+use crate::numbers::KRW_B_PER_T;
 use crate::scenario::FirmKind;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -163,7 +164,7 @@ pub fn rnd(
         t.grants = grants;
         t.rnd_stock = t.rnd_stock * keep + own * revenue + grants;
         let intensity = own + grants / revenue.max(1e-9);
-        let from_hubs = p.hub_spillover * hub_pull[f.site] / 1000.0;
+        let from_hubs = p.hub_spillover * hub_pull[f.site] / KRW_B_PER_T;
         hub_gain += from_hubs;
         n_firms += 1;
         let mut gain = p.tech_gain * (intensity - p.frontier_intensity) + from_hubs;
