@@ -12,6 +12,7 @@
 mod axes;
 mod backend;
 pub mod bars;
+pub mod check;
 pub mod fan;
 pub mod font;
 pub mod format;
