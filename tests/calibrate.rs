@@ -175,6 +175,22 @@ fn the_folder_is_written_the_same_at_any_thread_count_and_its_scenario_loads() {
     ] {
         assert!(one.join(f).is_file(), "{f} missing");
     }
+    common::assert_chart_text(
+        &one.join("charts/calibrate_predictive.svg"),
+        &["prior", "posterior", "observed value"],
+        None,
+    );
+    common::assert_chart_text(
+        &one.join("charts/calibrate_model_investment_capex_factor.svg"),
+        &[
+            "model.investment.capex_factor",
+            "Probability density",
+            "prior (uniform)",
+            "posterior (weighted particles)",
+            "0",
+        ],
+        None,
+    );
     for f in [
         "posterior.csv",
         "calibrated.ron",

@@ -112,3 +112,26 @@ pub fn refused(c: &mut assert_cmd::Command, want: &str) {
     let e = c.assert().code(2);
     assert!(stderr(&e).contains(want), "want `{want}`: {}", stderr(&e));
 }
+
+/// Asserts that the chart SVG at `path` has a `<text>` reading each of `want` and, with
+/// `years`, whole-year tick labels stepping over all of them: a chart that stops
+/// drawing its title, axes, ticks or legend fails.
+pub fn assert_chart_text(path: &Path, want: &[&str], years: Option<(i32, i32)>) {
+    use megacluster::output::charts::check::{svg_texts, year_tick_step};
+    let svg = std::fs::read_to_string(path).unwrap();
+    let texts = svg_texts(&svg);
+    for w in want {
+        assert!(
+            texts.iter().any(|t| t == w),
+            "{} lacks {w:?}: {texts:?}",
+            path.display()
+        );
+    }
+    if let Some((first, last)) = years {
+        assert!(
+            year_tick_step(&texts, first, last).is_some(),
+            "{}: year ticks in {texts:?}",
+            path.display()
+        );
+    }
+}

@@ -119,6 +119,28 @@ fn compare_shipped_scenario_files_and_the_same_as_run_folders() {
     ] {
         assert!(from_files.join(f).is_file(), "no {f}");
     }
+    let chart = |f: &str| from_files.join("charts").join(f);
+    let years = Some((2023, 2042));
+    common::assert_chart_text(
+        &chart("compare_cluster_investment_krw_t.svg"),
+        &["Year", "KRW 0", "Target", names[0], names[1]],
+        years,
+    );
+    common::assert_chart_text(
+        &chart("compare_targets.svg"),
+        &[
+            "Probability of meeting each target",
+            "Target year",
+            "0%",
+            "100%",
+        ],
+        years,
+    );
+    common::assert_chart_text(
+        &chart("compare_capacity_by_site.svg"),
+        &["Thousand wafers per month", "Site", "0", names[0]],
+        years,
+    );
     assert_self_contained_report(&from_files);
     let html = read(&from_files.join("report.html"));
     for n in names {

@@ -78,6 +78,18 @@ fn discover_writes_a_box_inside_the_ranges_and_a_peeling_trajectory() {
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
+    common::assert_chart_text(
+        &out.join("charts/discover_trajectory.svg"),
+        &[
+            "Coverage: share of the points that fail the target inside the box",
+            "Density: share of the box's points that fail",
+            "100%",
+            "1",
+            "boxes of the trajectory",
+            "chosen box",
+        ],
+        None,
+    );
     let traj = rows(&out.join("trajectory.csv"));
     assert_eq!(num(&traj[0], "coverage"), 1.0);
     assert_eq!(num(&traj[0], "mass"), 1.0);

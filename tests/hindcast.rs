@@ -4,6 +4,8 @@
 use assert_cmd::Command;
 use std::path::Path;
 
+mod common;
+
 fn hindcast(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("megacluster")
         .unwrap()
@@ -67,6 +69,14 @@ fn baseline_with_skip_unknown_writes_table_csv_charts_and_report() {
             .filter(|e| e.file_name().to_string_lossy().starts_with(&stem))
             .collect();
         assert_eq!(charts.len(), 2, "png and svg for {stem}");
+        let svg = charts
+            .iter()
+            .find(|e| e.path().extension().is_some_and(|x| x == "svg"));
+        common::assert_chart_text(
+            &svg.unwrap().path(),
+            &["Year", "Median of runs", "10–90 % of runs"],
+            Some((2023, 2042)),
+        );
     }
     let report = std::fs::read_to_string(a.join("report.html")).unwrap();
     assert!(report.contains("<h2 id=\"hindcast\">Hindcast</h2>"));

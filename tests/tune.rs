@@ -162,6 +162,19 @@ fn sweeps_write_a_table_and_charts_and_do_not_depend_on_threads() {
     ] {
         assert!(one.join(f).is_file(), "{f}");
     }
+    common::assert_chart_text(
+        &one.join("charts/sweep_probabilities.svg"),
+        &[
+            "Target probabilities against policy.tax_credit_large",
+            "Probability of meeting the target",
+            "policy.tax_credit_large (fraction of capex)",
+            "0%",
+            "100%",
+            "0.2",
+            "95 % interval (Wilson)",
+        ],
+        None,
+    );
     let two = tmp.path().join("two");
     cmd()
         .args(args)
@@ -191,6 +204,19 @@ fn sweeps_write_a_table_and_charts_and_do_not_depend_on_threads() {
     assert!(
         heat.join("charts/heatmap_5_new_fabs_in_the_cluster.png")
             .is_file()
+    );
+    common::assert_chart_text(
+        &heat.join("charts/heatmap_5_new_fabs_in_the_cluster.svg"),
+        &[
+            "P(5 new fabs in the cluster)",
+            "policy.tax_credit_large (fraction of capex)",
+            "0.1",
+            "0.3",
+            "0%",
+            "100%",
+            "P(met)",
+        ],
+        None,
     );
 
     let lhs = tmp.path().join("lhs");
@@ -248,6 +274,17 @@ fn sensitivity_ranks_parameters_by_each_method() {
             .success();
         assert!(stdout(&a).contains("market.ai_demand_growth"));
         assert!(out.join("charts").join(chart).is_file(), "{method}");
+        if method == "oat" {
+            common::assert_chart_text(
+                &out.join("charts/tornado.svg"),
+                &[
+                    "Mean cluster_investment_krw_t (KRW T)",
+                    "market.ai_demand_growth [0.1..0.5]",
+                    "parameter at the low end",
+                ],
+                None,
+            );
+        }
         let mut r = csv::Reader::from_path(out.join("ranking.csv")).unwrap();
         assert_eq!(&r.headers().unwrap()[0], "rank");
         assert_eq!(r.records().count(), 2, "{method}");

@@ -1,33 +1,113 @@
-//! Chart frames drawn by hand (grid, axes, tick labels, axis descriptions), so
-//! tick values are chosen here (integer years, round KRW amounts) and all text
-//! goes through [`super::text`].
+//! Chart frames on plotters' own mesh: grid, axes, tick marks, tick labels and axis
+//! descriptions come from `configure_mesh`, the ticks from key points (plotters' own
+//! round values, whole years, or given positions such as categories) and the labels
+//! from label formatters. Text goes through [`super::backend`].
 
-use super::format::ValueFormat;
+use super::backend::text_width;
+use super::format::{self, ValueFormat};
 use super::frame::{self, GRID};
-use super::{ChartError, font, text};
+use super::{ChartError, font};
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
-use plotters::style::FontTransform;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::ops::Range;
+
+/// An f64 axis whose key points (ticks and grid lines) are given. plotters'
+/// `WithKeyPoints` would do, but it loses the f64 axis's label formatting and with it
+/// `configure_mesh`.
+pub struct Axis {
+    inner: RangedCoordf64,
+    keys: Vec<f64>,
+}
+
+impl Ranged for Axis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn range(&self) -> Range<f64> {
+        self.inner.range()
+    }
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.keys.clone()
+        }
+    }
+}
 
 /// A 2-D chart context with f64 axes.
-pub type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
-pub use super::ticks::{Ticks, nice_ticks, year_ticks};
+pub type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
 
 const AXIS: RGBColor = RGBColor(120, 120, 120);
 
-/// A hand-drawn chart frame.
+/// Where an axis has its ticks and what they read.
+pub enum Ticks<'f> {
+    /// Round values chosen by plotters (at most this many), each labelled by the formatter.
+    Round(usize, &'f dyn Fn(f64) -> String),
+    /// Whole years (every 1, 2, 5, 10, ... years as plotters picks them), at most this many.
+    Years(usize),
+    /// Given positions with their labels (categories, grid cells, log decades).
+    At(Vec<(f64, String)>),
+}
+
+impl Ticks<'_> {
+    /// Tick positions inside `lo..=hi` with their labels.
+    fn resolve(&self, (lo, hi): (f64, f64)) -> Vec<(f64, String)> {
+        let inside = |v: f64| v >= lo - 1e-9 * (hi - lo) && v <= hi + 1e-9 * (hi - lo);
+        let all: Vec<(f64, String)> = match self {
+            Ticks::Round(n, fmt) => RangedCoordf64::from(lo..hi)
+                .key_points(*n)
+                .into_iter()
+                .map(|v| (v, fmt(v)))
+                .collect(),
+            Ticks::Years(n) => RangedCoordi32::from(lo.ceil() as i32..hi.floor() as i32)
+                .key_points(*n)
+                .into_iter()
+                .map(|y| (f64::from(y), format::year(f64::from(y))))
+                .collect(),
+            Ticks::At(t) => t.clone(),
+        };
+        all.into_iter().filter(|t| inside(t.0)).collect()
+    }
+}
+
+/// The label of the tick at `v` (its key point), empty for any other value.
+fn label_of(ticks: &[(f64, String)], v: f64) -> String {
+    ticks
+        .iter()
+        .find(|t| t.0 == v)
+        .map(|t| t.1.clone())
+        .unwrap_or_default()
+}
+
+/// Height in pixels under the x axis: tick labels of `label_px`, and the axis
+/// description if `desc`.
+pub fn x_label_area(label_px: f64, desc: bool) -> i32 {
+    let desc_h = if desc {
+        font::AXIS_DESC_PX as i32 - 2
+    } else {
+        0
+    };
+    label_px as i32 + 16 + desc_h
+}
+
+/// A chart frame: ranges, ticks, axis descriptions and margins.
 pub struct Frame<'s> {
     /// x range.
     pub x: (f64, f64),
     /// y range.
     pub y: (f64, f64),
     /// x ticks.
-    pub x_ticks: Ticks,
+    pub x_ticks: Ticks<'s>,
     /// y ticks.
-    pub y_ticks: Ticks,
+    pub y_ticks: Ticks<'s>,
     /// x axis description (with unit); empty for none.
     pub x_desc: &'s str,
     /// y axis description (with unit); empty for none.
@@ -41,33 +121,28 @@ pub struct Frame<'s> {
 }
 
 impl Frame<'_> {
-    /// Builds the chart on `area` and draws grid, axes, ticks and descriptions.
+    /// Builds the chart on `area` and draws its mesh, axes, ticks and descriptions.
     pub fn build<'a, DB: DrawingBackend>(
         &self,
         area: &'a DrawingArea<DB, Shift>,
     ) -> Result<Ctx<'a, DB>, ChartError> {
         let tick_style = font::text(self.label_px);
-        let desc_style = font::text(font::AXIS_DESC_PX);
+        let (xt, yt) = (self.x_ticks.resolve(self.x), self.y_ticks.resolve(self.y));
         let desc_gap = if self.y_desc.is_empty() {
             0
         } else {
             font::AXIS_DESC_PX as i32 + 16
         };
-        let widest = self
-            .y_ticks
-            .iter()
-            .map(|t| text::width(&t.1, &tick_style))
-            .max();
+        let widest = yt.iter().map(|t| text_width(&t.1, &tick_style)).max();
         let y_area = self
             .y_area
             .map(|w| w as i32)
             .unwrap_or(widest.unwrap_or(0) + 14 + desc_gap);
-        let x_desc_h = if self.x_desc.is_empty() {
-            0
-        } else {
-            font::AXIS_DESC_PX as i32 + 12
+        let x_area = x_label_area(self.label_px, !self.x_desc.is_empty());
+        let axis = |(lo, hi): (f64, f64), t: &[(f64, String)]| Axis {
+            inner: (lo..hi).into(),
+            keys: t.iter().map(|t| t.0).collect(),
         };
-        let x_area = self.label_px as i32 + 16 + x_desc_h;
         let mut chart = ChartBuilder::on(area)
             .margin_left(12)
             .margin_right(self.right)
@@ -75,51 +150,24 @@ impl Frame<'_> {
             .margin_bottom(6)
             .x_label_area_size(x_area)
             .y_label_area_size(y_area)
-            .build_cartesian_2d(self.x.0..self.x.1, self.y.0..self.y.1)?;
-        let (x0, x1, y0, y1) = (self.x.0, self.x.1, self.y.0, self.y.1);
-        let inside = |v: f64, a: f64, b: f64| v >= a - 1e-9 * (b - a) && v <= b + 1e-9 * (b - a);
-        for (v, _) in self.y_ticks.iter().filter(|t| inside(t.0, y0, y1)) {
-            chart.draw_series(LineSeries::new([(x0, *v), (x1, *v)], GRID.stroke_width(1)))?;
-        }
-        for (v, _) in self.x_ticks.iter().filter(|t| inside(t.0, x0, x1)) {
-            chart.draw_series(LineSeries::new([(*v, y0), (*v, y1)], GRID.stroke_width(1)))?;
-        }
-        let base = area.get_base_pixel();
-        let rel = |p: (i32, i32)| (p.0 - base.0, p.1 - base.1);
-        let (left, bottom) = rel(chart.backend_coord(&(x0, y0)));
-        let (right, top) = rel(chart.backend_coord(&(x1, y1)));
-        let axis = AXIS.stroke_width(1);
-        area.draw(&PathElement::new(vec![(left, top), (left, bottom)], axis))?;
-        area.draw(&PathElement::new(
-            vec![(left, bottom), (right, bottom)],
-            axis,
-        ))?;
-        let y_style = tick_style.pos(Pos::new(HPos::Right, VPos::Center));
-        for (v, label) in self.y_ticks.iter().filter(|t| inside(t.0, y0, y1)) {
-            let (_, py) = rel(chart.backend_coord(&(x0, *v)));
-            area.draw(&PathElement::new(vec![(left - 5, py), (left, py)], axis))?;
-            text::draw(area, label, (left - 9, py), &y_style)?;
-        }
-        let x_style = tick_style.pos(Pos::new(HPos::Center, VPos::Top));
-        for (v, label) in self.x_ticks.iter().filter(|t| inside(t.0, x0, x1)) {
-            let (px, _) = rel(chart.backend_coord(&(*v, y0)));
-            area.draw(&PathElement::new(
-                vec![(px, bottom), (px, bottom + 5)],
-                axis,
-            ))?;
-            text::draw(area, label, (px, bottom + 9), &x_style)?;
-        }
+            .build_cartesian_2d(axis(self.x, &xt), axis(self.y, &yt))?;
+        let (fx, fy) = (|v: &f64| label_of(&xt, *v), |v: &f64| label_of(&yt, *v));
+        let mut mesh = chart.configure_mesh();
+        mesh.bold_line_style(GRID.stroke_width(1))
+            .light_line_style(TRANSPARENT)
+            .axis_style(AXIS.stroke_width(1))
+            .set_all_tick_mark_size(5)
+            .label_style(tick_style)
+            .x_label_formatter(&fx)
+            .y_label_formatter(&fy)
+            .axis_desc_style(font::text(font::AXIS_DESC_PX));
         if !self.x_desc.is_empty() {
-            let st = desc_style.pos(Pos::new(HPos::Center, VPos::Top));
-            let y = bottom + self.label_px as i32 + 20;
-            text::draw(area, self.x_desc, ((left + right) / 2, y), &st)?;
+            mesh.x_desc(self.x_desc);
         }
         if !self.y_desc.is_empty() {
-            let st = desc_style
-                .transform(FontTransform::Rotate270)
-                .pos(Pos::new(HPos::Center, VPos::Top));
-            text::draw(area, self.y_desc, (14, (top + bottom) / 2), &st)?;
+            mesh.y_desc(self.y_desc);
         }
+        mesh.draw()?;
         Ok(chart)
     }
 }
@@ -164,13 +212,12 @@ impl<'s> YearAxes<'s> {
         &self,
         area: &'a DrawingArea<DB, Shift>,
     ) -> Result<Ctx<'a, DB>, ChartError> {
-        let x = frame::year_range(self.years);
         let fmt = self.fmt;
         Frame {
-            x,
+            x: frame::year_range(self.years),
             y: self.y,
-            x_ticks: year_ticks(x.0, x.1, self.x_ticks),
-            y_ticks: nice_ticks(self.y.0, self.y.1, self.y_ticks, &|v| fmt.format(v)),
+            x_ticks: Ticks::Years(self.x_ticks),
+            y_ticks: Ticks::Round(self.y_ticks, &|v| fmt.format(v)),
             x_desc: self.x_desc,
             y_desc: self.y_desc,
             label_px: font::LABEL_PX,

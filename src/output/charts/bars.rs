@@ -2,10 +2,10 @@
 //! from the base outcome to the outcome at each end of a range) and Sobol indices (bars
 //! with 95 % interval whiskers).
 
-use super::axes::{Frame, nice_ticks};
+use super::axes::{Frame, Ticks};
 use super::format::ValueFormat;
 use super::frame::{self, LegendItem, TARGET};
-use super::{Chart, ChartError, font, text};
+use super::{Chart, ChartError, font};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -109,8 +109,8 @@ impl Chart for BarChart {
         let mut chart = Frame {
             x: (x0, x1),
             y: (0.0, n as f64),
-            x_ticks: nice_ticks(x0, x1, 8, &|v| fmt.format(v)),
-            y_ticks,
+            x_ticks: Ticks::Round(8, &|v| fmt.format(v)),
+            y_ticks: Ticks::At(y_ticks),
             x_desc: &self.x_desc,
             y_desc: "",
             label_px: font::LABEL_PX,
@@ -160,7 +160,7 @@ impl Chart for BarChart {
                         (HPos::Right, -6)
                     };
                     let style = font::text(font::NOTE_PX).pos(Pos::new(h, VPos::Center));
-                    text::draw(&area, &b.note, (px - base.0 + dx, py - base.1), &style)?;
+                    area.draw_text(&b.note, &style, (px - base.0 + dx, py - base.1))?;
                 }
             }
         }
@@ -171,7 +171,7 @@ impl Chart for BarChart {
             ))?;
             let (px, py) = chart.backend_coord(&(*v, n as f64));
             let style = font::bold(font::NOTE_PX).pos(Pos::new(HPos::Left, VPos::Top));
-            text::draw(&area, label, (px - base.0 + 6, py - base.1 + 2), &style)?;
+            area.draw_text(label, &style, (px - base.0 + 6, py - base.1 + 2))?;
         }
         Ok(())
     }

@@ -2,7 +2,8 @@
 //! "no data" panel, so every chart looks alike.
 
 use super::ChartError;
-use super::{font, text};
+use super::backend::text_width;
+use super::font;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -68,10 +69,10 @@ pub fn title_block<DB: DrawingBackend>(
     title: &str,
     subtitle: &str,
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
-    text::draw(root, title, (24, 14), &font::bold(font::TITLE_PX))?;
+    root.draw_text(title, &font::bold(font::TITLE_PX), (24, 14))?;
     let mut used = 14 + font::TITLE_PX as i32 + 8;
     if !subtitle.is_empty() {
-        text::draw(root, subtitle, (24, used), &font::muted(font::LABEL_PX))?;
+        root.draw_text(subtitle, &font::muted(font::LABEL_PX), (24, used))?;
         used += font::LABEL_PX as i32 + 8;
     }
     Ok(root.split_vertically(used + 4).1)
@@ -115,8 +116,8 @@ const SWATCH_W: i32 = 30;
 const GAP: i32 = 8;
 const ITEM_GAP: i32 = 28;
 
-fn text_width(s: &str) -> i32 {
-    text::width(s, &font::text(font::LABEL_PX))
+fn label_width(s: &str) -> i32 {
+    text_width(s, &font::text(font::LABEL_PX))
 }
 
 /// Draws `items` in rows (wrapping) at the top of `area`, left-aligned at `left`;
@@ -133,14 +134,14 @@ pub fn legend_rows<DB: DrawingBackend>(
     let row_h = font::LABEL_PX as i32 + 12;
     let (mut x, mut y) = (left, row_h / 2);
     for item in items {
-        let w = SWATCH_W + GAP + text_width(&item.label);
+        let w = SWATCH_W + GAP + label_width(&item.label);
         if x > left && x + w > width {
             x = left;
             y += row_h;
         }
         draw_swatch(area, item.swatch, (x, y))?;
         let style = font::text(font::LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center));
-        text::draw(area, &item.label, (x + SWATCH_W + GAP, y), &style)?;
+        area.draw_text(&item.label, &style, (x + SWATCH_W + GAP, y))?;
         x += w + ITEM_GAP;
     }
     Ok(area.split_vertically(y + row_h / 2 + 6).1)
@@ -157,13 +158,13 @@ pub fn legend_column<DB: DrawingBackend>(
     let row_h = font::LABEL_PX as i32 + 12;
     if !heading.is_empty() {
         let style = font::bold(font::LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center));
-        text::draw(area, heading, (x, y), &style)?;
+        area.draw_text(heading, &style, (x, y))?;
         y += row_h + 4;
     }
     for item in items {
         draw_swatch(area, item.swatch, (x, y))?;
         let style = font::text(font::LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center));
-        text::draw(area, &item.label, (x + SWATCH_W + GAP, y), &style)?;
+        area.draw_text(&item.label, &style, (x + SWATCH_W + GAP, y))?;
         y += row_h;
     }
     Ok(y)
@@ -176,7 +177,7 @@ pub fn no_data<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let (w, h) = area.dim_in_pixel();
     let style = font::muted(font::SUBTITLE_PX).pos(Pos::new(HPos::Center, VPos::Center));
-    text::draw(area, message, (w as i32 / 2, h as i32 / 2), &style)?;
+    area.draw_text(message, &style, (w as i32 / 2, h as i32 / 2))?;
     Ok(())
 }
 

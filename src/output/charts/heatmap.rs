@@ -1,10 +1,10 @@
 //! A heat map of a target's probability over a two-parameter grid, with the value
 //! printed in each cell and a colour bar.
 
-use super::axes::Frame;
+use super::axes::{Frame, Ticks};
 use super::format;
 use super::frame;
-use super::{Chart, ChartError, font, text};
+use super::{Chart, ChartError, font};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -89,8 +89,8 @@ impl Chart for Heatmap {
         let mut chart = Frame {
             x: (0.0, nx as f64),
             y: (0.0, ny as f64),
-            x_ticks: ticks(&self.xs, self.label),
-            y_ticks: ticks(&self.ys, self.label),
+            x_ticks: Ticks::At(ticks(&self.xs, self.label)),
+            y_ticks: Ticks::At(ticks(&self.ys, self.label)),
             x_desc: &self.x_desc,
             y_desc: &self.y_desc,
             label_px: font::LABEL_PX,
@@ -123,12 +123,7 @@ impl Chart for Heatmap {
                     let style = font::text(font::NOTE_PX)
                         .color(&colour)
                         .pos(Pos::new(HPos::Center, VPos::Center));
-                    text::draw(
-                        &plot,
-                        &format::probability(v),
-                        (px - base.0, py - base.1),
-                        &style,
-                    )?;
+                    plot.draw_text(&format::probability(v), &style, (px - base.0, py - base.1))?;
                 }
             }
         }
@@ -152,10 +147,10 @@ impl Chart for Heatmap {
                 vec![(50, y), (56, y)],
                 BLACK.stroke_width(1),
             ))?;
-            text::draw(&bar, &format::percent(t), (60, y), &style)?;
+            bar.draw_text(&format::percent(t), &style, (60, y))?;
         }
         let st = font::text(font::LABEL_PX).pos(Pos::new(HPos::Left, VPos::Bottom));
-        text::draw(&bar, &self.z_desc, (10, top - 12), &st)?;
+        bar.draw_text(&self.z_desc, &st, (10, top - 12))?;
         Ok(())
     }
 }

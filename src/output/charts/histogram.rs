@@ -1,10 +1,10 @@
 //! Fabless sales distribution: mean firms per run by sales bin, on a log sales
 //! axis, with the KRW 1T threshold marked.
 
-use super::axes::{Frame, nice_ticks};
+use super::axes::{Frame, Ticks};
 use super::format;
 use super::frame::{self, LegendItem, Swatch};
-use super::{Chart, ChartError, font, provenance, text};
+use super::{Chart, ChartError, font, provenance};
 use crate::sim::results::{EnsembleResult, SalesHistogram};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -80,8 +80,8 @@ impl Chart for SalesChart<'_> {
         let mut chart = Frame {
             x: (x0, x1),
             y,
-            x_ticks,
-            y_ticks: nice_ticks(y.0, y.1, 8, &format::number),
+            x_ticks: Ticks::At(x_ticks),
+            y_ticks: Ticks::Round(8, &format::number),
             x_desc: "Annual sales (KRW, log scale)",
             y_desc: "Firms per run (mean)",
             label_px: font::LABEL_PX,
@@ -101,7 +101,7 @@ impl Chart for SalesChart<'_> {
         for &(a, b, lo, c) in &bins {
             if lo >= ONE_T_B * 0.999 && c > 0.0 {
                 let p = rel(chart.backend_coord(&((a + b) / 2.0, c.min(y.1))));
-                text::draw(&area, &format::number(c), (p.0, p.1 - 4), &count_style)?;
+                area.draw_text(&format::number(c), &count_style, (p.0, p.1 - 4))?;
             }
         }
         let x1t = ONE_T_B.log10();
@@ -117,7 +117,7 @@ impl Chart for SalesChart<'_> {
         );
         let p = rel(chart.backend_coord(&(x1t, y.1)));
         let style = font::bold(font::LABEL_PX).pos(Pos::new(HPos::Left, VPos::Top));
-        text::draw(&area, &note, (p.0 + 10, p.1 + 8), &style)?;
+        area.draw_text(&note, &style, (p.0 + 10, p.1 + 8))?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 use super::axes::{self, YearAxes};
 use super::format::ValueFormat;
 use super::frame::{self, LegendItem, Swatch};
-use super::{Chart, ChartError, font, provenance, text};
+use super::{Chart, ChartError, font, provenance};
 use crate::sim::results::EnsembleResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -128,7 +128,9 @@ impl InfraChart<'_> {
         let y = frame::value_range(d.iter().chain(&s).copied(), true);
         let title_area = area.split_vertically(30);
         let name = &r.sites[site].name;
-        text::draw(&title_area.0, name, (12, 8), &font::bold(font::SUBTITLE_PX))?;
+        title_area
+            .0
+            .draw_text(name, &font::bold(font::SUBTITLE_PX), (12, 8))?;
         let mut ax = YearAxes::new(&r.years, y, ValueFormat::Plain, "");
         ax.x_desc = "";
         ax.x_ticks = 5;
@@ -178,11 +180,10 @@ impl InfraChart<'_> {
             let (px, py) = chart.plotting_area().get_pixel_range();
             let style = style.pos(Pos::new(HPos::Left, VPos::Top));
             let base = area.get_base_pixel();
-            text::draw(
-                area,
+            area.draw_text(
                 &note,
-                (px.start - base.0 + 8, py.start - base.1 + 6),
                 &style,
+                (px.start - base.0 + 8, py.start - base.1 + 6),
             )?;
         }
         Ok(())
@@ -219,9 +220,9 @@ impl Chart for InfraChart<'_> {
         let ystyle = font::text(font::AXIS_DESC_PX)
             .transform(FontTransform::Rotate270)
             .pos(Pos::new(HPos::Center, VPos::Top));
-        text::draw(&left, self.unit, (16, h as i32 / 2), &ystyle)?;
+        left.draw_text(self.unit, &ystyle, (16, h as i32 / 2))?;
         let xstyle = font::text(font::AXIS_DESC_PX).pos(Pos::new(HPos::Center, VPos::Center));
-        text::draw(&bottom, "Year", ((w as i32 - 34) / 2, 14), &xstyle)?;
+        bottom.draw_text("Year", &xstyle, ((w as i32 - 34) / 2, 14))?;
         let (rows, cols) = self.grid();
         let cells = grid.split_evenly((rows, cols));
         for (cell, &site) in cells.iter().zip(&self.panels) {

@@ -4,17 +4,19 @@
 //!
 //! Every chart is one drawing function generic over the plotters backend, so the
 //! PNG (drawn into an RGB buffer and encoded with `png`) and the SVG show the same
-//! thing. Text uses the embedded DejaVu Sans font; no system libraries are needed.
+//! thing. Text uses the embedded DejaVu Sans font, laid out by [`backend::TextFix`]; no
+//! system libraries are needed.
 //! Rendering is deterministic and never panics on degenerate input: charts whose
 //! metrics are missing are skipped.
 
 mod axes;
+mod backend;
 pub mod bars;
+pub mod check;
 pub mod fan;
 pub mod font;
 pub mod format;
 mod frame;
-mod glyphs;
 pub mod heatmap;
 pub mod hindcast;
 pub mod histogram;
@@ -30,8 +32,6 @@ pub mod site_map;
 pub mod stacked;
 mod target_lines;
 pub mod targets;
-mod text;
-mod ticks;
 pub mod xy;
 
 use crate::sim::results::EnsembleResult;
@@ -82,7 +82,8 @@ pub fn to_png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
     let (w, h) = chart.size();
     let mut buf = vec![255u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        let root = backend::TextFix::raster(BitMapBackend::with_buffer(&mut buf, (w, h)))
+            .into_drawing_area();
         root.fill(&WHITE)?;
         chart.draw(&root)?;
         root.present()?;
@@ -95,7 +96,8 @@ pub fn to_svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
     font::ensure_registered();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
+        let root = backend::TextFix::vector(SVGBackend::with_string(&mut svg, chart.size()))
+            .into_drawing_area();
         root.fill(&WHITE)?;
         chart.draw(&root)?;
         root.present()?;

@@ -7,9 +7,10 @@
 //! the metric is named in the subtitle and not drawn.
 
 use super::axes::{self, YearAxes};
+use super::backend::{text_height, text_width};
 use super::format::{self, ValueFormat};
 use super::frame::{self, LegendItem, Swatch, TARGET};
-use super::{Chart, ChartError, font, text};
+use super::{Chart, ChartError, font};
 use crate::output::summary::HEADLINE;
 use crate::sim::results::{EnsembleResult, TargetResult, YearStats};
 use plotters::coord::Shift;
@@ -245,7 +246,7 @@ impl Chart for OverlayChart<'_> {
         let end_style = font::bold(font::NOTE_PX);
         let widest = drawn
             .iter()
-            .map(|(_, e, _)| text::width(e.label, &end_style))
+            .map(|(_, e, _)| text_width(e.label, &end_style))
             .max()
             .unwrap_or(0);
         let mut ax = YearAxes::new(&years, y, self.fmt, &self.y_desc);
@@ -293,18 +294,18 @@ impl Chart for OverlayChart<'_> {
             let base = area.get_base_pixel();
             let (px, _) = chart.plotting_area().get_pixel_range();
             let style = font::bold(font::NOTE_PX);
-            let w = text::width(&label, &style);
+            let w = text_width(&label, &style);
             let left = (mx - base.0 - w - 12).max(px.start - base.0 + 4);
-            let top = my - base.1 - text::height(&style) - 8;
+            let top = my - base.1 - text_height(&style) - 8;
             area.draw(&Rectangle::new(
                 [
                     (left - 4, top - 2),
-                    (left + w + 4, top + text::height(&style) + 4),
+                    (left + w + 4, top + text_height(&style) + 4),
                 ],
                 WHITE.mix(0.8).filled(),
             ))?;
             let style = style.pos(Pos::new(HPos::Left, VPos::Top));
-            text::draw(&area, &label, (left, top), &style)?;
+            area.draw_text(&label, &style, (left, top))?;
         }
         end_labels(&area, &chart, &drawn)?;
         Ok(())
@@ -357,7 +358,7 @@ fn end_labels<DB: DrawingBackend>(
         let style = font::bold(font::NOTE_PX)
             .color(&c)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        text::draw(area, label, (x + 13, ly), &style)?;
+        area.draw_text(label, &style, (x + 13, ly))?;
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use super::axes::{self, YearAxes};
 use super::format::ValueFormat;
 use super::frame::{self, LegendItem, Swatch};
 use super::overlay::{Entry, all_years, runs_note};
-use super::{Chart, ChartError, font, text};
+use super::{Chart, ChartError, font};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -156,7 +156,7 @@ impl Chart for CapacityPanels<'_> {
             let (w, _) = panel.dim_in_pixel();
             let style = font::bold(font::SUBTITLE_PX);
             let label = super::overlay_targets::fit(e.label, &style, w as i32 - 30);
-            text::draw(panel, &label, (16, 6), &style)?;
+            panel.draw_text(&label, &style, (16, 6))?;
             let plot = panel.split_vertically(32).1;
             let y_desc = if i % self.cols() == 0 {
                 "Thousand wafers per month"

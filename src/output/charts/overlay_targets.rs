@@ -6,6 +6,7 @@
 //! for each definition, so no line is ever drawn against a target it does not measure.
 
 use super::axes::{self, YearAxes};
+use super::backend::text_width;
 use super::fan::symbol;
 use super::format;
 use super::format::ValueFormat;
@@ -13,7 +14,7 @@ use super::frame::{self, LegendItem, Swatch, TARGET};
 use super::overlay::{
     Entry, all_years, colour, line_width, runs_note, scenario_legend, text_colour,
 };
-use super::{Chart, ChartError, font, text};
+use super::{Chart, ChartError, font};
 use crate::sim::results::{EnsembleResult, TargetResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -70,11 +71,11 @@ pub fn condition(r: &EnsembleResult, t: &TargetResult) -> String {
 
 /// Shortens `s` with "…" to fit `max` pixels in `style`.
 pub fn fit(s: &str, style: &TextStyle, max: i32) -> String {
-    if text::width(s, style) <= max {
+    if text_width(s, style) <= max {
         return s.to_string();
     }
     let mut out: String = s.to_string();
-    while !out.is_empty() && text::width(&format!("{out}…"), style) > max {
+    while !out.is_empty() && text_width(&format!("{out}…"), style) > max {
         out.pop();
     }
     format!("{}…", out.trim_end())
@@ -125,7 +126,7 @@ impl TargetPanels<'_> {
             .map(|(e, _)| e.result);
         let cond = owner.map_or(String::new(), |r| condition(r, row.def));
         let title = fit(&row.def.name, &title_style, w as i32 - 30);
-        text::draw(area, &title, (14, 6), &title_style)?;
+        area.draw_text(&title, &title_style, (14, 6))?;
         let missing: Vec<&str> = self
             .entries
             .iter()
@@ -138,25 +139,20 @@ impl TargetPanels<'_> {
             sub.push_str(&format!(" · not set in {}", missing.join(", ")));
         }
         let sub_style = font::muted(font::NOTE_PX);
-        text::draw(
-            area,
-            &fit(&sub, &sub_style, w as i32 - 30),
-            (14, 27),
-            &sub_style,
-        )?;
+        area.draw_text(&fit(&sub, &sub_style, w as i32 - 30), &sub_style, (14, 27))?;
         // Each scenario's probability in the target year, in its colour.
         let mut x = 14;
         let label = format!("In {}:", row.def.year);
-        text::draw(area, &label, (x, 47), &sub_style)?;
-        x += text::width(&label, &sub_style) + 8;
+        area.draw_text(&label, &sub_style, (x, 47))?;
+        x += text_width(&label, &sub_style) + 8;
         for (i, t) in row.per_entry.iter().enumerate() {
             let Some(t) = t else { continue };
             let c = text_colour(colour(i));
             let style = font::bold(font::NOTE_PX).color(&c);
             area.draw(&Rectangle::new([(x, 50), (x + 10, 60)], colour(i).filled()))?;
             let p = format::probability(t.probability);
-            text::draw(area, &p, (x + 14, 47), &style)?;
-            x += 14 + text::width(&p, &style) + 14;
+            area.draw_text(&p, &style, (x + 14, 47))?;
+            x += 14 + text_width(&p, &style) + 14;
         }
         let plot = area.split_vertically(68).1;
         let mut ax = YearAxes::new(years, (-0.04, 1.06), ValueFormat::Share, "");

@@ -3,11 +3,11 @@
 //! observed marked across both (a line for a value, a shaded band for a range). Each
 //! panel has its own scale, in the observation's unit (a growth in % points).
 
-use super::axes::{Frame, nice_ticks};
+use super::axes::{Frame, Ticks};
 use super::format::ValueFormat;
 use super::frame::{self, LegendItem, Swatch};
 use super::overlay_targets::fit;
-use super::{Chart, ChartError, font, text};
+use super::{Chart, ChartError, font};
 use crate::sim::hindcast::{Hindcast, Score};
 use crate::sim::observed::{Kind, Observation};
 use plotters::coord::Shift;
@@ -66,12 +66,7 @@ fn panel<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let (w, _) = area.dim_in_pixel();
     let title = font::bold(font::LABEL_PX);
-    text::draw(
-        area,
-        &fit(&o.label(), &title, w as i32 - 24),
-        (12, 6),
-        &title,
-    )?;
+    area.draw_text(&fit(&o.label(), &title, w as i32 - 24), &title, (12, 6))?;
     let area = area.split_vertically(font::LABEL_PX as i32 + 12).1;
     let (lo, hi) = o.observed.interval();
     let (unit, fmt) = match o.kind {
@@ -86,8 +81,8 @@ fn panel<DB: DrawingBackend>(
     let mut chart = Frame {
         x: (0.0, 2.0),
         y,
-        x_ticks: vec![(0.5, "prior".into()), (1.5, "posterior".into())],
-        y_ticks: nice_ticks(y.0, y.1, 5, &|v| fmt.format(v)),
+        x_ticks: Ticks::At(vec![(0.5, "prior".into()), (1.5, "posterior".into())]),
+        y_ticks: Ticks::Round(4, &|v| fmt.format(v)),
         x_desc: "",
         y_desc: &unit,
         label_px: font::NOTE_PX,

@@ -4,7 +4,7 @@
 use super::format;
 use super::frame::{self, LegendItem, Swatch};
 use super::site_map::{R_MAX, R_MIN, radius};
-use super::{ChartError, font, text};
+use super::{ChartError, font};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::TextStyle;
@@ -33,27 +33,21 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
     ];
     let mut y = frame::legend_column(side, "Legend", &items, (10, 30))?;
     let note = font::muted(font::NOTE_PX);
-    text::draw(side, "(thicker = stronger)", (48, y - 10), &note)?;
+    side.draw_text("(thicker = stronger)", &note, (48, y - 10))?;
     y += 30;
     let heading = match year {
         Some(yr) => format!("Capacity in {yr}"),
         None => "Capacity".into(),
     };
-    text::draw(side, &heading, (10, y), &font::bold(font::LABEL_PX))?;
-    text::draw(
-        side,
+    side.draw_text(&heading, &font::bold(font::LABEL_PX), (10, y))?;
+    side.draw_text(
         "thousand wafers / month",
-        (10, y + 22),
         &font::muted(font::NOTE_PX),
+        (10, y + 22),
     )?;
     y += 56;
     if cap_max <= 0.0 {
-        text::draw(
-            side,
-            "No capacity data",
-            (10, y),
-            &font::text(font::LABEL_PX),
-        )?;
+        side.draw_text("No capacity data", &font::text(font::LABEL_PX), (10, y))?;
         return Ok(y + 24);
     }
     let top = nice_floor(cap_max);
@@ -69,12 +63,7 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
             RGBColor(120, 120, 120).stroke_width(2),
         ))?;
         let style = font::text(font::LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center));
-        text::draw(
-            side,
-            &format::number(v),
-            (cx + R_MAX as i32 + 12, cy),
-            &style,
-        )?;
+        side.draw_text(&format::number(v), &style, (cx + R_MAX as i32 + 12, cy))?;
         y += 2 * rad + 12;
     }
     let rad = R_MIN as i32;
@@ -84,12 +73,7 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
         RGBColor(120, 120, 120).stroke_width(2),
     ))?;
     let style = font::text(font::LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center));
-    text::draw(
-        side,
-        "0 (no fabs)",
-        (cx + R_MAX as i32 + 12, y + rad),
-        &style,
-    )?;
+    side.draw_text("0 (no fabs)", &style, (cx + R_MAX as i32 + 12, y + rad))?;
     Ok(y + 2 * rad)
 }
 
@@ -120,10 +104,10 @@ pub(super) fn draw_table<DB: DrawingBackend>(
     let heading = year
         .map(|yr| format!("Sites in {yr} (median)"))
         .unwrap_or("Sites".into());
-    text::draw(side, &heading, (10, y), &font::bold(font::LABEL_PX))?;
+    side.draw_text(&heading, &font::bold(font::LABEL_PX), (10, y))?;
     y += row_h + 2;
     let right = |s: &str, x: i32, y: i32, st: TextStyle| {
-        text::draw(side, s, (x, y), &st.pos(Pos::new(HPos::Right, VPos::Top)))
+        side.draw_text(s, &st.pos(Pos::new(HPos::Right, VPos::Top)), (x, y))
     };
     let (c1, c2) = (w as i32 - 80, w as i32 - 16);
     right("kwpm", c1, y, font::muted(font::NOTE_PX))?;
@@ -135,7 +119,7 @@ pub(super) fn draw_table<DB: DrawingBackend>(
         } else {
             font::text(font::LABEL_PX)
         };
-        text::draw(side, r.name, (10, y), &st)?;
+        side.draw_text(r.name, &st, (10, y))?;
         let cap = if r.cap > 0.0 {
             format::number(r.cap)
         } else {
@@ -147,7 +131,8 @@ pub(super) fn draw_table<DB: DrawingBackend>(
         y += row_h;
     }
     let note = "bold: mega-cluster site";
-    text::draw(side, note, (10, y + 4), &font::muted(font::NOTE_PX))
+    side.draw_text(note, &font::muted(font::NOTE_PX), (10, y + 4))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! The site map: sites placed by km east/north of Seoul City Hall, spillover
 //! links as lines, bubbles sized by final-year median capacity.
 
-use super::axes::{Frame, nice_ticks};
+use super::axes::{Frame, Ticks, x_label_area};
+use super::backend::text_width;
 use super::format;
 use super::frame;
 use super::labels::{self, Bubble};
 use super::site_legend;
-use super::{Chart, ChartError, font, provenance, text};
+use super::{Chart, ChartError, font, provenance};
 use crate::sim::results::EnsembleResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -18,7 +19,6 @@ pub(super) const R_MIN: f64 = 6.0;
 pub(super) const R_MAX: f64 = 34.0;
 const SIDE_W: i32 = 300;
 const Y_AREA: i32 = 70;
-const X_AREA: i32 = 62;
 const HEIGHT: i32 = 860;
 
 /// The site map of an ensemble.
@@ -85,7 +85,7 @@ impl Chart for SiteMap<'_> {
 
     fn size(&self) -> (u32, u32) {
         let (x0, x1, y0, y1) = self.bounds();
-        let plot_h = (HEIGHT - 100 - X_AREA - 18) as f64;
+        let plot_h = (HEIGHT - 100 - x_label_area(font::LABEL_PX, true) - 18) as f64;
         let plot_w = plot_h * (x1 - x0) / (y1 - y0);
         let w = plot_w as i32 + Y_AREA + 12 + 30 + SIDE_W;
         (w.clamp(1000, 1600) as u32, HEIGHT as u32)
@@ -105,13 +105,13 @@ impl Chart for SiteMap<'_> {
         let (pw, ph) = plot.dim_in_pixel();
         let (xr, yr) = self.ranges(
             pw as f64 - (Y_AREA + 12 + 30) as f64,
-            ph as f64 - (X_AREA + 18) as f64,
+            ph as f64 - (x_label_area(font::LABEL_PX, true) + 18) as f64,
         );
         let chart = Frame {
             x: xr,
             y: yr,
-            x_ticks: nice_ticks(xr.0, xr.1, 10, &format::number),
-            y_ticks: nice_ticks(yr.0, yr.1, 10, &format::number),
+            x_ticks: Ticks::Round(10, &format::number),
+            y_ticks: Ticks::Round(10, &format::number),
             x_desc: "km east of Seoul City Hall",
             y_desc: "km north of Seoul City Hall",
             label_px: font::LABEL_PX,
@@ -151,7 +151,7 @@ impl Chart for SiteMap<'_> {
         let seoul = chart.backend_coord(&(0.0, 0.0));
         root.draw(&Cross::new(seoul, 7, BLACK.stroke_width(3)))?;
         let label = font::muted(font::LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center));
-        text::draw(root, "Seoul City Hall", (seoul.0 + 12, seoul.1), &label)?;
+        root.draw_text("Seoul City Hall", &label, (seoul.0 + 12, seoul.1))?;
 
         let cluster = frame::colour(5);
         let other = frame::colour(0);
@@ -180,7 +180,7 @@ impl Chart for SiteMap<'_> {
         let line_h = font::LABEL_PX as i32 + 4;
         let sizes: Vec<(i32, i32)> = sites
             .iter()
-            .map(|s| (text::width(&s.name, &name_style) + 4, line_h))
+            .map(|s| (text_width(&s.name, &name_style) + 4, line_h))
             .collect();
         let (px, py) = chart.plotting_area().get_pixel_range();
         let seoul_box = (seoul.0 - 10, seoul.1 - 12, seoul.0 + 150, seoul.1 + 12);
@@ -206,7 +206,7 @@ impl Chart for SiteMap<'_> {
                 [(l, t), (p.rect.2, p.rect.3)],
                 WHITE.mix(0.75).filled(),
             ))?;
-            text::draw(root, &site.name, (l + 2, t + 2), &name_style.pos(top))?;
+            root.draw_text(&site.name, &name_style.pos(top), (l + 2, t + 2))?;
         }
         let rows: Vec<site_legend::Row> = (0..sites.len())
             .map(|i| site_legend::Row {

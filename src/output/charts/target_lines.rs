@@ -2,10 +2,11 @@
 //! at the target year and a label placed clear of other labels.
 
 use super::axes;
+use super::backend::{text_height, text_width};
 use super::fan::symbol;
 use super::format::{self, ValueFormat};
 use super::frame::{self, TARGET};
-use super::{ChartError, font, text};
+use super::{ChartError, font};
 use crate::sim::results::TargetResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -50,7 +51,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         )))?;
         let label = label(t, fmt);
         let style = font::bold(font::NOTE_PX);
-        let (w, h) = (text::width(&label, &style), text::height(&style) + 4);
+        let (w, h) = (text_width(&label, &style), text_height(&style) + 4);
         let (mx, my) = chart.backend_coord(&marker);
         // Candidate offsets: (dx, dy, hpos, vpos) around the marker.
         let candidates = [
@@ -96,7 +97,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             WHITE.mix(0.8).filled(),
         ))?;
         let style = style.pos(Pos::new(HPos::Left, VPos::Top));
-        text::draw(area, &label, (l, t0 + 2), &style)?;
+        area.draw_text(&label, &style, (l, t0 + 2))?;
     }
     Ok(())
 }

@@ -2,10 +2,11 @@
 //! year, with a marker at the target's own year.
 
 use super::axes::{self, YearAxes};
+use super::backend::text_width;
 use super::fan::symbol;
 use super::format::{self, ValueFormat};
 use super::frame::{self, LegendItem, Swatch};
-use super::{Chart, ChartError, font, provenance, text};
+use super::{Chart, ChartError, font, provenance};
 use crate::sim::results::{EnsembleResult, TargetResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -156,7 +157,7 @@ impl Chart for TargetChart<'_> {
                     area.draw(&PathElement::new(path, BLACK.stroke_width(1)))?;
                 }
                 let x = mx + dx + if left { -2 } else { 2 };
-                let w = text::width(&label, &style);
+                let w = text_width(&label, &style);
                 let (x0, x1) = if left {
                     (x - w - 3, x + 3)
                 } else {
@@ -167,7 +168,7 @@ impl Chart for TargetChart<'_> {
                     (x1 - base.0, ly + gap / 2 - base.1),
                 ];
                 area.draw(&Rectangle::new(rect, WHITE.mix(0.85).filled()))?;
-                text::draw(&area, &label, (x - base.0, ly - base.1), &style)?;
+                area.draw_text(&label, &style, (x - base.0, ly - base.1))?;
             }
         }
         Ok(())

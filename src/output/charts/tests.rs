@@ -140,3 +140,99 @@ fn write_preview() {
     one.links.clear();
     render_all(&one, &dir.join("degenerate")).unwrap();
 }
+
+#[test]
+fn every_chart_kind_draws_its_title_axes_ticks_and_legend() {
+    let d = tempfile::tempdir().unwrap();
+    render_all(&synthetic(), d.path()).unwrap();
+    let texts = |stem: &str| {
+        check::svg_texts(&std::fs::read_to_string(d.path().join(format!("{stem}.svg"))).unwrap())
+    };
+    let cases: [(&str, &[&str], bool); 6] = [
+        (
+            "fan_cluster_investment",
+            &[
+                "Cumulative private investment in the cluster",
+                "Cumulative investment (KRW)",
+                "Year",
+                "KRW 0",
+                "KRW 100T",
+                "Realised (median)",
+                "10–90 % of runs",
+                "Target",
+            ],
+            true,
+        ),
+        (
+            "stacked_capacity_by_site",
+            &[
+                "Wafer capacity by site",
+                "Wafers per month (thousands)",
+                "Year",
+                "0",
+                "Site",
+            ],
+            true,
+        ),
+        (
+            "fabless_sales_2042",
+            &[
+                "Annual sales (KRW, log scale)",
+                "Firms per run (mean)",
+                "KRW 1B",
+                "KRW 1T",
+                "Sales below KRW 1T",
+                "Sales at or above KRW 1T",
+            ],
+            false,
+        ),
+        (
+            "site_map",
+            &[
+                "Sites of the semiconductor mega-cluster",
+                "km east of Seoul City Hall",
+                "km north of Seoul City Hall",
+                "0",
+                "20",
+                "Seoul City Hall",
+                "Mega-cluster site",
+                "Spillover link",
+            ],
+            false,
+        ),
+        (
+            "infra_power",
+            &[
+                "Power demand vs supply by site",
+                "Power (MW)",
+                "Year",
+                "Demand (median)",
+                "Supply (median)",
+            ],
+            true,
+        ),
+        (
+            "target_probabilities",
+            &[
+                "Probability of meeting each target",
+                "Runs meeting the target",
+                "Year",
+                "0%",
+                "100%",
+            ],
+            true,
+        ),
+    ];
+    for (stem, want, years) in cases {
+        let t = texts(stem);
+        for w in want {
+            assert!(t.iter().any(|s| s == w), "{stem} lacks {w:?}: {t:?}");
+        }
+        if years {
+            assert!(
+                check::year_tick_step(&t, 2023, 2042).is_some(),
+                "{stem}: {t:?}"
+            );
+        }
+    }
+}

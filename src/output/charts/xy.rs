@@ -2,10 +2,11 @@
 //! parameter scatters of a design, the probability curve a search explored and the
 //! Morris μ*/σ plane.
 
-use super::axes::{self, Frame, nice_ticks};
+use super::axes::{self, Frame, Ticks};
+use super::backend::text_width;
 use super::format::ValueFormat;
 use super::frame::{self, TARGET};
-use super::{Chart, ChartError, font, text};
+use super::{Chart, ChartError, font};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -173,7 +174,7 @@ impl Chart for XyChart {
         let mut chart = Frame {
             x: (x0, x1),
             y,
-            x_ticks: nice_ticks(x0, x1, 10, &|v| {
+            x_ticks: Ticks::Round(10, &|v| {
                 if !self.x_int {
                     super::format::number(v)
                 } else if v.fract() == 0.0 {
@@ -182,7 +183,7 @@ impl Chart for XyChart {
                     String::new()
                 }
             }),
-            y_ticks: nice_ticks(y.0, y.1, 8, &|v| yf.format(v)),
+            y_ticks: Ticks::Round(8, &|v| yf.format(v)),
             x_desc: &self.x_desc,
             y_desc: &self.y_desc,
             label_px: font::LABEL_PX,
@@ -236,12 +237,12 @@ impl Chart for XyChart {
                 let (px, py) = rel(&area, &chart, (p.x, p.y));
                 let style = font::text(font::NOTE_PX);
                 // Labels that would run past the plot go on the left of their point.
-                let (x, h) = if px + 9 + text::width(l, &style) > right_edge {
+                let (x, h) = if px + 9 + text_width(l, &style) > right_edge {
                     (px - 9, HPos::Right)
                 } else {
                     (px + 9, HPos::Left)
                 };
-                text::draw(&area, l, (x, py), &style.pos(Pos::new(h, VPos::Center)))?;
+                area.draw_text(l, &style.pos(Pos::new(h, VPos::Center)), (x, py))?;
             }
         }
         for (v, label) in &self.hlines {
@@ -253,7 +254,7 @@ impl Chart for XyChart {
             ))?;
             let (px, py) = rel(&area, &chart, (x0, *v));
             let style = font::bold(font::NOTE_PX).pos(Pos::new(HPos::Left, VPos::Bottom));
-            text::draw(&area, label, (px + 8, py - 4), &style)?;
+            area.draw_text(label, &style, (px + 8, py - 4))?;
         }
         for (v, label) in &self.vlines {
             chart.draw_series(DashedLineSeries::new(
@@ -263,14 +264,14 @@ impl Chart for XyChart {
                 frame::colour(5).stroke_width(2),
             ))?;
             let (px, py) = rel(&area, &chart, (*v, y.1));
-            let w = text::width(label, &font::bold(font::NOTE_PX));
+            let w = text_width(label, &font::bold(font::NOTE_PX));
             let (x, h) = if px + 8 + w > right_edge {
                 (px - 8, HPos::Right)
             } else {
                 (px + 8, HPos::Left)
             };
             let style = font::bold(font::NOTE_PX).pos(Pos::new(h, VPos::Top));
-            text::draw(&area, label, (x, py + 6), &style)?;
+            area.draw_text(label, &style, (x, py + 6))?;
         }
         Ok(())
     }
