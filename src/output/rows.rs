@@ -4,6 +4,7 @@
 
 use super::csv_out::MetricsCsv;
 use super::parquet_out::MetricsParquet;
+use super::write::out_err;
 use crate::error::RunError;
 use crate::model::catalog;
 use crate::scenario::Scenario;
@@ -77,21 +78,15 @@ pub fn create(
     seed: u64,
 ) -> Result<RowsFile, RunError> {
     let shown = dir.join(format.file_name());
-    let err = |m: String| RunError::Output {
-        path: shown.clone(),
-        message: m,
-    };
-    let file =
-        std::fs::File::create(tmp.join(format.file_name())).map_err(|e| err(e.to_string()))?;
+    let err = |e: &dyn std::fmt::Display| out_err(&shown, e);
+    let file = std::fs::File::create(tmp.join(format.file_name())).map_err(|e| err(&e))?;
     let out = BufWriter::with_capacity(1 << 16, file);
     let years: Vec<i32> = (scenario.start_year..=scenario.end_year).collect();
     let names = catalog::metric_names(scenario);
     let sink: Box<dyn RunRows> = match format {
-        RowFormat::Csv => {
-            Box::new(MetricsCsv::new(out, seed, &years, names).map_err(|e| err(e.to_string()))?)
-        }
+        RowFormat::Csv => Box::new(MetricsCsv::new(out, seed, &years, names).map_err(|e| err(&e))?),
         RowFormat::Parquet => {
-            Box::new(MetricsParquet::new(out, seed, &years, names).map_err(|e| err(e.to_string()))?)
+            Box::new(MetricsParquet::new(out, seed, &years, names).map_err(|e| err(&e))?)
         }
     };
     Ok(RowsFile { sink, shown })
@@ -100,23 +95,12 @@ pub fn create(
 impl RowsFile {
     /// Writes every row of one run.
     pub fn write_run(&mut self, o: &RunOutput) -> Result<(), RunError> {
-        self.sink.write_run(o).map_err(|m| self.error(m))
+        self.sink.write_run(o).map_err(|m| out_err(&self.shown, m))
     }
 
     /// Closes the file.
     pub fn finish(self) -> Result<(), RunError> {
-        let shown = self.shown;
-        self.sink.finish().map_err(|message| RunError::Output {
-            path: shown,
-            message,
-        })
-    }
-
-    fn error(&self, message: String) -> RunError {
-        RunError::Output {
-            path: self.shown.clone(),
-            message,
-        }
+        self.sink.finish().map_err(|m| out_err(&self.shown, m))
     }
 }
 

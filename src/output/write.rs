@@ -20,7 +20,8 @@ use std::sync::Mutex;
 /// Files of an output folder, as (relative path, bytes).
 pub type Files = Vec<(PathBuf, Vec<u8>)>;
 
-fn out_err(path: &Path, e: impl std::fmt::Display) -> RunError {
+/// An output error naming `path`.
+pub(crate) fn out_err(path: &Path, e: impl std::fmt::Display) -> RunError {
     RunError::Output {
         path: path.to_owned(),
         message: e.to_string(),
