@@ -45,17 +45,13 @@ fn input_err(path: &Path, message: impl Into<String>) -> RunError {
     }
 }
 
-/// The manifest of a folder of `kind` for `req`: a partial of shard (K, N) of `round`
-/// covering `covered`, or (no shard) a folder of whole rounds.
-pub fn manifest(
-    req: &Request,
-    kind: Kind,
-    spec: Spec,
-    shard: Option<(usize, usize)>,
-    covered: Vec<usize>,
-) -> Manifest {
+/// The manifest of a folder of `kind` for `req`: a partial of shard (K, N) of the round
+/// in `spec` (covering that round's proposals i with i % N == K), or (no shard) a folder of
+/// whole rounds.
+pub fn manifest(req: &Request, kind: Kind, spec: Spec, shard: Option<(usize, usize)>) -> Manifest {
     let (k, n) = shard.unwrap_or((0, 1));
-    let covers = match spec.round() {
+    let round = spec.round();
+    let covers = match round {
         Some(r) => format!(
             "proposals {}..{} of generation {} with i % {n} == {k}",
             r.first,
@@ -81,7 +77,7 @@ pub fn manifest(
         shards: n,
         covers,
         covered_runs: 0,
-        covered_points: shard.map(|_| covered),
+        covered_points: shard.map(|_| round.map_or_else(Vec::new, |r| share(r, k, n))),
     }
 }
 

@@ -215,8 +215,7 @@ impl Setup {
             ..self.spec.clone()
         };
         let shard = round.map(|(_, k, n)| (k, n));
-        let covered = round.map_or_else(Vec::new, |(r, k, n)| generations::share(r, k, n));
-        generations::manifest(req, Kind::Calibrate, Spec::Calibrate(spec), shard, covered)
+        generations::manifest(req, Kind::Calibrate, Spec::Calibrate(spec), shard)
     }
 }
 
