@@ -132,3 +132,27 @@ fn a_land_discount_pulls_suppliers_and_costs_the_state() {
     assert_eq!(l0, 0.0, "no discount, no land subsidy");
     assert!(l1 > 0.05, "land subsidy at 50 % off: KRW {l1}T");
 }
+
+/// An integrated maker's own chip designs are in its sales but not in foundry sales
+/// (Samsung's System LSI): without the correction the foundry share is higher by about
+/// the design value, while Samsung's sales, which count the designs, do not change.
+#[test]
+fn own_chip_design_value_is_left_out_of_foundry_sales_only() {
+    let base = common::load("baseline");
+    let samsung = base
+        .firms
+        .iter()
+        .position(|f| f.name == "Samsung Electronics")
+        .expect("Samsung in the baseline");
+    assert!(base.firms[samsung].design_value_share > 0.0);
+    let mut none = base.clone();
+    none.firms[samsung].design_value_share = 0.0;
+    let share = |s| common::mean(s, 20, "foundry_share", 2023);
+    let (with, without) = (share(&base), share(&none));
+    assert!(
+        without > with * 1.1,
+        "foundry share {without} without the design value, {with} with it"
+    );
+    let sales = |s| common::mean(s, 20, "firm_sales_krw_t.Samsung Electronics", 2030);
+    assert_eq!(sales(&base), sales(&none));
+}

@@ -221,6 +221,11 @@ pub struct FirmSpec {
     /// Share of sales exposed to AI-chip demand (fabless and design houses).
     #[serde(default)]
     pub ai_exposure: f64,
+    /// Share of its logic sales that is the value of its own chip designs above the
+    /// wafer (an integrated maker's own processors, image sensors, display drivers):
+    /// in its sales, not in foundry sales as market trackers count them.
+    #[serde(default)]
+    pub design_value_share: f64,
     /// Fabs and lines it runs at home at the start.
     #[serde(default)]
     pub fabs: Vec<FabSpec>,

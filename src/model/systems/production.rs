@@ -161,7 +161,13 @@ pub fn production(
         firms_usd[i] += usd;
         if firm.kind == FirmKind::Foundry && fab.segment.is_fab() && fab.segment != Segment::Memory
         {
-            foundry_usd[i] += usd;
+            // Foundry sales as trackers count them: wafers at foundry value, without the
+            // design value of the firm's own chips.
+            let own_designs = match firm.origin {
+                FirmOrigin::Named(k) => s.firms[k].design_value_share,
+                FirmOrigin::Group { .. } | FirmOrigin::Entrant(..) => 0.0,
+            };
+            foundry_usd[i] += usd * (1.0 - own_designs);
         }
         if let Some(x) = fab.site {
             out[i] += output;

@@ -60,6 +60,14 @@ pub(super) fn visit(v: &mut Visitor<'_>, s: &mut Scenario) {
                 0.0,
                 1.0,
             );
+            v.at(
+                "design_value_share",
+                S::F64(&mut firm.design_value_share),
+                "fraction of logic sales",
+                "Share of its logic sales that is its own chip designs' value above the wafer (in its sales, not in foundry sales as TrendForce counts them)",
+                0.0,
+                1.0,
+            );
             v.indexed("fabs", &mut firm.fabs, |v, fab| {
                 v.at(
                     "kwpm",
