@@ -9,6 +9,7 @@ pub mod observed;
 pub mod results;
 pub mod run;
 pub mod sketch;
+pub mod stats;
 
 pub use aggregate::Aggregate;
 pub use ensemble::{Ensemble, EnsembleOptions, run_ensemble, run_ensemble_streaming};

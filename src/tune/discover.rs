@@ -4,7 +4,6 @@
 
 use super::prim::{self, Options, Trajectory};
 use super::{ParamRange, precise};
-use crate::output::charts::format;
 
 /// A finished discovery.
 #[derive(Debug, Clone)]
@@ -189,7 +188,7 @@ impl Discovery {
     /// A summary for people: the cases, the chosen box and its limits.
     pub fn summary(&self, what: &str, why: &str) -> String {
         let t = &self.trajectory;
-        let pct = |v: f64| format::probability(v);
+        let pct = |v: f64| crate::numbers::probability(v);
         let mut out = format!(
             "Cases of interest: {} of {} points ({}) {what}.\n",
             t.cases,

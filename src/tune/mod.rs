@@ -249,7 +249,7 @@ pub fn precise(v: f64) -> String {
 
 /// Wilson score interval (95 %) for a share `p` of `n` runs: the one of `compare` and
 /// the reports, with the same z.
-pub use crate::output::compare::stats::wilson;
+pub use crate::sim::stats::wilson;
 
 /// An ensemble of a scenario with given options, returning what the caller collects.
 pub type EnsembleFn<'a, T> = dyn Fn(&Arc<Scenario>, &EnsembleOptions) -> Result<T, RunError> + 'a;
