@@ -5,11 +5,12 @@
 use super::EnsembleArgs;
 use super::request::Request;
 use super::shard::{self, Evaluated, ShardArgs};
-use super::tune_common::{Common, evaluator, put_charts, settings_json, write_folder};
+use super::tune_common::{Common, evaluator};
 use crate::error::RunError;
 use crate::output::charts::bars::{Bar, BarChart, BarRow};
 use crate::output::charts::format::{self, ValueFormat};
 use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
+use crate::output::export::{self, Folder, put_charts, settings_json};
 use crate::output::partial::{DiscoverSpec, Kind, Spec};
 use crate::tune::discover::Discovery;
 use crate::tune::prim::Options;
@@ -293,10 +294,16 @@ fn write_discovery(
         ],
         box_chart(&d, &tname, verb, &sub),
     );
-    write_folder(&req.out, &files, &|dir| {
-        put_charts(&xy, dir)?;
-        put_charts(std::slice::from_ref(&bars), dir)
-    })?;
+    export::write(
+        &req.out,
+        &Folder {
+            files: &files,
+            charts: &|dir| {
+                put_charts(&xy, dir)?;
+                put_charts(std::slice::from_ref(&bars), dir)
+            },
+        },
+    )?;
     if !req.quiet {
         print!("{message}");
         println!(

@@ -1,11 +1,12 @@
 //! `megacluster levers`: every policy lever at both ends of its studied range, what it
 //! moves and whether it moves its own outcome (`--check` fails when one does not).
 
-use super::tune_common::{Common, put_charts, settings_json, write_folder};
+use super::tune_common::Common;
 use crate::error::RunError;
 use crate::output::charts::bars::{Bar, BarChart, BarRow};
 use crate::output::charts::format::ValueFormat;
 use crate::output::charts::xy::{LegendItem, Swatch, colour};
+use crate::output::export::{self, Folder, put_charts, settings_json};
 use crate::tune::levers::{self, LeverResult, MIN_EFFECT};
 use crate::tune::precise;
 use std::fmt::Write as _;
@@ -168,9 +169,13 @@ pub fn run(args: &LeversArgs) -> Result<PathBuf, RunError> {
             ),
         ),
     ];
-    write_folder(dir, &files, &|charts| {
-        put_charts(std::slice::from_ref(&chart), charts)
-    })?;
+    export::write(
+        dir,
+        &Folder {
+            files: &files,
+            charts: &|charts| put_charts(std::slice::from_ref(&chart), charts),
+        },
+    )?;
     if !req.quiet {
         println!("{md}");
         println!("Wrote {}", dir.display());

@@ -1,10 +1,11 @@
 //! `megacluster search`: the lowest lever value at which a target is met with at least a
 //! given probability, by bisection with common random numbers.
 
-use super::tune_common::{Common, evaluator, put_charts, settings_json, write_folder};
+use super::tune_common::{Common, evaluator};
 use crate::error::RunError;
 use crate::output::charts::format::{self, ValueFormat};
 use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
+use crate::output::export::{self, Folder, put_charts, settings_json};
 use crate::tune::search::{self, Found};
 use crate::tune::{find_target, parse_range, precise};
 use std::path::PathBuf;
@@ -177,9 +178,13 @@ pub fn run(args: &SearchArgs) -> Result<PathBuf, RunError> {
         )],
         x_int: lever.integer,
     };
-    write_folder(dir, &files, &|d| {
-        put_charts(std::slice::from_ref(&chart), d)
-    })?;
+    export::write(
+        dir,
+        &Folder {
+            files: &files,
+            charts: &|d| put_charts(std::slice::from_ref(&chart), d),
+        },
+    )?;
     if !req.quiet {
         println!("{message}");
         println!(

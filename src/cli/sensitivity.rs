@@ -3,11 +3,12 @@
 
 use super::request::Request;
 use super::shard::{self, Evaluated, ShardArgs};
-use super::tune_common::{Common, put_charts, settings_json, write_folder};
+use super::tune_common::Common;
 use crate::error::RunError;
 use crate::output::charts::bars::{Bar, BarChart, BarRow};
 use crate::output::charts::format::ValueFormat;
 use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
+use crate::output::export::{self, Folder, put_charts, settings_json};
 use crate::output::partial::{Kind, SensitivitySpec, Spec};
 use crate::scenario::Scenario;
 use crate::tune::sensitivity::{Method, morris, oat, sobol};
@@ -412,15 +413,21 @@ fn write_sensitivity(req: &Request, plan: &Plan, ys: &[f64]) -> Result<(), RunEr
             ),
         ),
     ];
-    write_folder(dir, &files, &|d| {
-        if let Some(b) = &chart_bars {
-            put_charts(std::slice::from_ref(b), d)?;
-        }
-        if let Some(x) = &chart_xy {
-            put_charts(std::slice::from_ref(x), d)?;
-        }
-        Ok(())
-    })?;
+    export::write(
+        dir,
+        &Folder {
+            files: &files,
+            charts: &|d| {
+                if let Some(b) = &chart_bars {
+                    put_charts(std::slice::from_ref(b), d)?;
+                }
+                if let Some(x) = &chart_xy {
+                    put_charts(std::slice::from_ref(x), d)?;
+                }
+                Ok(())
+            },
+        },
+    )?;
     if !req.quiet {
         println!(
             "Influence on {label} ({:?}, {} parameters):",

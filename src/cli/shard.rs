@@ -11,7 +11,6 @@ use crate::model::catalog;
 use crate::output::csv_out::MetricsCsv;
 use crate::output::partial::{self, Kind, Manifest, PointResult, Spec};
 use crate::output::write;
-use crate::scenario::Scenario;
 use crate::sim::results::EnsembleResult;
 use crate::sim::{Aggregate, RunOutput, SimulatorPool};
 use crate::tune::ParamRange;
@@ -109,36 +108,6 @@ pub fn shard_of(
 /// True when `dir` is a complete partial folder of exactly `manifest` (with `data`).
 pub fn complete(dir: &Path, manifest: &Manifest, data: &str) -> bool {
     partial::read_manifest(dir).is_ok_and(|m| m == *manifest) && dir.join(data).is_file()
-}
-
-/// Writes a partial folder atomically: `files`, `scenario.ron`, then the manifest.
-pub fn write_partial(
-    dir: &Path,
-    scenario: &Scenario,
-    mut files: write::Files,
-    manifest: &Manifest,
-) -> Result<(), RunError> {
-    let json = |v: serde_json::Result<Vec<u8>>, name: &str| {
-        v.map_err(|e| RunError::Output {
-            path: dir.join(name),
-            message: e.to_string(),
-        })
-    };
-    files.push((
-        partial::SCENARIO.into(),
-        crate::output::run_folder::scenario_ron(scenario),
-    ));
-    let tmp = write::begin(dir)?;
-    write::put(tmp.path(), &files)?;
-    // The manifest goes last: a folder with it is complete.
-    write::put(
-        tmp.path(),
-        &vec![(
-            partial::MANIFEST.into(),
-            json(serde_json::to_vec_pretty(manifest), partial::MANIFEST)?,
-        )],
-    )?;
-    write::commit(tmp, dir)
 }
 
 /// A design of a sweep or sensitivity analysis, to be evaluated whole or by shard.
@@ -256,7 +225,7 @@ pub fn eval_design_with<T: Serialize>(
         path: dir.join(partial::POINTS),
         message: e.to_string(),
     })?;
-    write_partial(&dir, s, vec![(partial::POINTS.into(), bytes)], &manifest)?;
+    partial::write(&dir, s, vec![(partial::POINTS.into(), bytes)], &manifest)?;
     if !req.quiet {
         println!(
             "Wrote shard {k} of {n} of the {} ({} of {total} points: {}) to {}",
@@ -379,7 +348,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         .map_err(|e| out_err(dir.join("metrics.csv"), &e))?;
     let aggregate =
         serde_json::to_vec(&agg).map_err(|e| out_err(dir.join(partial::AGGREGATE), &e))?;
-    write_partial(
+    partial::write(
         &dir,
         &scenario,
         vec![

@@ -3,11 +3,12 @@
 
 use super::request::Request;
 use super::shard::{self, Evaluated, ShardArgs};
-use super::tune_common::{Common, put_charts, settings_json, write_folder};
+use super::tune_common::Common;
 use crate::error::RunError;
 use crate::output::charts::format::{self, ValueFormat};
 use crate::output::charts::heatmap::Heatmap;
 use crate::output::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
+use crate::output::export::{self, Folder, put_charts, settings_json};
 use crate::output::partial::{Kind, Spec, SweepSpec};
 use crate::scenario::Scenario;
 use crate::sim::results::EnsembleResult;
@@ -193,21 +194,27 @@ fn write_sweep(req: &Request, plan: &Plan, results: Vec<EnsembleResult>) -> Resu
         ),
     ];
     let grid2 = params.len() == 2 && plan.design == Design::Grid;
-    write_folder(dir, &files, &|charts_dir| {
-        if params.len() == 1 {
-            put_charts(
-                &line_charts(s, &params[0], &results, target, runs),
-                charts_dir,
-            )
-        } else if let (true, Some(t)) = (grid2, target) {
-            put_charts(&[heatmap(s, params, &results, t, runs)], charts_dir)
-        } else {
-            put_charts(
-                &scatter_charts(s, params, &results, target, runs),
-                charts_dir,
-            )
-        }
-    })?;
+    export::write(
+        dir,
+        &Folder {
+            files: &files,
+            charts: &|charts_dir| {
+                if params.len() == 1 {
+                    put_charts(
+                        &line_charts(s, &params[0], &results, target, runs),
+                        charts_dir,
+                    )
+                } else if let (true, Some(t)) = (grid2, target) {
+                    put_charts(&[heatmap(s, params, &results, t, runs)], charts_dir)
+                } else {
+                    put_charts(
+                        &scatter_charts(s, params, &results, target, runs),
+                        charts_dir,
+                    )
+                }
+            },
+        },
+    )?;
     if !req.quiet {
         print_table(params, &results, target);
         println!(

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod compare;
 pub mod csv_out;
+pub mod export;
 pub mod hindcast;
 pub mod html;
 pub mod parquet_out;

@@ -425,3 +425,18 @@ pub fn read_points<T: serde::de::DeserializeOwned>(
     }
     Ok(points)
 }
+
+/// Writes a partial folder atomically: `files`, `scenario.ron`, then the manifest (last:
+/// a folder with it is complete).
+pub fn write(
+    dir: &Path,
+    scenario: &Scenario,
+    mut files: super::write::Files,
+    manifest: &Manifest,
+) -> Result<(), RunError> {
+    let manifest = serde_json::to_vec_pretty(manifest)
+        .map_err(|e| super::write::out_err(&dir.join(MANIFEST), e))?;
+    files.push((SCENARIO.into(), super::run_folder::scenario_ron(scenario)));
+    files.push((MANIFEST.into(), manifest));
+    super::export::write(dir, &files)
+}

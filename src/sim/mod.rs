@@ -6,6 +6,7 @@ pub mod aggregate;
 pub mod ensemble;
 pub mod hindcast;
 pub mod observed;
+pub mod request;
 pub mod results;
 pub mod run;
 pub mod sketch;
@@ -13,4 +14,5 @@ pub mod stats;
 
 pub use aggregate::Aggregate;
 pub use ensemble::{Ensemble, EnsembleOptions, run_ensemble, run_ensemble_streaming};
+pub use request::Request;
 pub use run::{RunOutput, Simulator, SimulatorPool, simulate};

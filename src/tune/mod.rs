@@ -23,7 +23,7 @@ use crate::scenario::Scenario;
 use crate::scenario::load::nearest;
 use crate::scenario::paths::{self, Kind, NewValue, PathError};
 use crate::sim::results::EnsembleResult;
-use crate::sim::{EnsembleOptions, run_ensemble};
+use crate::sim::{EnsembleOptions, Request, run_ensemble};
 use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -283,6 +283,22 @@ pub struct Evaluator<'a> {
     /// Runs finished so far, counted across ensembles running at once so that
     /// `progress` only moves forward.
     finished: Arc<AtomicUsize>,
+}
+
+impl Request {
+    /// An evaluator of `params` with this request's runs, seed and threads.
+    pub fn evaluator(&self, params: Vec<ParamRange>) -> Evaluator<'_> {
+        let mut ev = Evaluator::new(
+            &self.scenario,
+            params,
+            self.runs,
+            self.seed,
+            &self.text,
+            &self.name,
+        );
+        ev.threads = self.threads;
+        ev
+    }
 }
 
 impl<'a> Evaluator<'a> {

@@ -11,8 +11,9 @@ pub use state::merge;
 use super::generations::{self, GenArgs};
 use super::request::Request;
 use super::shard;
-use super::tune_common::{Common, evaluator, put_charts, settings_json, write_folder};
+use super::tune_common::{Common, evaluator};
 use crate::error::RunError;
+use crate::output::export::{self, Folder, put_charts, settings_json};
 use crate::output::partial::{self, CalibrateSpec, Kind, Manifest, Round, Spec};
 use crate::sim::hindcast::Plan;
 use crate::sim::observed;
@@ -370,10 +371,16 @@ fn write_final(
         ("calibrated.ron".into(), ron.into_bytes()),
     ];
     files.extend(state::files(req, setup, &cal.abc.archive, &cal.scales));
-    write_folder(&req.out, &files, &|d| {
-        put_charts(&list, d)?;
-        put_charts(std::slice::from_ref(&fan), d)
-    })?;
+    export::write(
+        &req.out,
+        &Folder {
+            files: &files,
+            charts: &|d| {
+                put_charts(&list, d)?;
+                put_charts(std::slice::from_ref(&fan), d)
+            },
+        },
+    )?;
     if !req.quiet {
         print!("{result}");
         println!(

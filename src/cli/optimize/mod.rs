@@ -5,8 +5,9 @@
 use super::generations::{self, GenArgs};
 use super::request::Request;
 use super::shard;
-use super::tune_common::{Common, evaluator, write_folder};
+use super::tune_common::{Common, evaluator};
 use crate::error::RunError;
+use crate::output::export::{self, Folder};
 use crate::output::partial::{self, Kind, Manifest, OptimizeSpec, Round, Spec};
 use crate::tune::nsga;
 use crate::tune::optimize::{self, Candidate, Goal, Progress};
@@ -234,7 +235,7 @@ fn run_shard(
         &(0..all.len()).collect::<Vec<_>>(),
         false,
     );
-    shard::write_partial(
+    crate::output::partial::write(
         dir,
         &req.scenario,
         vec![(EVALUATIONS.into(), csv)],
@@ -333,13 +334,15 @@ pub fn merge(
             false,
         );
         let manifest = generations::json_bytes(&setup.manifest(req, None));
-        write_folder(
+        export::write(
             &req.out,
-            &vec![
-                (EVALUATIONS.into(), csv),
-                (partial::MANIFEST.into(), manifest),
-            ],
-            &|_| Ok(()),
+            &Folder {
+                files: &vec![
+                    (EVALUATIONS.into(), csv),
+                    (partial::MANIFEST.into(), manifest),
+                ],
+                charts: &|_| Ok(()),
+            },
         )?;
         if !req.quiet {
             println!(

@@ -4,10 +4,10 @@
 use super::{EVALUATIONS, Setup};
 use crate::cli::generations;
 use crate::cli::request::Request;
-use crate::cli::tune_common::{put_charts, settings_json, write_folder};
 use crate::error::RunError;
 use crate::output::charts::format::{self, ValueFormat};
 use crate::output::charts::xy::{Interval, XyChart, XyPoint, XySeries, colour};
+use crate::output::export::{self, Folder, put_charts, settings_json};
 use crate::output::partial;
 use crate::output::run_folder::scenario_ron;
 use crate::tune::optimize::{Candidate, Goal, Optimum};
@@ -71,7 +71,13 @@ pub(super) fn write_final(
         ));
     }
     let charts = charts(&s.name, ev, goals, cost, res, thresholds);
-    write_folder(dir, &files, &|d| put_charts(&charts, d))?;
+    export::write(
+        dir,
+        &Folder {
+            files: &files,
+            charts: &|d| put_charts(&charts, d),
+        },
+    )?;
     if !req.quiet {
         println!("{message}");
         println!(
