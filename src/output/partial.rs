@@ -10,6 +10,9 @@ use crate::error::RunError;
 use crate::scenario::Scenario;
 use crate::scenario::paths::Override;
 use crate::sim::Aggregate;
+pub use crate::tune::discover::DiscoverSpec;
+pub use crate::tune::sensitivity::SensitivitySpec;
+pub use crate::tune::sweep::SweepSpec;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -54,62 +57,6 @@ impl Kind {
             Kind::Calibrate => "calibrate",
         }
     }
-}
-
-/// What determines the design of a sweep: its options as given on the command line
-/// (options that do not apply to the design are left out).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SweepSpec {
-    /// `--param` arguments, in order.
-    pub params: Vec<String>,
-    /// `--design`: grid or lhs.
-    pub design: String,
-    /// `--samples` (Latin hypercube only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub samples: Option<u64>,
-    /// `--target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-}
-
-/// What determines the design and analysis of a sensitivity analysis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SensitivitySpec {
-    /// `--method`: oat, morris or sobol.
-    pub method: String,
-    /// `--outcome`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<String>,
-    /// `--param` arguments, in order (empty: every distribution in the file).
-    pub params: Vec<String>,
-    /// `--trajectories` (Morris only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trajectories: Option<u64>,
-    /// `--samples` (Sobol only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub samples: Option<u64>,
-}
-
-/// What determines the design and analysis of a scenario discovery.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DiscoverSpec {
-    /// `--target`.
-    pub target: String,
-    /// `--meets` (else `--fails`).
-    pub meets: bool,
-    /// `--param` arguments, in order (empty: every distribution in the file).
-    pub params: Vec<String>,
-    /// `--points`.
-    pub points: u64,
-    /// `--alpha`.
-    pub alpha: f64,
-    /// `--mass-min`.
-    pub mass_min: f64,
-    /// `--paste`.
-    pub paste: bool,
-    /// `--threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
 }
 
 /// The design of a sharded job: what every shard must agree on.
