@@ -6,10 +6,14 @@
 //! kept runs); a `sweep` or `sensitivity` shard adds `points.json` (the result of each
 //! design point it covers, by point index).
 
+use super::csv_out::MetricsCsv;
+use super::write::out_err;
 use crate::error::RunError;
+use crate::model::catalog;
 use crate::scenario::Scenario;
 use crate::scenario::paths::Override;
 use crate::sim::Aggregate;
+use crate::sim::shard::ShardRuns;
 pub use crate::tune::discover::DiscoverSpec;
 pub use crate::tune::sensitivity::SensitivitySpec;
 pub use crate::tune::sweep::SweepSpec;
@@ -381,9 +385,36 @@ pub fn write(
     mut files: super::write::Files,
     manifest: &Manifest,
 ) -> Result<(), RunError> {
-    let manifest = serde_json::to_vec_pretty(manifest)
-        .map_err(|e| super::write::out_err(&dir.join(MANIFEST), e))?;
+    let manifest =
+        serde_json::to_vec_pretty(manifest).map_err(|e| out_err(&dir.join(MANIFEST), e))?;
     files.push((SCENARIO.into(), super::run_folder::scenario_ron(scenario)));
     files.push((MANIFEST.into(), manifest));
     super::export::write(dir, &files)
+}
+
+/// Writes the partial folder of a shard of `run`: its kept runs as `metrics.csv` and
+/// its aggregate, then `scenario.ron` and the manifest.
+pub fn write_run_shard(
+    dir: &Path,
+    scenario: &Scenario,
+    seed: u64,
+    runs: &ShardRuns,
+    manifest: &Manifest,
+) -> Result<(), RunError> {
+    let metrics = dir.join("metrics.csv");
+    let years: Vec<i32> = (scenario.start_year..=scenario.end_year).collect();
+    let mut csv = MetricsCsv::new(Vec::new(), seed, &years, catalog::metric_names(scenario))
+        .map_err(|e| out_err(&metrics, e))?;
+    for o in &runs.kept {
+        csv.write_run(o).map_err(|e| out_err(&metrics, e))?;
+    }
+    let csv = csv.finish().map_err(|e| out_err(&metrics, e))?;
+    let aggregate =
+        serde_json::to_vec(&runs.aggregate).map_err(|e| out_err(&dir.join(AGGREGATE), e))?;
+    write(
+        dir,
+        scenario,
+        vec![("metrics.csv".into(), csv), (AGGREGATE.into(), aggregate)],
+        manifest,
+    )
 }

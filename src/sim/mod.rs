@@ -9,6 +9,7 @@ pub mod observed;
 pub mod request;
 pub mod results;
 pub mod run;
+pub mod shard;
 pub mod sketch;
 pub mod stats;
 
