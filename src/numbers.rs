@@ -71,6 +71,21 @@ pub fn thousands_to_people(thousands: f64) -> f64 {
     thousands * 1000.0
 }
 
+/// Formats a probability 0..1 as a whole percentage, keeping "<1%" and ">99%"
+/// distinct from certainty.
+pub fn probability(p: f64) -> String {
+    if !p.is_finite() {
+        return String::new();
+    }
+    if p > 0.0 && p < 0.01 {
+        "<1%".into()
+    } else if p > 0.99 && p < 1.0 {
+        ">99%".into()
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use super::CompareArgs;
 use crate::error::RunError;
 use crate::output::charts::format::file_stem;
 use crate::output::compare::{Input, Source, check, files, labels};
-use crate::output::{run_folder, write};
+use crate::output::{export, run_folder};
 use crate::scenario::Scenario;
 use crate::sim::{EnsembleOptions, run_ensemble};
 use std::path::PathBuf;
@@ -126,9 +126,7 @@ pub fn run(args: &CompareArgs) -> Result<PathBuf, RunError> {
     }
     let out = files::build(&inputs)?;
     let dir = e.out_or(|| default_rel(&inputs));
-    let tmp = write::begin(&dir)?;
-    write::put(tmp.path(), &out.files)?;
-    write::commit(tmp, &dir)?;
+    export::write(&dir, &out.files)?;
     if !args.ensemble.quiet {
         println!("{}", out.text);
         for n in pre_notes.iter().chain(&out.notes) {

@@ -1,10 +1,11 @@
 //! `megacluster hindcast`: run an ensemble and score it against observations.
 
 use super::request::Request;
-use super::run::write_result_files;
 use crate::error::RunError;
+use crate::output::export::{self, RunFiles};
+use crate::output::hindcast::{self, HindcastFiles};
 use crate::output::rows::{self, RowFormat};
-use crate::output::{hindcast, write};
+use crate::output::write;
 use crate::sim::EnsembleOptions;
 use crate::sim::hindcast::Plan;
 use crate::sim::observed;
@@ -46,8 +47,6 @@ pub fn run(args: &HindcastArgs) -> Result<PathBuf, RunError> {
     })?;
     let scenario = Arc::new(scenario);
     write::check_target(&dir)?;
-    let tmp = write::begin(&dir)?;
-    let mut rows = rows::create(tmp.path(), &dir, RowFormat::Csv, &scenario, seed)?;
     let pb = super::progress::bar(runs, e.quiet);
     let opts = EnsembleOptions {
         runs,
@@ -56,13 +55,22 @@ pub fn run(args: &HindcastArgs) -> Result<PathBuf, RunError> {
         keep_runs: 100.min(runs),
         progress: Some(super::progress::callback(&pb)),
     };
-    let (result, scores) =
-        crate::sim::hindcast::run(&scenario, &plan, &opts, &mut |o| rows.write_run(&o))?;
-    rows.finish()?;
-    pb.finish_and_clear();
-    write_result_files(&scenario, &overrides, &result, tmp.path(), &dir)?;
-    hindcast::write(&scenario, &result, &scores, tmp.path(), &dir)?;
-    write::commit(tmp, &dir)?;
+    let done = export::write_with(&dir, |tmp| {
+        let mut rows = rows::create(tmp, &dir, RowFormat::Csv, &scenario, seed)?;
+        let (result, scores) =
+            crate::sim::hindcast::run(&scenario, &plan, &opts, &mut |o| rows.write_run(&o))?;
+        rows.finish()?;
+        pb.finish_and_clear();
+        Ok(HindcastFiles {
+            run: RunFiles {
+                scenario: &scenario,
+                overrides: &overrides,
+                result,
+            },
+            scores,
+        })
+    })?;
+    let scores = done.scores;
     if !e.quiet {
         println!(
             "megacluster hindcast · scenario `{}` · {} runs · seed {} · {}\n",

@@ -5,6 +5,7 @@
 
 use super::request::{Request, default_out};
 use crate::error::RunError;
+use crate::output::export::{self, RunFiles};
 use crate::output::partial::{self, Kind, Manifest, Spec};
 use crate::output::rows::{self, RowFormat};
 use crate::output::write;
@@ -328,29 +329,35 @@ fn merge_run(
         }
     }
     let result = agg.result(scenario, first.seed);
-    let tmp = write::begin(dir)?;
-    match args.format {
-        RowFormat::Csv => {
-            let mut csv = header;
-            for r in by_run.values() {
-                csv.extend_from_slice(r);
-            }
-            write::put(tmp.path(), &vec![("metrics.csv".into(), csv)])?;
-        }
-        RowFormat::Parquet => {
-            let mut out = rows::create(tmp.path(), dir, RowFormat::Parquet, scenario, first.seed)?;
-            for body in by_run.values() {
-                let runs = rows::runs_of_csv(body)
-                    .map_err(|m| input_err(&args.dirs[0], format!("a shard's metrics.csv: {m}")))?;
-                for o in &runs {
-                    out.write_run(o)?;
+    let done = export::write_with(dir, |tmp| {
+        match args.format {
+            RowFormat::Csv => {
+                let mut csv = header;
+                for r in by_run.values() {
+                    csv.extend_from_slice(r);
                 }
+                write::put(tmp, &vec![("metrics.csv".into(), csv)])?;
             }
-            out.finish()?;
+            RowFormat::Parquet => {
+                let mut out = rows::create(tmp, dir, RowFormat::Parquet, scenario, first.seed)?;
+                for body in by_run.values() {
+                    let runs = rows::runs_of_csv(body).map_err(|m| {
+                        input_err(&args.dirs[0], format!("a shard's metrics.csv: {m}"))
+                    })?;
+                    for o in &runs {
+                        out.write_run(o)?;
+                    }
+                }
+                out.finish()?;
+            }
         }
-    }
-    super::run::write_result_files(scenario, &first.overrides, &result, tmp.path(), dir)?;
-    write::commit(tmp, dir)?;
+        Ok(RunFiles {
+            scenario,
+            overrides: &first.overrides,
+            result,
+        })
+    })?;
+    let result = done.result;
     if !args.quiet {
         println!("{}", crate::output::table::render(&result));
     }

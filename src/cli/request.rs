@@ -5,8 +5,8 @@ use super::EnsembleArgs;
 use crate::error::RunError;
 use crate::output::partial::Manifest;
 use crate::scenario::Scenario;
-use crate::scenario::paths::{self, Override};
-use crate::tune::{Evaluator, ParamRange};
+use crate::scenario::paths;
+pub use crate::sim::Request;
 use std::path::{Path, PathBuf};
 
 /// The folder that outputs go under when `--out` is not given.
@@ -39,28 +39,6 @@ impl EnsembleArgs {
             .clone()
             .unwrap_or_else(|| default_out(default_rel()))
     }
-}
-
-/// A scenario file loaded with its overrides, and the settings to run it with.
-pub struct Request {
-    /// The scenario after `--set`.
-    pub scenario: Scenario,
-    /// The overrides, with canonical paths.
-    pub overrides: Vec<Override>,
-    /// The file's text, to locate validation problems.
-    pub text: String,
-    /// The file's name for messages.
-    pub name: String,
-    /// Runs per ensemble.
-    pub runs: usize,
-    /// Seed.
-    pub seed: u64,
-    /// Worker threads (0 = all cores).
-    pub threads: usize,
-    /// Output folder.
-    pub out: PathBuf,
-    /// Print nothing but errors.
-    pub quiet: bool,
 }
 
 impl Request {
@@ -101,19 +79,5 @@ impl Request {
             out,
             quiet,
         }
-    }
-
-    /// An evaluator of `params` with this request's runs, seed and threads.
-    pub fn evaluator(&self, params: Vec<ParamRange>) -> Evaluator<'_> {
-        let mut ev = Evaluator::new(
-            &self.scenario,
-            params,
-            self.runs,
-            self.seed,
-            &self.text,
-            &self.name,
-        );
-        ev.threads = self.threads;
-        ev
     }
 }

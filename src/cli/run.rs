@@ -8,12 +8,10 @@
 use super::request::Request;
 use super::{KeepRuns, RunArgs};
 use crate::error::RunError;
-use crate::output::{charts, csv_out, rows, summary, table, write};
-use crate::scenario::Scenario;
-use crate::scenario::paths::Override;
-use crate::sim::results::EnsembleResult;
+use crate::output::export::{self, RunFiles};
+use crate::output::{rows, table, write};
 use crate::sim::{EnsembleOptions, run_ensemble_streaming};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Runs the command; returns the output folder.
@@ -34,8 +32,6 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         KeepRuns::All => runs,
         KeepRuns::First(n) => n.min(runs),
     };
-    let tmp = write::begin(&dir)?;
-    let mut rows = rows::create(tmp.path(), &dir, args.format, &scenario, seed)?;
     let pb = super::progress::bar(runs, quiet);
     let opts = EnsembleOptions {
         runs,
@@ -44,11 +40,18 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         keep_runs,
         progress: Some(super::progress::callback(&pb)),
     };
-    let result = run_ensemble_streaming(&scenario, &opts, &mut |o| rows.write_run(&o))?;
-    rows.finish()?;
-    pb.finish_and_clear();
-    write_result_files(&scenario, &overrides, &result, tmp.path(), &dir)?;
-    write::commit(tmp, &dir)?;
+    let done = export::write_with(&dir, |tmp| {
+        let mut rows = rows::create(tmp, &dir, args.format, &scenario, seed)?;
+        let result = run_ensemble_streaming(&scenario, &opts, &mut |o| rows.write_run(&o))?;
+        rows.finish()?;
+        pb.finish_and_clear();
+        Ok(RunFiles {
+            scenario: &scenario,
+            overrides: &overrides,
+            result,
+        })
+    })?;
+    let result = done.result;
     if !quiet {
         println!("{}", table::render(&result));
         println!(
@@ -60,27 +63,4 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         );
     }
     Ok(dir)
-}
-
-/// Writes every file of a run folder except `metrics.csv` (summary.json,
-/// percentiles.csv, charts/, result.json, scenario.ron, report.html) into `tmp`, the
-/// temporary folder of `dir`. Shared by `run` and `merge`, so both write the same bytes.
-pub fn write_result_files(
-    scenario: &Scenario,
-    overrides: &[Override],
-    result: &EnsembleResult,
-    tmp: &Path,
-    dir: &Path,
-) -> Result<(), RunError> {
-    let files: write::Files = vec![
-        ("summary.json".into(), summary::to_json(result, overrides)),
-        ("percentiles.csv".into(), csv_out::percentiles_csv(result)),
-    ];
-    write::put(tmp, &files)?;
-    charts::render_all(result, &tmp.join("charts")).map_err(|e| RunError::Output {
-        path: dir.join("charts"),
-        message: e.to_string(),
-    })?;
-    // result.json and scenario.ron (read back by `compare`) and report.html.
-    crate::output::run_report::write_extras(scenario, result, tmp)
 }

@@ -7,19 +7,13 @@ use super::request::Request;
 use super::tune_common::evaluator;
 use super::{KeepRuns, RunArgs};
 use crate::error::RunError;
-use crate::model::catalog;
-use crate::output::csv_out::MetricsCsv;
 use crate::output::partial::{self, Kind, Manifest, PointResult, Spec};
 use crate::output::write;
-use crate::scenario::Scenario;
 use crate::sim::results::EnsembleResult;
-use crate::sim::{Aggregate, RunOutput, SimulatorPool};
+use crate::sim::shard::run_shard;
 use crate::tune::ParamRange;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Refuses to merge shards holding `held` points into a design of `design` points.
 pub fn check_point_count(held: usize, design: usize) -> Result<(), RunError> {
@@ -109,36 +103,6 @@ pub fn shard_of(
 /// True when `dir` is a complete partial folder of exactly `manifest` (with `data`).
 pub fn complete(dir: &Path, manifest: &Manifest, data: &str) -> bool {
     partial::read_manifest(dir).is_ok_and(|m| m == *manifest) && dir.join(data).is_file()
-}
-
-/// Writes a partial folder atomically: `files`, `scenario.ron`, then the manifest.
-pub fn write_partial(
-    dir: &Path,
-    scenario: &Scenario,
-    mut files: write::Files,
-    manifest: &Manifest,
-) -> Result<(), RunError> {
-    let json = |v: serde_json::Result<Vec<u8>>, name: &str| {
-        v.map_err(|e| RunError::Output {
-            path: dir.join(name),
-            message: e.to_string(),
-        })
-    };
-    files.push((
-        partial::SCENARIO.into(),
-        crate::output::run_folder::scenario_ron(scenario),
-    ));
-    let tmp = write::begin(dir)?;
-    write::put(tmp.path(), &files)?;
-    // The manifest goes last: a folder with it is complete.
-    write::put(
-        tmp.path(),
-        &vec![(
-            partial::MANIFEST.into(),
-            json(serde_json::to_vec_pretty(manifest), partial::MANIFEST)?,
-        )],
-    )?;
-    write::commit(tmp, dir)
 }
 
 /// A design of a sweep or sensitivity analysis, to be evaluated whole or by shard.
@@ -256,7 +220,7 @@ pub fn eval_design_with<T: Serialize>(
         path: dir.join(partial::POINTS),
         message: e.to_string(),
     })?;
-    write_partial(&dir, s, vec![(partial::POINTS.into(), bytes)], &manifest)?;
+    partial::write(&dir, s, vec![(partial::POINTS.into(), bytes)], &manifest)?;
     if !req.quiet {
         println!(
             "Wrote shard {k} of {n} of the {} ({} of {total} points: {}) to {}",
@@ -320,74 +284,17 @@ pub fn run(args: &RunArgs) -> Result<PathBuf, RunError> {
         return Ok(dir);
     }
     write::check_target(&dir)?;
-    let out_err = |path: PathBuf, e: &dyn std::fmt::Display| RunError::Output {
-        path,
-        message: e.to_string(),
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| RunError::Usage(format!("cannot start the threads: {e}")))?;
     let pb = super::progress::bar(indices.len(), quiet);
-    let progress = super::progress::callback(&pb);
-    let done = AtomicUsize::new(0);
-    let kept: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
-    let template = Aggregate::new(&scenario);
-    let shared = std::sync::Arc::new(scenario.clone());
-    let sims = SimulatorPool::new(&shared, pool.current_num_threads());
-    let agg = pool.install(|| {
-        indices
-            .par_iter()
-            .try_fold(
-                || template.clone(),
-                |mut agg, &r| {
-                    let out = sims.simulate(seed, r)?;
-                    agg.add(&out);
-                    if r < keep_runs {
-                        kept.lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .push(out);
-                    }
-                    progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-                    Ok::<Aggregate, RunError>(agg)
-                },
-            )
-            .try_reduce(
-                || template.clone(),
-                |mut a, b| {
-                    a.merge(&b);
-                    Ok(a)
-                },
-            )
-    })?;
-    pb.finish_and_clear();
-    let mut agg = agg;
-    agg.flush();
-    let mut kept = kept
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    kept.sort_by_key(|o| o.run);
-    let years: Vec<i32> = (scenario.start_year..=scenario.end_year).collect();
-    let mut csv = MetricsCsv::new(Vec::new(), seed, &years, catalog::metric_names(&scenario))
-        .map_err(|e| out_err(dir.join("metrics.csv"), &e))?;
-    for o in &kept {
-        csv.write_run(o)
-            .map_err(|e| out_err(dir.join("metrics.csv"), &e))?;
-    }
-    let csv = csv
-        .finish()
-        .map_err(|e| out_err(dir.join("metrics.csv"), &e))?;
-    let aggregate =
-        serde_json::to_vec(&agg).map_err(|e| out_err(dir.join(partial::AGGREGATE), &e))?;
-    write_partial(
-        &dir,
+    let ran = run_shard(
         &scenario,
-        vec![
-            ("metrics.csv".into(), csv),
-            (partial::AGGREGATE.into(), aggregate),
-        ],
-        &manifest,
+        seed,
+        &indices,
+        keep_runs,
+        threads,
+        &*super::progress::callback(&pb),
     )?;
+    pb.finish_and_clear();
+    partial::write_run_shard(&dir, &scenario, seed, &ran, &manifest)?;
     if !quiet {
         println!(
             "Wrote shard {k} of {n} ({} of {runs} runs: {}) to {}",

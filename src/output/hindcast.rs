@@ -259,7 +259,22 @@ pub fn html_section(h: &Hindcast, charts: &[(String, String)]) -> String {
 /// Writes `hindcast.csv`, the hindcast charts and a `report.html` with the hindcast
 /// section into `tmp`, a run folder being built for `dir` whose other files (charts
 /// included) are written.
-pub fn write(
+/// A hindcast's folder: the run folder, then hindcast.csv, its charts and its report.
+pub struct HindcastFiles<'a> {
+    /// The run folder of the ensemble.
+    pub run: super::export::RunFiles<'a>,
+    /// The scores against the observations.
+    pub scores: Hindcast,
+}
+
+impl super::export::Export for HindcastFiles<'_> {
+    fn write_into(&self, tmp: &Path, dir: &Path) -> Result<(), RunError> {
+        self.run.write_into(tmp, dir)?;
+        write(self.run.scenario, &self.run.result, &self.scores, tmp, dir)
+    }
+}
+
+fn write(
     scenario: &Scenario,
     result: &EnsembleResult,
     h: &Hindcast,

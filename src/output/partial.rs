@@ -6,10 +6,17 @@
 //! kept runs); a `sweep` or `sensitivity` shard adds `points.json` (the result of each
 //! design point it covers, by point index).
 
+use super::csv_out::MetricsCsv;
+use super::write::out_err;
 use crate::error::RunError;
+use crate::model::catalog;
 use crate::scenario::Scenario;
 use crate::scenario::paths::Override;
 use crate::sim::Aggregate;
+use crate::sim::shard::ShardRuns;
+pub use crate::tune::discover::DiscoverSpec;
+pub use crate::tune::sensitivity::SensitivitySpec;
+pub use crate::tune::sweep::SweepSpec;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -54,62 +61,6 @@ impl Kind {
             Kind::Calibrate => "calibrate",
         }
     }
-}
-
-/// What determines the design of a sweep: its options as given on the command line
-/// (options that do not apply to the design are left out).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SweepSpec {
-    /// `--param` arguments, in order.
-    pub params: Vec<String>,
-    /// `--design`: grid or lhs.
-    pub design: String,
-    /// `--samples` (Latin hypercube only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub samples: Option<u64>,
-    /// `--target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-}
-
-/// What determines the design and analysis of a sensitivity analysis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SensitivitySpec {
-    /// `--method`: oat, morris or sobol.
-    pub method: String,
-    /// `--outcome`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<String>,
-    /// `--param` arguments, in order (empty: every distribution in the file).
-    pub params: Vec<String>,
-    /// `--trajectories` (Morris only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trajectories: Option<u64>,
-    /// `--samples` (Sobol only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub samples: Option<u64>,
-}
-
-/// What determines the design and analysis of a scenario discovery.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DiscoverSpec {
-    /// `--target`.
-    pub target: String,
-    /// `--meets` (else `--fails`).
-    pub meets: bool,
-    /// `--param` arguments, in order (empty: every distribution in the file).
-    pub params: Vec<String>,
-    /// `--points`.
-    pub points: u64,
-    /// `--alpha`.
-    pub alpha: f64,
-    /// `--mass-min`.
-    pub mass_min: f64,
-    /// `--paste`.
-    pub paste: bool,
-    /// `--threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
 }
 
 /// The design of a sharded job: what every shard must agree on.
@@ -424,4 +375,46 @@ pub fn read_points<T: serde::de::DeserializeOwned>(
         ));
     }
     Ok(points)
+}
+
+/// Writes a partial folder atomically: `files`, `scenario.ron`, then the manifest (last:
+/// a folder with it is complete).
+pub fn write(
+    dir: &Path,
+    scenario: &Scenario,
+    mut files: super::write::Files,
+    manifest: &Manifest,
+) -> Result<(), RunError> {
+    let manifest =
+        serde_json::to_vec_pretty(manifest).map_err(|e| out_err(&dir.join(MANIFEST), e))?;
+    files.push((SCENARIO.into(), super::run_folder::scenario_ron(scenario)));
+    files.push((MANIFEST.into(), manifest));
+    super::export::write(dir, &files)
+}
+
+/// Writes the partial folder of a shard of `run`: its kept runs as `metrics.csv` and
+/// its aggregate, then `scenario.ron` and the manifest.
+pub fn write_run_shard(
+    dir: &Path,
+    scenario: &Scenario,
+    seed: u64,
+    runs: &ShardRuns,
+    manifest: &Manifest,
+) -> Result<(), RunError> {
+    let metrics = dir.join("metrics.csv");
+    let years: Vec<i32> = (scenario.start_year..=scenario.end_year).collect();
+    let mut csv = MetricsCsv::new(Vec::new(), seed, &years, catalog::metric_names(scenario))
+        .map_err(|e| out_err(&metrics, e))?;
+    for o in &runs.kept {
+        csv.write_run(o).map_err(|e| out_err(&metrics, e))?;
+    }
+    let csv = csv.finish().map_err(|e| out_err(&metrics, e))?;
+    let aggregate =
+        serde_json::to_vec(&runs.aggregate).map_err(|e| out_err(&dir.join(AGGREGATE), e))?;
+    write(
+        dir,
+        scenario,
+        vec![("metrics.csv".into(), csv), (AGGREGATE.into(), aggregate)],
+        manifest,
+    )
 }

@@ -331,6 +331,19 @@ pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// `scenario.ron` bytes: the scenario as run (after any command-line changes), with
+/// every default written out; `megacluster run` accepts it as it is.
+pub fn scenario_ron(s: &Scenario) -> Vec<u8> {
+    let body = ron::ser::to_string_pretty(s, ron::ser::PrettyConfig::default())
+        .unwrap_or_else(|e| format!("// cannot write the scenario: {e}\n"));
+    format!(
+        "// The scenario `{}` as run by megacluster {}, every default written out.\n{body}\n",
+        s.name.replace(['\n', '\r'], " "),
+        env!("CARGO_PKG_VERSION")
+    )
+    .into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

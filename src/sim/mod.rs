@@ -6,10 +6,14 @@ pub mod aggregate;
 pub mod ensemble;
 pub mod hindcast;
 pub mod observed;
+pub mod request;
 pub mod results;
 pub mod run;
+pub mod shard;
 pub mod sketch;
+pub mod stats;
 
 pub use aggregate::Aggregate;
 pub use ensemble::{Ensemble, EnsembleOptions, run_ensemble, run_ensemble_streaming};
+pub use request::Request;
 pub use run::{RunOutput, Simulator, SimulatorPool, simulate};

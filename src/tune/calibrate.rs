@@ -227,7 +227,7 @@ pub fn calibrated_text(
     for (path, value) in fitted {
         paths::set(&mut whole, path, &paths::NewValue::Text(value.clone()))?;
     }
-    let t = String::from_utf8_lossy(&crate::output::run_folder::scenario_ron(&whole)).into_owned();
+    let t = String::from_utf8_lossy(&crate::scenario::load::scenario_ron(&whole)).into_owned();
     check(&t)?;
     Ok(format!("{comment}{t}"))
 }

@@ -3,8 +3,113 @@
 //! `megacluster discover` writes: `trajectory.csv`, `boxes.csv` and `points.csv`.
 
 use super::prim::{self, Options, Trajectory};
-use super::{ParamRange, precise};
-use crate::output::charts::format;
+use super::{ParamRange, design, find_target, parse_range, precise, sweep, uncertain_ranges};
+use crate::error::RunError;
+use crate::sim::Request;
+use serde::{Deserialize, Serialize};
+
+/// What determines the design and analysis of a scenario discovery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiscoverSpec {
+    /// `--target`.
+    pub target: String,
+    /// `--meets` (else `--fails`).
+    pub meets: bool,
+    /// `--param` arguments, in order (empty: every distribution in the file).
+    pub params: Vec<String>,
+    /// `--points`.
+    pub points: u64,
+    /// `--alpha`.
+    pub alpha: f64,
+    /// `--mass-min`.
+    pub mass_min: f64,
+    /// `--paste`.
+    pub paste: bool,
+    /// `--threshold`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+}
+
+fn check_share(name: &str, v: f64, max: f64) -> Result<(), RunError> {
+    if v.is_finite() && v > 0.0 && v < max {
+        Ok(())
+    } else {
+        Err(RunError::Usage(format!(
+            "`--{name} {v}` must lie strictly between 0 and {max}"
+        )))
+    }
+}
+
+/// A discovery's parameters, target and design points.
+pub struct Plan {
+    /// The parameters.
+    pub params: Vec<ParamRange>,
+    /// The target.
+    pub target: usize,
+    /// Parameter values at each point.
+    pub points: Vec<Vec<f64>>,
+}
+
+/// The plan of a discovery from its spec: the same in one go, in every shard and in
+/// merge (the Latin hypercube comes from the seed alone).
+pub fn plan(req: &Request, spec: &DiscoverSpec) -> Result<Plan, RunError> {
+    check_share("alpha", spec.alpha, 0.5)?;
+    check_share("mass-min", spec.mass_min, 1.0)?;
+    if let Some(t) = spec.threshold.filter(|t| !(*t > 0.0 && *t <= 1.0)) {
+        return Err(RunError::Usage(format!(
+            "`--threshold {t}` must be a density above 0 and at most 1"
+        )));
+    }
+    let s = &req.scenario;
+    let target = find_target(s, &spec.target)?;
+    let params: Vec<ParamRange> = if spec.params.is_empty() {
+        uncertain_ranges(s)
+    } else {
+        spec.params
+            .iter()
+            .map(|a| parse_range(s, a))
+            .collect::<Result<_, _>>()?
+    };
+    if params.is_empty() {
+        return Err(RunError::Usage(format!(
+            "`{}` has no distribution drawn per run to discover over; name parameters with --param PATH=LO..HI",
+            req.name
+        )));
+    }
+    let points = sweep::scale(
+        &params,
+        &design::lhs(params.len(), spec.points as usize, req.seed),
+    );
+    Ok(Plan {
+        params,
+        target,
+        points,
+    })
+}
+
+/// PRIM on `plan`'s points, given the target's probability at each: the trajectory of
+/// boxes and the chosen one.
+pub fn discover(
+    plan: Plan,
+    spec: &DiscoverSpec,
+    probability: Vec<f64>,
+) -> Result<Discovery, RunError> {
+    let opts = Options {
+        peel_alpha: spec.alpha,
+        paste_alpha: spec.alpha,
+        mass_min: spec.mass_min,
+        paste: spec.paste,
+    };
+    Discovery::new(
+        plan.params,
+        plan.points,
+        probability,
+        spec.meets,
+        &opts,
+        spec.threshold,
+    )
+    .map_err(|e| RunError::Usage(e.to_string()))
+}
 
 /// A finished discovery.
 #[derive(Debug, Clone)]
@@ -189,7 +294,7 @@ impl Discovery {
     /// A summary for people: the cases, the chosen box and its limits.
     pub fn summary(&self, what: &str, why: &str) -> String {
         let t = &self.trajectory;
-        let pct = |v: f64| format::probability(v);
+        let pct = |v: f64| crate::numbers::probability(v);
         let mut out = format!(
             "Cases of interest: {} of {} points ({}) {what}.\n",
             t.cases,

@@ -23,7 +23,7 @@ use crate::scenario::Scenario;
 use crate::scenario::load::nearest;
 use crate::scenario::paths::{self, Kind, NewValue, PathError};
 use crate::sim::results::EnsembleResult;
-use crate::sim::{EnsembleOptions, run_ensemble};
+use crate::sim::{EnsembleOptions, Request, run_ensemble};
 use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -249,7 +249,7 @@ pub fn precise(v: f64) -> String {
 
 /// Wilson score interval (95 %) for a share `p` of `n` runs: the one of `compare` and
 /// the reports, with the same z.
-pub use crate::output::compare::stats::wilson;
+pub use crate::sim::stats::wilson;
 
 /// An ensemble of a scenario with given options, returning what the caller collects.
 pub type EnsembleFn<'a, T> = dyn Fn(&Arc<Scenario>, &EnsembleOptions) -> Result<T, RunError> + 'a;
@@ -283,6 +283,22 @@ pub struct Evaluator<'a> {
     /// Runs finished so far, counted across ensembles running at once so that
     /// `progress` only moves forward.
     finished: Arc<AtomicUsize>,
+}
+
+impl Request {
+    /// An evaluator of `params` with this request's runs, seed and threads.
+    pub fn evaluator(&self, params: Vec<ParamRange>) -> Evaluator<'_> {
+        let mut ev = Evaluator::new(
+            &self.scenario,
+            params,
+            self.runs,
+            self.seed,
+            &self.text,
+            &self.name,
+        );
+        ev.threads = self.threads;
+        ev
+    }
 }
 
 impl<'a> Evaluator<'a> {

@@ -2,8 +2,94 @@
 //! more parameters, and the `sweep.csv` table.
 
 use super::design_csv::Roles;
-use super::{ParamRange, wilson};
+use super::{ParamRange, design, find_target, parse_range, wilson};
+use crate::error::RunError;
+use crate::scenario::Scenario;
 use crate::sim::results::EnsembleResult;
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
+
+/// Experiment design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Design {
+    /// Every combination of the parameters' steps.
+    Grid,
+    /// A Latin hypercube of `--samples` points (for many parameters).
+    Lhs,
+}
+
+/// What determines the design of a sweep: its options as given on the command line
+/// (options that do not apply to the design are left out).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepSpec {
+    /// `--param` arguments, in order.
+    pub params: Vec<String>,
+    /// `--design`: grid or lhs.
+    pub design: String,
+    /// `--samples` (Latin hypercube only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    /// `--target`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+}
+
+/// A sweep's parameters, target and design points.
+pub struct Plan {
+    /// The swept parameters.
+    pub params: Vec<ParamRange>,
+    /// The design.
+    pub design: Design,
+    /// The target the charts show.
+    pub target: Option<usize>,
+    /// The design in the unit cube, and the number of levels of each parameter (grid
+    /// steps, or Latin hypercube strata).
+    pub unit: Vec<Vec<f64>>,
+    /// See `unit`.
+    pub levels: Vec<usize>,
+    /// Parameter values at each point.
+    pub points: Vec<Vec<f64>>,
+}
+
+/// The plan of a sweep from its spec: the same in one go, in every shard and in merge.
+pub fn plan(s: &Scenario, spec: &SweepSpec, seed: u64) -> Result<Plan, RunError> {
+    let params = spec
+        .params
+        .iter()
+        .map(|a| parse_range(s, a))
+        .collect::<Result<Vec<ParamRange>, _>>()?;
+    let target = match &spec.target {
+        Some(t) => Some(find_target(s, t)?),
+        None => (!s.targets.is_empty()).then_some(0),
+    };
+    let design = Design::from_str(&spec.design, true)
+        .map_err(|_| RunError::Usage(format!("unknown design `{}`", spec.design)))?;
+    let (unit, levels) = match design {
+        Design::Grid => {
+            let steps: Vec<usize> = params.iter().map(|p| p.steps.unwrap_or(5)).collect();
+            (design::grid(&steps), steps)
+        }
+        Design::Lhs => {
+            let n = spec.samples.unwrap_or(20) as usize;
+            (design::lhs(params.len(), n, seed), vec![n; params.len()])
+        }
+    };
+    let points = scale(&params, &unit);
+    if points.len() > 100_000 {
+        return Err(RunError::Usage(format!(
+            "the design has {} points; at most 100,000",
+            points.len()
+        )));
+    }
+    Ok(Plan {
+        params,
+        design,
+        target,
+        unit,
+        levels,
+        points,
+    })
+}
 
 /// One point of a sweep and its ensemble.
 #[derive(Debug, Clone)]

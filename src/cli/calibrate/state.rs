@@ -16,9 +16,9 @@
 use super::{Setup, write_final};
 use crate::cli::generations;
 use crate::cli::request::Request;
-use crate::cli::shard;
-use crate::cli::tune_common::{evaluator, write_folder};
+use crate::cli::tune_common::evaluator;
 use crate::error::RunError;
+use crate::output::export::{self, Folder};
 use crate::output::partial::{self, CalibrateSpec, Manifest, Round};
 use crate::tune::abc::{Evaluation, Smc};
 use crate::tune::calibrate::{self, Calibration};
@@ -282,7 +282,7 @@ pub(super) fn run_shard(
     } else {
         files.push((SCALES.into(), scales_csv(setup, scales)));
     }
-    shard::write_partial(dir, &req.scenario, files, &manifest)?;
+    crate::output::partial::write(dir, &req.scenario, files, &manifest)?;
     if !req.quiet {
         println!(
             "Wrote shard {k} of {n} of generation {g}, proposals {}..{} ({} of them) to {}",
@@ -430,7 +430,13 @@ pub fn merge(
     if let Some(next) = smc.pending() {
         let (ng, nf) = (next.generation, next.first);
         let files = files(&req, &setup, smc.archive(), &scales);
-        write_folder(&req.out, &files, &|_| Ok(()))?;
+        export::write(
+            &req.out,
+            &Folder {
+                files: &files,
+                charts: &|_| Ok(()),
+            },
+        )?;
         if !req.quiet {
             println!(
                 "Rounds up to generation {g}, proposal {} done; next: `megacluster calibrate ... --resume {} --shard K/N` for generation {ng} from proposal {nf}",

@@ -5,16 +5,16 @@
 use super::generations::{self, GenArgs};
 use super::request::Request;
 use super::shard;
-use super::tune_common::{Common, evaluator, write_folder};
+use super::tune_common::{Common, evaluator};
 use crate::error::RunError;
+use crate::output::export::{self, Folder};
 use crate::output::partial::{self, Kind, Manifest, OptimizeSpec, Round, Spec};
 use crate::tune::nsga;
-use crate::tune::optimize::{self, Candidate, Goal, Progress};
+use crate::tune::optimize::{self, Candidate, Goal, Optimum, Progress};
 use crate::tune::{Evaluator, Outcome, ParamRange, parse_range};
 use std::path::PathBuf;
 
-mod report;
-use report::{candidates_csv, header, write_final};
+use crate::output::optimize::{EVALUATIONS, OptimizeFolder, candidates_csv, header};
 
 /// Runs per candidate when `--runs` is not given.
 const DEFAULT_RUNS: usize = 100;
@@ -188,9 +188,6 @@ pub fn run(args: &OptimizeArgs) -> Result<PathBuf, RunError> {
     Ok(req.out)
 }
 
-/// The file of every evaluated candidate, also what `--resume` reads back.
-const EVALUATIONS: &str = "evaluations.csv";
-
 /// Evaluates shard (K, N) of the next generation after `done` and writes its partial
 /// folder: the generations before it and its share of this one.
 fn run_shard(
@@ -234,7 +231,7 @@ fn run_shard(
         &(0..all.len()).collect::<Vec<_>>(),
         false,
     );
-    shard::write_partial(
+    crate::output::partial::write(
         dir,
         &req.scenario,
         vec![(EVALUATIONS.into(), csv)],
@@ -333,13 +330,15 @@ pub fn merge(
             false,
         );
         let manifest = generations::json_bytes(&setup.manifest(req, None));
-        write_folder(
+        export::write(
             &req.out,
-            &vec![
-                (EVALUATIONS.into(), csv),
-                (partial::MANIFEST.into(), manifest),
-            ],
-            &|_| Ok(()),
+            &Folder {
+                files: &vec![
+                    (EVALUATIONS.into(), csv),
+                    (partial::MANIFEST.into(), manifest),
+                ],
+                charts: &|_| Ok(()),
+            },
         )?;
         if !req.quiet {
             println!(
@@ -352,6 +351,34 @@ pub fn merge(
         return Ok(());
     }
     write_final(req, &setup, &ev, &p.finish())
+}
+
+/// Writes the finished search's folder and prints what was found.
+fn write_final(
+    req: &Request,
+    setup: &Setup,
+    ev: &Evaluator,
+    res: &Optimum,
+) -> Result<(), RunError> {
+    let folder = OptimizeFolder {
+        req,
+        ev,
+        goals: &setup.goals,
+        cost: &setup.cost,
+        settings: &setup.settings,
+        thresholds: &setup.spec.thresholds,
+        manifest: generations::json_bytes(&setup.manifest(req, None)),
+        res,
+    };
+    export::write(&req.out, &folder)?;
+    if !req.quiet {
+        println!("{}", folder.message());
+        println!(
+            "Wrote {} (pareto.csv, evaluations.csv, result.txt, settings.json, manifest.json, scenarios/, charts/)",
+            req.out.display()
+        );
+    }
+    Ok(())
 }
 
 /// Reads an `evaluations.csv` back (numbers are written in their shortest exact form, so

@@ -80,20 +80,7 @@ pub fn percent(v: f64) -> String {
     format!("{}%", number(v * 100.0))
 }
 
-/// Formats a probability 0..1 as a whole percentage, keeping "<1%" and ">99%"
-/// distinct from certainty.
-pub fn probability(p: f64) -> String {
-    if !p.is_finite() {
-        return String::new();
-    }
-    if p > 0.0 && p < 0.01 {
-        "<1%".into()
-    } else if p > 0.99 && p < 1.0 {
-        ">99%".into()
-    } else {
-        format!("{:.0}%", p * 100.0)
-    }
-}
+pub use crate::numbers::probability;
 
 /// Formats a plain number: thousands separators at or above 1,000, at most one
 /// decimal at or above 10 and at most two below, with trailing zeros trimmed.

@@ -13,7 +13,7 @@ pub mod diff;
 pub mod files;
 pub mod headline;
 pub mod report;
-pub mod stats;
+pub use crate::sim::stats;
 pub mod targets;
 
 use super::charts::overlay::Entry;

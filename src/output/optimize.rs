@@ -1,85 +1,112 @@
-//! The finished search's folder: the Pareto set and every evaluation as CSV, the chosen
-//! mixes as scenario files, `result.txt` and the charts.
+//! The folder of `megacluster optimize`'s finished search: the Pareto set and every
+//! evaluation as CSV, the chosen mixes as scenario files, `result.txt` and the charts.
 
-use super::{EVALUATIONS, Setup};
-use crate::cli::generations;
-use crate::cli::request::Request;
-use crate::cli::tune_common::{put_charts, settings_json, write_folder};
+use super::charts::format::{self, ValueFormat};
+use super::charts::xy::{Interval, XyChart, XyPoint, XySeries, colour};
+use super::export::{Export, Folder, put_charts, settings_json};
+use super::partial;
+use super::run_folder::scenario_ron;
 use crate::error::RunError;
-use crate::output::charts::format::{self, ValueFormat};
-use crate::output::charts::xy::{Interval, XyChart, XyPoint, XySeries, colour};
-use crate::output::partial;
-use crate::output::run_folder::scenario_ron;
+use crate::sim::Request;
+use crate::tune::nsga;
 use crate::tune::optimize::{Candidate, Goal, Optimum};
 use crate::tune::{Evaluator, Outcome, ParamRange, precise};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// Writes the finished search's folder.
-pub(super) fn write_final(
-    req: &Request,
-    setup: &Setup,
-    ev: &Evaluator,
-    res: &Optimum,
-) -> Result<(), RunError> {
-    let (goals, cost, settings, s) = (&setup.goals, &setup.cost, &setup.settings, &req.scenario);
-    let thresholds = &setup.spec.thresholds;
-    let dir = &req.out;
-    let chosen = choices(res, goals, thresholds);
-    let message = summary(&req.name, ev, goals, cost, res, &chosen, thresholds);
-    let all: Vec<usize> = (0..res.candidates.len()).collect();
-    let mut files: crate::output::write::Files = vec![
-        (
-            "pareto.csv".into(),
-            candidates_csv(ev, goals, &res.candidates, &res.front, true),
-        ),
-        (
-            EVALUATIONS.into(),
-            candidates_csv(ev, goals, &res.candidates, &all, false),
-        ),
-        (
-            "settings.json".into(),
-            settings_json(
-                "optimize",
-                req,
-                ev,
-                serde_json::json!({
-                    "targets": goals.iter().map(|g| serde_json::json!({"name": g.name, "required": g.required})).collect::<Vec<_>>(),
-                    "cost": cost.label(),
-                    "population": settings.population,
-                    "generations": settings.generations,
-                    "eta_c": settings.eta_c,
-                    "eta_m": settings.eta_m,
-                    "crossover": settings.crossover,
-                    "thresholds": thresholds,
-                    "ensembles": res.ensembles,
-                }),
+/// The file of every evaluated candidate, also what `--resume` reads back.
+pub const EVALUATIONS: &str = "evaluations.csv";
+
+/// A finished search and its settings.
+pub struct OptimizeFolder<'a> {
+    /// The request.
+    pub req: &'a Request,
+    /// The evaluator of the levers.
+    pub ev: &'a Evaluator<'a>,
+    /// The targets.
+    pub goals: &'a [Goal],
+    /// The cost outcome.
+    pub cost: &'a Outcome,
+    /// NSGA-II's settings.
+    pub settings: &'a nsga::Settings,
+    /// `--thresholds`.
+    pub thresholds: &'a [f64],
+    /// The bytes of the folder's `manifest.json`.
+    pub manifest: Vec<u8>,
+    /// The search's result.
+    pub res: &'a Optimum,
+}
+
+impl OptimizeFolder<'_> {
+    /// What was found, for people (`result.txt`, and what the command prints).
+    pub fn message(&self) -> String {
+        let chosen = choices(self.res, self.goals, self.thresholds);
+        summary(
+            &self.req.name,
+            self.ev,
+            self.goals,
+            self.cost,
+            self.res,
+            &chosen,
+            self.thresholds,
+        )
+    }
+}
+
+impl Export for OptimizeFolder<'_> {
+    fn write_into(&self, tmp: &Path, dir: &Path) -> Result<(), RunError> {
+        let (req, ev, res) = (self.req, self.ev, self.res);
+        let (goals, cost, settings, s) = (self.goals, self.cost, self.settings, &req.scenario);
+        let thresholds = self.thresholds;
+        let chosen = choices(res, goals, thresholds);
+        let message = self.message();
+        let all: Vec<usize> = (0..res.candidates.len()).collect();
+        let mut files: crate::output::write::Files = vec![
+            (
+                "pareto.csv".into(),
+                candidates_csv(ev, goals, &res.candidates, &res.front, true),
             ),
-        ),
-        ("result.txt".into(), format!("{message}\n").into_bytes()),
-        (
-            partial::MANIFEST.into(),
-            generations::json_bytes(&setup.manifest(req, None)),
-        ),
-    ];
-    files.push(("chosen.csv".into(), chosen_csv(ev, goals, res, &chosen)));
-    for c in &chosen {
-        let mut sc = ev.scenario_at(&res.candidates[c.index].values)?;
-        sc.name = format!("{}-{}", s.name, c.stem);
-        files.push((
-            PathBuf::from(format!("scenarios/{}.ron", c.stem)),
-            scenario_ron(&sc),
-        ));
+            (
+                EVALUATIONS.into(),
+                candidates_csv(ev, goals, &res.candidates, &all, false),
+            ),
+            (
+                "settings.json".into(),
+                settings_json(
+                    "optimize",
+                    req,
+                    ev,
+                    serde_json::json!({
+                        "targets": goals.iter().map(|g| serde_json::json!({"name": g.name, "required": g.required})).collect::<Vec<_>>(),
+                        "cost": cost.label(),
+                        "population": settings.population,
+                        "generations": settings.generations,
+                        "eta_c": settings.eta_c,
+                        "eta_m": settings.eta_m,
+                        "crossover": settings.crossover,
+                        "thresholds": thresholds,
+                        "ensembles": res.ensembles,
+                    }),
+                ),
+            ),
+            ("result.txt".into(), format!("{message}\n").into_bytes()),
+            (partial::MANIFEST.into(), self.manifest.clone()),
+        ];
+        files.push(("chosen.csv".into(), chosen_csv(ev, goals, res, &chosen)));
+        for c in &chosen {
+            let mut sc = ev.scenario_at(&res.candidates[c.index].values)?;
+            sc.name = format!("{}-{}", s.name, c.stem);
+            files.push((
+                PathBuf::from(format!("scenarios/{}.ron", c.stem)),
+                scenario_ron(&sc),
+            ));
+        }
+        let charts = charts(&s.name, ev, goals, cost, res, thresholds);
+        Folder {
+            files: &files,
+            charts: &|d| put_charts(&charts, d),
+        }
+        .write_into(tmp, dir)
     }
-    let charts = charts(&s.name, ev, goals, cost, res, thresholds);
-    write_folder(dir, &files, &|d| put_charts(&charts, d))?;
-    if !req.quiet {
-        println!("{message}");
-        println!(
-            "Wrote {} (pareto.csv, evaluations.csv, result.txt, settings.json, manifest.json, scenarios/, charts/)",
-            dir.display()
-        );
-    }
-    Ok(())
 }
 
 /// A candidate chosen to be written as a scenario file.
@@ -132,7 +159,8 @@ fn choices(res: &Optimum, goals: &[Goal], thresholds: &[f64]) -> Vec<Choice> {
     out
 }
 
-pub(super) fn header(ev: &Evaluator, goals: &[Goal], with_id: bool) -> Vec<String> {
+/// The header of `pareto.csv` (`with_id`) or `evaluations.csv`.
+pub fn header(ev: &Evaluator, goals: &[Goal], with_id: bool) -> Vec<String> {
     let mut h: Vec<String> = if with_id {
         vec!["point".into()]
     } else {
@@ -150,7 +178,7 @@ pub(super) fn header(ev: &Evaluator, goals: &[Goal], with_id: bool) -> Vec<Strin
 }
 
 /// `pareto.csv` (points P1, P2, … cheapest first) or `evaluations.csv` (every candidate).
-pub(super) fn candidates_csv(
+pub fn candidates_csv(
     ev: &Evaluator,
     goals: &[Goal],
     candidates: &[Candidate],
