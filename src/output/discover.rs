@@ -78,9 +78,9 @@ impl Export for DiscoverFolder<'_> {
         let message = self.message();
         let ev = req.evaluator(d.params.clone());
         let files = vec![
-            ("trajectory.csv".into(), d.trajectory_csv()),
-            ("boxes.csv".into(), d.boxes_csv()),
-            ("points.csv".into(), d.points_csv(&tname)),
+            ("trajectory.csv".into(), trajectory_csv(d)),
+            ("boxes.csv".into(), boxes_csv(d)),
+            ("points.csv".into(), points_csv(d, &tname)),
             (
                 "settings.json".into(),
                 settings_json(
@@ -282,5 +282,142 @@ fn box_chart(d: &Discovery, tname: &str, verb: &str, sub: &str) -> BarChart {
             Swatch::Band(colour(5), 0.85),
             "the box (most significant first)",
         )],
+    }
+}
+
+/// `trajectory.csv`: one row per step.
+pub fn trajectory_csv(d: &Discovery) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "step",
+        "coverage",
+        "density",
+        "mass",
+        "restricted",
+        "points",
+        "cases",
+        "phase",
+        "chosen",
+    ]);
+    for (i, s) in d.trajectory.steps.iter().enumerate() {
+        let _ = w.write_record([
+            i.to_string(),
+            s.coverage.to_string(),
+            s.density.to_string(),
+            s.mass.to_string(),
+            s.restricted.to_string(),
+            s.points.to_string(),
+            s.cases.to_string(),
+            if i == 0 {
+                "start"
+            } else if s.pasted {
+                "paste"
+            } else {
+                "peel"
+            }
+            .to_string(),
+            u8::from(i == d.chosen).to_string(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `boxes.csv`: the chosen box, restricted parameters first (smallest quasi-p-value
+/// first), then the others at their whole range with an empty quasi-p-value.
+pub fn boxes_csv(disc: &Discovery) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "parameter",
+        "restricted",
+        "lo",
+        "hi",
+        "range_lo",
+        "range_hi",
+        "quasi_p",
+    ]);
+    for (d, qp) in disc.order() {
+        let p = &disc.params[d];
+        let (lo, hi) = disc.limits(d);
+        let _ = w.write_record([
+            p.path.clone(),
+            u8::from(qp.is_some()).to_string(),
+            lo.to_string(),
+            hi.to_string(),
+            p.lo.to_string(),
+            p.hi.to_string(),
+            qp.map_or(String::new(), |q| q.to_string()),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `points.csv`: the design with the target's probability, the case flag and
+/// whether the point is in the chosen box.
+pub fn points_csv(d: &Discovery, target: &str) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head = vec!["point".to_string()];
+    head.extend(d.params.iter().map(|p| p.path.clone()));
+    head.extend([format!("P({target})"), "case".into(), "in_box".into()]);
+    let _ = w.write_record(&head);
+    for (i, values) in d.points.iter().enumerate() {
+        let mut row = vec![i.to_string()];
+        row.extend(values.iter().map(|v| v.to_string()));
+        row.extend([
+            d.probability[i].to_string(),
+            u8::from(d.cases[i]).to_string(),
+            u8::from(d.in_box(i)).to_string(),
+        ]);
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tune::ParamRange;
+    use crate::tune::prim::Options;
+
+    fn range(path: &str) -> ParamRange {
+        ParamRange {
+            path: path.into(),
+            lo: 0.0,
+            hi: 1.0,
+            steps: None,
+            base: 0.5,
+            integer: false,
+            unit: "",
+        }
+    }
+
+    /// The three tables of a planted box (the target fails where `a` < 0.3).
+    #[test]
+    fn tables_describe_the_planted_box() {
+        let points = crate::tune::design::lhs(2, 400, 3);
+        let prob: Vec<f64> = points
+            .iter()
+            .map(|p| if p[0] < 0.3 { 0.0 } else { 1.0 })
+            .collect();
+        let d = Discovery::new(
+            vec![range("a"), range("b")],
+            points,
+            prob,
+            false,
+            &Options::default(),
+            Some(0.9),
+        )
+        .unwrap();
+        let boxes = String::from_utf8(boxes_csv(&d)).unwrap();
+        assert!(boxes.starts_with("parameter,restricted,lo,hi,range_lo,range_hi,quasi_p\na,1,"));
+        assert!(boxes.ends_with("b,0,0,1,0,1,\n"));
+        let traj = String::from_utf8(trajectory_csv(&d)).unwrap();
+        assert!(
+            traj.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("0,1,0.3,1,0,400,120,start,")
+        );
+        let pts = String::from_utf8(points_csv(&d, "T")).unwrap();
+        assert_eq!(pts.lines().count(), 401);
     }
 }

@@ -6,6 +6,8 @@ pub mod calibrate;
 pub mod charts;
 pub mod compare;
 pub mod csv_out;
+/// `design.csv` of the sweep and sensitivity commands.
+pub mod design_csv;
 pub mod discover;
 pub mod export;
 pub mod hindcast;

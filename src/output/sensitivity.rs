@@ -4,12 +4,13 @@
 use super::charts::bars::{Bar, BarChart, BarRow};
 use super::charts::format::ValueFormat;
 use super::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
+use super::design_csv;
 use super::export::{Export, Folder, put_charts, settings_json};
 use super::write::Files;
 use crate::error::RunError;
 use crate::sim::Request;
 use crate::tune::sensitivity::{Method, Plan, morris, oat, sobol};
-use crate::tune::{ParamRange, design_csv, precise};
+use crate::tune::{ParamRange, precise};
 use std::path::Path;
 
 fn short(p: &ParamRange) -> String {

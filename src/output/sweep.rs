@@ -4,13 +4,14 @@
 use super::charts::format::{self, ValueFormat};
 use super::charts::heatmap::Heatmap;
 use super::charts::xy::{Interval, LegendItem, Swatch, XyChart, XyPoint, XySeries, colour};
+use super::design_csv;
 use super::export::{Export, Folder, put_charts, settings_json};
 use crate::error::RunError;
 use crate::scenario::Scenario;
 use crate::sim::Request;
 use crate::sim::results::EnsembleResult;
 use crate::tune::sweep::{self, Design, Plan, SweepPoint};
-use crate::tune::{ParamRange, design_csv, precise, wilson};
+use crate::tune::{ParamRange, precise, wilson};
 use std::path::Path;
 
 /// A sweep's folder from the results at every point, in point order; written by the
@@ -58,7 +59,7 @@ impl Export for SweepFolder<'_> {
             seed,
         );
         let files = vec![
-            ("sweep.csv".into(), sweep::csv(params, results)),
+            ("sweep.csv".into(), sweep_csv(params, results)),
             ("design.csv".into(), design),
             (
                 "settings.json".into(),
@@ -284,4 +285,43 @@ pub fn scatter_charts(
             x_int: p.integer,
         })
         .collect()
+}
+
+/// `sweep.csv`: point, the parameter values, each target's probability with its 95 %
+/// Wilson interval, and p10/p50/p90/mean of each target's metric in its year.
+fn sweep_csv(params: &[ParamRange], points: &[SweepPoint]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["point".to_string()];
+    header.extend(params.iter().map(|p| p.path.clone()));
+    let first = points.first().map(|p| &p.result);
+    let targets = first.map_or(&[][..], |r| r.targets.as_slice());
+    for t in targets {
+        header.push(format!("P({})", t.name));
+        header.push(format!("P({}) lo95", t.name));
+        header.push(format!("P({}) hi95", t.name));
+    }
+    let headline = sweep::headline(targets);
+    for (m, y) in &headline {
+        for s in ["p10", "p50", "p90", "mean"] {
+            header.push(format!("{m}@{y} {s}"));
+        }
+    }
+    let _ = w.write_record(&header);
+    for (i, p) in points.iter().enumerate() {
+        let mut row = vec![i.to_string()];
+        row.extend(p.values.iter().map(|v| v.to_string()));
+        for t in &p.result.targets {
+            let (lo, hi) = wilson(t.probability, p.result.runs);
+            row.extend([t.probability.to_string(), lo.to_string(), hi.to_string()]);
+        }
+        for (m, y) in &headline {
+            let st = match (p.result.metric_index(m), p.result.year_index(*y)) {
+                (Some(mi), Some(yi)) => p.result.stats[mi][yi],
+                _ => Default::default(),
+            };
+            row.extend([st.p10, st.p50, st.p90, st.mean].map(|v| v.to_string()));
+        }
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
 }

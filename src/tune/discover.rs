@@ -192,72 +192,6 @@ impl Discovery {
             .all(|(&v, &(lo, hi))| lo <= v && v <= hi)
     }
 
-    /// `trajectory.csv`: one row per step.
-    pub fn trajectory_csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "step",
-            "coverage",
-            "density",
-            "mass",
-            "restricted",
-            "points",
-            "cases",
-            "phase",
-            "chosen",
-        ]);
-        for (i, s) in self.trajectory.steps.iter().enumerate() {
-            let _ = w.write_record([
-                i.to_string(),
-                s.coverage.to_string(),
-                s.density.to_string(),
-                s.mass.to_string(),
-                s.restricted.to_string(),
-                s.points.to_string(),
-                s.cases.to_string(),
-                if i == 0 {
-                    "start"
-                } else if s.pasted {
-                    "paste"
-                } else {
-                    "peel"
-                }
-                .to_string(),
-                u8::from(i == self.chosen).to_string(),
-            ]);
-        }
-        w.into_inner().unwrap_or_default()
-    }
-
-    /// `boxes.csv`: the chosen box, restricted parameters first (smallest quasi-p-value
-    /// first), then the others at their whole range with an empty quasi-p-value.
-    pub fn boxes_csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "parameter",
-            "restricted",
-            "lo",
-            "hi",
-            "range_lo",
-            "range_hi",
-            "quasi_p",
-        ]);
-        for (d, qp) in self.order() {
-            let p = &self.params[d];
-            let (lo, hi) = self.limits(d);
-            let _ = w.write_record([
-                p.path.clone(),
-                u8::from(qp.is_some()).to_string(),
-                lo.to_string(),
-                hi.to_string(),
-                p.lo.to_string(),
-                p.hi.to_string(),
-                qp.map_or(String::new(), |q| q.to_string()),
-            ]);
-        }
-        w.into_inner().unwrap_or_default()
-    }
-
     /// Parameters with their quasi-p-value: restricted ones first, by value.
     pub fn order(&self) -> Vec<(usize, Option<f64>)> {
         let mut out: Vec<(usize, Option<f64>)> =
@@ -268,27 +202,6 @@ impl Discovery {
                 .map(|d| (d, None)),
         );
         out
-    }
-
-    /// `points.csv`: the design with the target's probability, the case flag and
-    /// whether the point is in the chosen box.
-    pub fn points_csv(&self, target: &str) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut head = vec!["point".to_string()];
-        head.extend(self.params.iter().map(|p| p.path.clone()));
-        head.extend([format!("P({target})"), "case".into(), "in_box".into()]);
-        let _ = w.write_record(&head);
-        for (i, values) in self.points.iter().enumerate() {
-            let mut row = vec![i.to_string()];
-            row.extend(values.iter().map(|v| v.to_string()));
-            row.extend([
-                self.probability[i].to_string(),
-                u8::from(self.cases[i]).to_string(),
-                u8::from(self.in_box(i)).to_string(),
-            ]);
-            let _ = w.write_record(&row);
-        }
-        w.into_inner().unwrap_or_default()
     }
 
     /// A summary for people: the cases, the chosen box and its limits.
@@ -356,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn tables_describe_the_planted_box() {
+    fn prim_finds_the_planted_box() {
         let points = super::super::design::lhs(2, 400, 3);
         // The target fails where the first parameter is below 0.3.
         let prob: Vec<f64> = points
@@ -377,18 +290,6 @@ mod tests {
         assert!(lo == 0.0 && (hi - 0.3).abs() < 0.03, "{lo}..{hi}");
         assert_eq!(d.limits(1), (0.0, 1.0));
         assert_eq!(d.quasi_p.len(), 1);
-        let boxes = String::from_utf8(d.boxes_csv()).unwrap();
-        assert!(boxes.starts_with("parameter,restricted,lo,hi,range_lo,range_hi,quasi_p\na,1,"));
-        assert!(boxes.ends_with("b,0,0,1,0,1,\n"));
-        let traj = String::from_utf8(d.trajectory_csv()).unwrap();
-        assert!(
-            traj.lines()
-                .nth(1)
-                .unwrap()
-                .starts_with("0,1,0.3,1,0,400,120,start,")
-        );
         assert!(d.summary("fail", "test").contains("a  0 .. 0.3"));
-        let pts = String::from_utf8(d.points_csv("T")).unwrap();
-        assert_eq!(pts.lines().count(), 401);
     }
 }

@@ -2,7 +2,7 @@
 //! more parameters, and the `sweep.csv` table.
 
 use super::design_csv::Roles;
-use super::{ParamRange, design, find_target, parse_range, wilson};
+use super::{ParamRange, design, find_target, parse_range};
 use crate::error::RunError;
 use crate::scenario::Scenario;
 use crate::sim::results::EnsembleResult;
@@ -127,7 +127,7 @@ pub fn trim(mut r: EnsembleResult) -> EnsembleResult {
 }
 
 /// Each target's metric and year, once each, in target order.
-fn headline(targets: &[crate::sim::results::TargetResult]) -> Vec<(String, i32)> {
+pub fn headline(targets: &[crate::sim::results::TargetResult]) -> Vec<(String, i32)> {
     let mut out: Vec<(String, i32)> = Vec::new();
     for t in targets {
         let h = (t.metric.clone(), t.year);
@@ -186,43 +186,4 @@ pub fn design_outcomes(points: &[SweepPoint]) -> (Vec<String>, Vec<Vec<f64>>) {
         })
         .collect();
     (names, values)
-}
-
-/// `sweep.csv`: point, the parameter values, each target's probability with its 95 %
-/// Wilson interval, and p10/p50/p90/mean of each target's metric in its year.
-pub fn csv(params: &[ParamRange], points: &[SweepPoint]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["point".to_string()];
-    header.extend(params.iter().map(|p| p.path.clone()));
-    let first = points.first().map(|p| &p.result);
-    let targets = first.map_or(&[][..], |r| r.targets.as_slice());
-    for t in targets {
-        header.push(format!("P({})", t.name));
-        header.push(format!("P({}) lo95", t.name));
-        header.push(format!("P({}) hi95", t.name));
-    }
-    let headline = headline(targets);
-    for (m, y) in &headline {
-        for s in ["p10", "p50", "p90", "mean"] {
-            header.push(format!("{m}@{y} {s}"));
-        }
-    }
-    let _ = w.write_record(&header);
-    for (i, p) in points.iter().enumerate() {
-        let mut row = vec![i.to_string()];
-        row.extend(p.values.iter().map(|v| v.to_string()));
-        for t in &p.result.targets {
-            let (lo, hi) = wilson(t.probability, p.result.runs);
-            row.extend([t.probability.to_string(), lo.to_string(), hi.to_string()]);
-        }
-        for (m, y) in &headline {
-            let st = match (p.result.metric_index(m), p.result.year_index(*y)) {
-                (Some(mi), Some(yi)) => p.result.stats[mi][yi],
-                _ => Default::default(),
-            };
-            row.extend([st.p10, st.p50, st.p90, st.mean].map(|v| v.to_string()));
-        }
-        let _ = w.write_record(&row);
-    }
-    w.into_inner().unwrap_or_default()
 }
