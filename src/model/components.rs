@@ -39,6 +39,12 @@ pub struct Link {
     pub b: usize,
     /// Distance, km.
     pub distance_km: f64,
+    /// Spillover weight, `exp(-distance / fabless.spillover_decay_km)` of the run's drawn
+    /// parameters ([`crate::model::systems::link_weight`]): fixed within a run, so
+    /// computed once when the link is spawned.
+    pub spill_weight: f64,
+    /// Commuting weight, `exp(-distance / talent.commute_decay_km)`, likewise.
+    pub commute_weight: f64,
 }
 
 /// Where a firm's name comes from (no strings are copied per run).

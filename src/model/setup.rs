@@ -3,6 +3,7 @@
 use super::catalog;
 use super::components::*;
 use super::resources::*;
+use super::systems::link_weight;
 use crate::scenario::schema::{Addition, FabSpec};
 use crate::scenario::{FirmKind, Resolved, Scenario, Segment};
 use bevy_ecs::prelude::*;
@@ -82,6 +83,8 @@ pub fn new_world() -> World {
                 a: 0,
                 b: 0,
                 distance_km: 0.0,
+                spill_weight: 0.0,
+                commute_weight: 0.0,
             })
             .id(),
         world.spawn(firm()).id(),
@@ -208,7 +211,16 @@ pub fn populate(
             continue;
         };
         let distance_km = l.distance_km.unwrap_or_else(|| straight_distance(s, a, b));
-        world.spawn(Link { a, b, distance_km });
+        let mut link = Link {
+            a,
+            b,
+            distance_km,
+            spill_weight: 0.0,
+            commute_weight: 0.0,
+        };
+        link.spill_weight = link_weight(&link, p.fabless.spillover_decay_km);
+        link.commute_weight = link_weight(&link, p.talent.commute_decay_km);
+        world.spawn(link);
     }
 
     let prod = p.production;

@@ -127,7 +127,8 @@ pub struct Aggregate {
     sales_counts: Vec<Vec<u64>>,
     /// Per snapshot year: firms at or above KRW 1T, summed over runs.
     sales_above: Vec<u64>,
-    /// Values of runs not yet in the sketches, run after run.
+    /// Values of runs not yet in the sketches, run after run, each run's as
+    /// `values[year * n_metrics + metric]`.
     pending: Vec<f64>,
 }
 
@@ -200,10 +201,14 @@ impl Aggregate {
             return;
         }
         let runs = self.pending.len() / cells;
+        let (n_m, n_y) = (self.n_metrics, self.n_years);
         let mut column = Vec::with_capacity(runs);
         for (c, cell) in self.cells.iter_mut().enumerate() {
+            // Cell c is metric c / n_y in year c % n_y; runs are buffered as they come
+            // (year-major rows).
+            let at = (c % n_y) * n_m + c / n_y;
             column.clear();
-            column.extend((0..runs).map(|r| self.pending[r * cells + c]));
+            column.extend((0..runs).map(|r| self.pending[r * cells + at]));
             column.sort_unstable_by(f64::total_cmp);
             cell.add_sorted(&column);
         }
@@ -219,14 +224,12 @@ impl Aggregate {
     pub fn add(&mut self, o: &RunOutput) {
         self.runs += 1;
         let (n_m, n_y) = (self.n_metrics, self.n_years);
-        // Buffer in cell order (metric-major), as the sketches are laid out.
+        // Buffer the run's rows as they are (year-major, whole rows only, missing
+        // years 0); flush reads them by cell.
         let start = self.pending.len();
+        let rows = (o.values.len() / n_m.max(1)).min(n_y);
+        self.pending.extend_from_slice(&o.values[..rows * n_m]);
         self.pending.resize(start + n_m * n_y, 0.0);
-        for (y, row) in o.values.chunks_exact(n_m).take(n_y).enumerate() {
-            for (m, &x) in row.iter().enumerate() {
-                self.pending[start + m * n_y + y] = x;
-            }
-        }
         if self.pending.len() >= BATCH * n_m * n_y {
             self.flush();
         }

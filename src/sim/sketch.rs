@@ -48,7 +48,28 @@ fn key(x: f64) -> u32 {
 }
 
 fn fixed(x: f64) -> i128 {
-    (x * FIXED_SCALE).round() as i128
+    // `(x * FIXED_SCALE).round() as i128` without the software `round` and i128
+    // conversion (the target has neither in hardware), to the bit: below 2^52 the
+    // truncation and its remainder are exact and rounding is half away from zero;
+    // above it every `f64` is a whole number.
+    const WHOLE: f64 = 4_503_599_627_370_496.0; // 2^52
+    let y = x * FIXED_SCALE;
+    if y.abs() < WHOLE {
+        let t = y as i64;
+        let frac = y - t as f64;
+        let r = if frac >= 0.5 {
+            t + 1
+        } else if frac <= -0.5 {
+            t - 1
+        } else {
+            t
+        };
+        i128::from(r)
+    } else if y.abs() < 9.2e18 {
+        i128::from(y as i64)
+    } else {
+        y.round() as i128
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -94,14 +115,16 @@ impl Sketch {
         }
     }
 
-    /// Adds values sorted in ascending order (one linear merge into the buckets: cheaper
-    /// than adding them one by one, with the same result).
+    /// Adds values sorted in ascending order, with the same result as adding them one by
+    /// one: each run of values sharing a bucket updates the bucket in place (found by
+    /// walking the keys on from the last bucket touched: no copy), and only buckets not
+    /// seen before are merged in, from the end.
     pub fn add_sorted(&mut self, sorted: &[f64]) {
         if sorted.is_empty() {
             return;
         }
-        let mut out = Vec::with_capacity(self.buckets.len() + sorted.len().min(16));
-        let mut old = self.buckets.iter().peekable();
+        let mut fresh: Vec<Bucket> = Vec::new();
+        let mut from = 0;
         let mut i = 0;
         while i < sorted.len() {
             let x = sorted[i] + 0.0;
@@ -121,18 +144,42 @@ impl Sketch {
                 i += 1;
             }
             self.n += b.count;
-            while let Some(o) = old.next_if(|o| o.key < k) {
-                out.push(*o);
+            while from < self.buckets.len() && self.buckets[from].key < k {
+                from += 1;
             }
-            if let Some(o) = old.next_if(|o| o.key == k) {
-                b.count += o.count;
-                b.min = b.min.min(o.min);
-                b.max = b.max.max(o.max);
+            match self.buckets.get_mut(from) {
+                Some(o) if o.key == k => {
+                    o.count += b.count;
+                    o.min = o.min.min(b.min);
+                    o.max = o.max.max(b.max);
+                    from += 1;
+                }
+                _ => fresh.push(b),
             }
-            out.push(b);
         }
-        out.extend(old);
-        self.buckets = out;
+        if fresh.is_empty() {
+            return;
+        }
+        // Merge the new buckets (keys absent from the sketch, ascending) from the end.
+        let old = self.buckets.len();
+        if self.buckets.capacity() < old + fresh.len() {
+            // Little slack, as sketches are many and mostly full: memory stays near the
+            // buckets' own size.
+            self.buckets
+                .reserve_exact(fresh.len() + fresh.len().min(16));
+        }
+        self.buckets.extend_from_slice(&fresh);
+        let (mut a, mut f, mut w) = (old, fresh.len(), old + fresh.len());
+        while f > 0 {
+            w -= 1;
+            if a > 0 && self.buckets[a - 1].key > fresh[f - 1].key {
+                self.buckets[w] = self.buckets[a - 1];
+                a -= 1;
+            } else {
+                self.buckets[w] = fresh[f - 1];
+                f -= 1;
+            }
+        }
     }
 
     /// Adds every value of `other`: the same result as adding them one by one.
@@ -267,6 +314,41 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// The fast fixed-point conversion is the plain one to the bit.
+    #[test]
+    fn fixed_equals_round_then_convert() {
+        let plain = |x: f64| (x * FIXED_SCALE).round() as i128;
+        let mut cases = vec![
+            0.0, -0.0, 1.0, -1.0, 1e-300, -1e-300, EXACT_MAX, -EXACT_MAX, 1e30, -1e30,
+        ];
+        for k in [
+            0.5,
+            1.5,
+            2.5,
+            -0.5,
+            -1.5,
+            -2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+        ] {
+            cases.push(k / FIXED_SCALE);
+        }
+        for e in [51, 52, 53, 62, 63, 64] {
+            let p = 2f64.powi(e) / FIXED_SCALE;
+            for d in [-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5] {
+                cases.push(p + d / FIXED_SCALE);
+                cases.push(-p + d / FIXED_SCALE);
+                cases.push(f64::from_bits(p.to_bits() - 1));
+                cases.push(-f64::from_bits(p.to_bits() + 1));
+            }
+        }
+        cases.extend(values(20_000, 3));
+        cases.extend(values(20_000, 4).iter().map(|v| v * 1e6 + 0.3));
+        for x in cases {
+            assert_eq!(fixed(x), plain(x), "{x:e}");
+        }
     }
 
     #[test]

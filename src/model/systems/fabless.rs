@@ -4,7 +4,6 @@
 //! demand, technology and R&D grants; lowered by size and by talent shortage at the
 //! firm's site. Support selected this year lifts next year's growth.
 
-use super::link_weight;
 use crate::model::components::*;
 use crate::model::random::student_t;
 use crate::model::resources::*;
@@ -84,17 +83,19 @@ pub fn fabless(
     all: Query<(&Firm, &Finances), Without<Design>>,
     sites: Query<&Site>,
     links: Query<&Link>,
+    mut shortage: Local<Vec<f64>>,
+    mut spill_log: Local<Vec<f64>>,
+    mut eligible: Local<Vec<(f64, Entity)>>,
 ) {
     let p = drawn.p.fabless;
     let n = derived.site_mass.len();
     // Spillover pull: distance-weighted industry sales (KRW T) where the activity is:
     // fabs at their sites, other firms at their offices. (Hub R&D is a stock, not a
     // flow: it acts through technology levels in phase 9.)
-    let mut mass: Vec<f64> = derived
-        .fab_sales_by_site
-        .iter()
-        .map(|&v| krw_b_to_t(v))
-        .collect();
+    // Last year's buffers are refilled (no allocation per year).
+    let mut mass = std::mem::take(&mut derived.site_mass);
+    mass.clear();
+    mass.extend(derived.fab_sales_by_site.iter().map(|&v| krw_b_to_t(v)));
     mass.resize(n, 0.0);
     all.iter().for_each(|(f, fin)| {
         if !f.kind.is_manufacturer() {
@@ -104,9 +105,11 @@ pub fn fabless(
     firms.iter().for_each(|(_, f, fin, _, _)| {
         mass[f.site] += krw_b_to_t(fin.revenue);
     });
-    let mut spill = mass.clone();
+    let mut spill = std::mem::take(&mut derived.spill_prev);
+    spill.clear();
+    spill.extend_from_slice(&mass);
     for l in &links {
-        let w = link_weight(l, p.spillover_decay_km);
+        let w = l.spill_weight;
         spill[l.a] += w * mass[l.b];
         spill[l.b] += w * mass[l.a];
     }
@@ -117,7 +120,8 @@ pub fn fabless(
     };
     derived.spill = spill;
     derived.site_mass = mass;
-    let mut shortage = vec![0.0; n];
+    shortage.clear();
+    shortage.resize(n, 0.0);
     for site in &sites {
         shortage[site.index] = site.shortage;
     }
@@ -133,7 +137,7 @@ pub fn fabless(
     } else {
         0
     };
-    let mut eligible: Vec<(f64, Entity)> = Vec::new();
+    eligible.clear();
     for (e, _, fin, mut d, _) in &mut firms {
         d.support_prev = d.support_now;
         d.support_now = 0.0;
@@ -150,7 +154,7 @@ pub fn fabless(
     }
     eligible.truncate(chosen);
     eligible.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for &(_, e) in &eligible {
+    for &(_, e) in eligible.iter() {
         if let Ok((_, _, mut fin, mut d, _)) = firms.get_mut(e) {
             d.support_now = policy.per_project;
             fin.cash += policy.per_project;
@@ -166,12 +170,14 @@ pub fn fabless(
     };
     let first = cal.index == 0;
     // Log change of spillover pull, per site (not per firm).
-    let spill_log: Vec<f64> = derived
-        .spill
-        .iter()
-        .zip(&derived.spill_prev)
-        .map(|(now, prev)| (now.max(1e-9) / prev.max(1e-9)).ln())
-        .collect();
+    spill_log.clear();
+    spill_log.extend(
+        derived
+            .spill
+            .iter()
+            .zip(&derived.spill_prev)
+            .map(|(now, prev)| (now.max(1e-9) / prev.max(1e-9)).ln()),
+    );
     // No firm outsells the rest of the world's fabless industry: the market's size
     // bounds growth that feedbacks (spillovers between growing firms) would otherwise
     // compound without end. It never binds in the shipped scenarios.

@@ -3,7 +3,6 @@
 //! accumulate own spending and grants and depreciate; technology levels move with R&D
 //! intensity above the frontier's and with spillovers from hubs over links.
 
-use super::link_weight;
 use crate::model::components::*;
 use crate::model::resources::*;
 use crate::numbers::KRW_B_PER_T;
@@ -134,7 +133,7 @@ pub fn rnd(
     let n = derived.hub_stock.len();
     let mut hub_pull = derived.hub_stock.clone();
     for l in &links {
-        let w = link_weight(l, drawn.p.fabless.spillover_decay_km);
+        let w = l.spill_weight;
         hub_pull[l.a] += w * derived.hub_stock[l.b];
         hub_pull[l.b] += w * derived.hub_stock[l.a];
     }

@@ -6,7 +6,6 @@
 //! The shortage slows ramps, costs output, steers new fabs to staffed sites and slows
 //! fabless growth next year.
 
-use super::link_weight;
 use crate::model::components::*;
 use crate::model::resources::*;
 use bevy_ecs::prelude::*;
@@ -79,7 +78,7 @@ pub fn talent(
     }
     let mut reach = pool.clone();
     for l in &links {
-        let w = p.commute_share * link_weight(l, p.commute_decay_km);
+        let w = p.commute_share * l.commute_weight;
         reach[l.a] += w * (pool[l.b] - demand[l.b]).max(0.0);
         reach[l.b] += w * (pool[l.a] - demand[l.a]).max(0.0);
     }

@@ -55,9 +55,44 @@ pub struct ModuleCase {
     pub profit_take: f64,
 }
 
+/// Discount factors `(1 + rate)^n` for `n` below the table's length, as `powi` gives
+/// them: a system keeps one for the run's discount rate, so that [`module_npv_with`]
+/// looks the factors up instead of calling `powi` for every year of every case.
+#[derive(Debug, Clone, Default)]
+pub struct Discounts {
+    rate: f64,
+    powers: Vec<f64>,
+}
+
+impl Discounts {
+    /// Makes sure the table holds the factors of `rate` up to `(1 + rate)^(n - 1)`.
+    pub fn prepare(&mut self, rate: f64, n: usize) {
+        if self.rate.to_bits() != rate.to_bits() {
+            self.rate = rate;
+            self.powers.clear();
+        }
+        for k in self.powers.len()..n {
+            self.powers.push((1.0 + rate).powi(k as i32));
+        }
+    }
+
+    /// `(1 + rate).powi(n)`, from the table when it holds it.
+    fn factor(&self, rate: f64, n: i32) -> f64 {
+        match usize::try_from(n).ok().and_then(|i| self.powers.get(i)) {
+            Some(&f) if rate.to_bits() == self.rate.to_bits() => f,
+            _ => (1.0 + rate).powi(n),
+        }
+    }
+}
+
 /// Present value of a module's operating cash flow (profit plus depreciation, minus
 /// upgrade capex) minus its capex after credits, KRW billions.
 pub fn module_npv(m: &ModuleCase) -> f64 {
+    module_npv_with(m, &Discounts::default())
+}
+
+/// [`module_npv`] with the discount factors looked up in `d` (the same numbers).
+pub fn module_npv_with(m: &ModuleCase, d: &Discounts) -> f64 {
     let revenue = m.kwpm
         * m.price_usd
         * super::super::production::krw_b_per_kwpm_usd(m.usd_krw)
@@ -73,7 +108,7 @@ pub fn module_npv(m: &ModuleCase) -> f64 {
         (revenue * cash_margin - m.kwpm * m.upgrade_per_kwpm - carbon) * (1.0 - m.profit_take);
     let b = m.build_years.round().max(0.0) as i32;
     let pv: f64 = (0..m.life_years.round().max(1.0) as i32)
-        .map(|k| flow / (1.0 + m.rate).powi(b + k))
+        .map(|k| flow / d.factor(m.rate, b + k))
         .sum();
     pv - m.kwpm * m.capex_per_kwpm * (1.0 - m.credit.min(1.0))
 }
@@ -180,6 +215,31 @@ mod tests {
             profit_take: 0.0,
             life_years: 10.0,
             rate: 0.1,
+        }
+    }
+
+    /// Factors from the table are powi's to the bit: a table too short, one of another
+    /// rate and an empty one all give module_npv's number.
+    #[test]
+    fn discount_table_gives_the_same_npv() {
+        let mut d = Discounts::default();
+        for (rate, n) in [(0.1, 40), (0.1, 5), (0.07, 40), (0.1, 0), (0.123456789, 13)] {
+            d.prepare(rate, n);
+            for (build, life) in [(2.0, 10.0), (0.0, 1.0), (3.4, 25.0), (7.0, 40.0)] {
+                for r in [0.1, 0.07, 0.123456789] {
+                    let m = ModuleCase {
+                        build_years: build,
+                        life_years: life,
+                        rate: r,
+                        ..case(0.15)
+                    };
+                    assert_eq!(
+                        module_npv_with(&m, &d).to_bits(),
+                        module_npv(&m).to_bits(),
+                        "{rate} {n} {build} {life} {r}"
+                    );
+                }
+            }
         }
     }
 

@@ -8,8 +8,8 @@ mod economics;
 mod start;
 
 pub use economics::{
-    Headroom, ModuleCase, choose_site, credit_rate, land_rate, module_npv, modules_for_gap,
-    state_rate, subsidy_rate,
+    Discounts, Headroom, ModuleCase, choose_site, credit_rate, land_rate, module_npv,
+    module_npv_with, modules_for_gap, state_rate, subsidy_rate,
 };
 use start::{Ctx, Start};
 
@@ -41,6 +41,7 @@ pub fn investment(
     mut fabs: Query<&mut Fab>,
     projects: Query<&Project>,
     mut sites: Query<&mut Site>,
+    mut discounts: Local<Discounts>,
 ) {
     let s = &*scen.0;
     let r = &*scen.1;
@@ -52,6 +53,19 @@ pub fn investment(
         year,
     };
     let inv = drawn.p.investment;
+    // Discount factors for module NPVs: build years and life as module_npv rounds them
+    // (the table is capped; longer horizons fall back to powi, with the same numbers).
+    let life = inv.fab_life_years.round().max(1.0) as usize;
+    let longest_build = drawn
+        .segments
+        .iter()
+        .map(|d| d.build_years.round().max(0.0) as usize)
+        .max()
+        .unwrap_or(0);
+    discounts.prepare(
+        inv.discount_rate,
+        longest_build.saturating_add(life).min(256),
+    );
     let n_sites = s.sites.len();
     let mut head = vec![Headroom::default(); n_sites];
     for site in &sites {
@@ -364,11 +378,14 @@ pub fn investment(
             let credit = home_credit + policy.legacy_subsidy;
             // The idle memory line earns nothing: the conversion pays when a mature
             // module at the conversion capex does.
-            let npv = module_npv(&case(
-                mature,
-                market.seg[mature.index()].capex_per_kwpm * inv.conversion_capex_share,
-                credit,
-            ));
+            let npv = module_npv_with(
+                &case(
+                    mature,
+                    market.seg[mature.index()].capex_per_kwpm * inv.conversion_capex_share,
+                    credit,
+                ),
+                &discounts,
+            );
             let spent = committed.get(&e).copied().unwrap_or(0.0);
             let upfront = capex * (1.0 - credit.min(1.0)) * inv.upfront_share;
             if npv > 0.0 && upfront <= fin.cash + debt_room(fin, inv.leverage_limit) - spent {
@@ -419,7 +436,7 @@ pub fn investment(
                     + land(st.capex_per_kwpm);
                 let c = case(seg, st.capex_per_kwpm, credit);
                 let capex = c.kwpm * c.capex_per_kwpm;
-                (module_npv(&c) / capex.max(1e-9), seg)
+                (module_npv_with(&c, &discounts) / capex.max(1e-9), seg)
             })
             .collect();
         order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.index().cmp(&b.1.index())));
@@ -435,11 +452,12 @@ pub fn investment(
             let credit = home_credit
                 + subsidy_rate(seg, Some(candidates[0]), &policy)
                 + land(st.capex_per_kwpm);
-            if module_npv(&case(seg, st.capex_per_kwpm, credit)) <= 0.0 {
+            if module_npv_with(&case(seg, st.capex_per_kwpm, credit), &discounts) <= 0.0 {
                 continue;
             }
             // Abroad there is no Korean credit: a module sent there must pay without it.
-            let pays_abroad = module_npv(&case_at(seg, st.capex_per_kwpm, 0.0, false)) > 0.0;
+            let pays_abroad =
+                module_npv_with(&case_at(seg, st.capex_per_kwpm, 0.0, false), &discounts) > 0.0;
             for _ in 0..modules {
                 let capex = sp.module_kwpm * st.capex_per_kwpm;
                 let spent = committed.get(&e).copied().unwrap_or(0.0);
