@@ -49,15 +49,7 @@ mod tests {
 
     #[test]
     fn one_row_per_point_with_roles_values_and_outcomes() {
-        let p = ParamRange {
-            path: "a.b".into(),
-            lo: 0.0,
-            hi: 1.0,
-            steps: None,
-            base: 0.5,
-            integer: false,
-            unit: "",
-        };
+        let p = ParamRange::unit("a.b");
         let roles = Roles {
             columns: vec!["role".into()],
             rows: vec![vec!["A".into()], vec!["B".into()]],

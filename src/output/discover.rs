@@ -375,38 +375,11 @@ pub fn points_csv(d: &Discovery, target: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tune::ParamRange;
-    use crate::tune::prim::Options;
-
-    fn range(path: &str) -> ParamRange {
-        ParamRange {
-            path: path.into(),
-            lo: 0.0,
-            hi: 1.0,
-            steps: None,
-            base: 0.5,
-            integer: false,
-            unit: "",
-        }
-    }
 
     /// The three tables of a planted box (the target fails where `a` < 0.3).
     #[test]
     fn tables_describe_the_planted_box() {
-        let points = crate::tune::design::lhs(2, 400, 3);
-        let prob: Vec<f64> = points
-            .iter()
-            .map(|p| if p[0] < 0.3 { 0.0 } else { 1.0 })
-            .collect();
-        let d = Discovery::new(
-            vec![range("a"), range("b")],
-            points,
-            prob,
-            false,
-            &Options::default(),
-            Some(0.9),
-        )
-        .unwrap();
+        let d = crate::tune::discover::planted_box();
         let boxes = String::from_utf8(boxes_csv(&d)).unwrap();
         assert!(boxes.starts_with("parameter,restricted,lo,hi,range_lo,range_hi,quasi_p\na,1,"));
         assert!(boxes.ends_with("b,0,0,1,0,1,\n"));

@@ -252,39 +252,33 @@ impl Discovery {
     }
 }
 
+/// A discovery over a planted box, for tests: 400 Latin-hypercube points over `a` and
+/// `b` on 0..1, the target failing where `a` < 0.3.
+#[cfg(test)]
+pub(crate) fn planted_box() -> Discovery {
+    let points = design::lhs(2, 400, 3);
+    let prob: Vec<f64> = points
+        .iter()
+        .map(|p| if p[0] < 0.3 { 0.0 } else { 1.0 })
+        .collect();
+    Discovery::new(
+        vec![ParamRange::unit("a"), ParamRange::unit("b")],
+        points,
+        prob,
+        false,
+        &Options::default(),
+        Some(0.9),
+    )
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn range(path: &str) -> ParamRange {
-        ParamRange {
-            path: path.into(),
-            lo: 0.0,
-            hi: 1.0,
-            steps: None,
-            base: 0.5,
-            integer: false,
-            unit: "",
-        }
-    }
-
     #[test]
     fn prim_finds_the_planted_box() {
-        let points = super::super::design::lhs(2, 400, 3);
-        // The target fails where the first parameter is below 0.3.
-        let prob: Vec<f64> = points
-            .iter()
-            .map(|p| if p[0] < 0.3 { 0.0 } else { 1.0 })
-            .collect();
-        let d = Discovery::new(
-            vec![range("a"), range("b")],
-            points,
-            prob,
-            false,
-            &Options::default(),
-            Some(0.9),
-        )
-        .unwrap();
+        let d = planted_box();
         assert_eq!(d.trajectory.cases, 120);
         let (lo, hi) = d.limits(0);
         assert!(lo == 0.0 && (hi - 0.3).abs() < 0.03, "{lo}..{hi}");

@@ -47,6 +47,22 @@ pub struct ParamRange {
     pub unit: &'static str,
 }
 
+#[cfg(test)]
+impl ParamRange {
+    /// `path` over 0..1 (base 0.5, continuous, no unit), for tests.
+    pub(crate) fn unit(path: &str) -> Self {
+        ParamRange {
+            path: path.into(),
+            lo: 0.0,
+            hi: 1.0,
+            steps: None,
+            base: 0.5,
+            integer: false,
+            unit: "",
+        }
+    }
+}
+
 impl ParamRange {
     /// The value at fraction `f` (0..1) of the range.
     pub fn at(&self, f: f64) -> f64 {
