@@ -211,16 +211,13 @@ pub fn populate(
             continue;
         };
         let distance_km = l.distance_km.unwrap_or_else(|| straight_distance(s, a, b));
-        let mut link = Link {
+        world.spawn(Link {
             a,
             b,
             distance_km,
-            spill_weight: 0.0,
-            commute_weight: 0.0,
-        };
-        link.spill_weight = link_weight(&link, p.fabless.spillover_decay_km);
-        link.commute_weight = link_weight(&link, p.talent.commute_decay_km);
-        world.spawn(link);
+            spill_weight: link_weight(distance_km, p.fabless.spillover_decay_km),
+            commute_weight: link_weight(distance_km, p.talent.commute_decay_km),
+        });
     }
 
     let prod = p.production;

@@ -13,7 +13,7 @@ pub mod production;
 pub mod rnd;
 pub mod talent;
 
-use crate::model::components::{Finances, Link};
+use crate::model::components::Finances;
 use crate::model::resources::Flows;
 use crate::scenario::schema::EventSpec;
 
@@ -37,9 +37,9 @@ pub fn plot_subsidy(
     site.land_discount.clamp(0.0, 1.0) * p.mpe.plot_ha * p.investment.land_price_krw_b_per_ha
 }
 
-/// Spillover or commuting weight of a link: `exp(-distance / decay_km)`.
-pub fn link_weight(link: &Link, decay_km: f64) -> f64 {
-    (-link.distance_km / decay_km.max(1e-9)).exp()
+/// Spillover or commuting weight of a link `distance_km` long: `exp(-distance / decay_km)`.
+pub fn link_weight(distance_km: f64, decay_km: f64) -> f64 {
+    (-distance_km / decay_km.max(1e-9)).exp()
 }
 
 /// Pays `amount` (KRW billions) out of a firm's cash, borrowing what cash cannot cover.
