@@ -86,18 +86,56 @@ pub fn aggregate_runs_observed(
     sink: &mut dyn FnMut(RunOutput) -> Result<(), RunError>,
     observe: &(dyn Fn(&RunOutput) + Sync),
 ) -> Result<Aggregate, RunError> {
+    let runs: Vec<usize> = (0..opts.runs).collect();
+    aggregate_indices(
+        scenario,
+        &Batch {
+            seed: opts.seed,
+            threads: opts.threads,
+            runs: &runs,
+            keep_runs: opts.keep_runs,
+            progress: opts.progress.as_deref(),
+        },
+        sink,
+        observe,
+    )
+}
+
+/// Some runs of an ensemble: all of them, or one shard's (`megacluster run --shard`).
+pub struct Batch<'a> {
+    /// Ensemble seed.
+    pub seed: u64,
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+    /// The run indices, ascending.
+    pub runs: &'a [usize],
+    /// Runs below this index are handed to the sink.
+    pub keep_runs: usize,
+    /// Called with the number of finished runs, for progress display.
+    pub progress: Option<&'a (dyn Fn(usize) + Send + Sync)>,
+}
+
+/// Runs the runs of `batch` into an [`Aggregate`], handing those below `keep_runs` to
+/// `sink` in run order a chunk at a time and showing every run to `observe`. Output does
+/// not depend on `threads`.
+pub fn aggregate_indices(
+    scenario: &Arc<Scenario>,
+    batch: &Batch,
+    sink: &mut dyn FnMut(RunOutput) -> Result<(), RunError>,
+    observe: &(dyn Fn(&RunOutput) + Sync),
+) -> Result<Aggregate, RunError> {
     // One thread runs on the caller's thread, with no pool of its own: a caller that
     // evaluates many small ensembles in parallel (calibrate) must not block its rayon
     // workers on other pools, where they would steal its next ensembles recursively.
-    let pool = if opts.threads == 1 {
+    let pool = if batch.threads == 1 {
         None
     } else {
         Some(
             rayon::ThreadPoolBuilder::new()
-                .num_threads(opts.threads)
+                .num_threads(batch.threads)
                 .build()
                 .map_err(|e| {
-                    RunError::Usage(format!("cannot start {} threads: {e}", opts.threads))
+                    RunError::Usage(format!("cannot start {} threads: {e}", batch.threads))
                 })?,
         )
     };
@@ -109,17 +147,19 @@ pub fn aggregate_runs_observed(
     let sims = SimulatorPool::new(scenario, parts.len());
     let done = AtomicUsize::new(0);
     let kept: Mutex<Vec<RunOutput>> = Mutex::new(Vec::new());
-    let keep = opts.keep_runs.min(opts.runs);
+    let keep = batch.keep_runs;
+    // The runs handed on are a prefix of the ascending indices.
+    let kept_len = batch.runs.partition_point(|&r| r < keep);
     let mut start = 0;
-    while start < opts.runs {
-        // Chunks that hold kept runs are small; the rest of the ensemble is one chunk.
-        let end = if start < keep {
-            (start + KEEP_CHUNK).min(keep)
+    while start < batch.runs.len() {
+        // Chunks that hold kept runs are small; the rest of the batch is one chunk.
+        let end = if start < kept_len {
+            (start + KEEP_CHUNK).min(kept_len)
         } else {
-            opts.runs
+            batch.runs.len()
         };
-        let one = |r: usize| {
-            let out = sims.simulate(opts.seed, r)?;
+        let one = |&r: &usize| {
+            let out = sims.simulate(batch.seed, r)?;
             observe(&out);
             let slot = rayon::current_thread_index().unwrap_or(0) % parts.len();
             parts[slot]
@@ -132,14 +172,15 @@ pub fn aggregate_runs_observed(
                     .push(out);
             }
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(p) = &opts.progress {
+            if let Some(p) = batch.progress {
                 p(n);
             }
             Ok::<(), RunError>(())
         };
+        let chunk_runs = &batch.runs[start..end];
         match &pool {
-            Some(pool) => pool.install(|| (start..end).into_par_iter().try_for_each(one))?,
-            None => (start..end).try_for_each(one)?,
+            Some(pool) => pool.install(|| chunk_runs.par_iter().try_for_each(one))?,
+            None => chunk_runs.iter().try_for_each(one)?,
         }
         let mut chunk = std::mem::take(
             &mut *kept
