@@ -5,6 +5,7 @@
 use super::charts::{self, hindcast::HindcastChart};
 use super::html::{self, esc, td, td_num};
 use super::table::num;
+use super::write::out_err;
 use crate::error::RunError;
 use crate::scenario::Scenario;
 use crate::sim::hindcast::{Hindcast, Row};
@@ -256,9 +257,6 @@ pub fn html_section(h: &Hindcast, charts: &[(String, String)]) -> String {
     b
 }
 
-/// Writes `hindcast.csv`, the hindcast charts and a `report.html` with the hindcast
-/// section into `tmp`, a run folder being built for `dir` whose other files (charts
-/// included) are written.
 /// A hindcast's folder: the run folder, then hindcast.csv, its charts and its report.
 pub struct HindcastFiles<'a> {
     /// The run folder of the ensemble.
@@ -274,6 +272,9 @@ impl super::export::Export for HindcastFiles<'_> {
     }
 }
 
+/// Writes `hindcast.csv`, the hindcast charts and a `report.html` with the hindcast
+/// section into `tmp`, a run folder being built for `dir` whose other files (charts
+/// included) are written.
 fn write(
     scenario: &Scenario,
     result: &EnsembleResult,
@@ -281,23 +282,19 @@ fn write(
     tmp: &Path,
     dir: &Path,
 ) -> Result<(), RunError> {
-    let out_err = |path: &str, e: &dyn std::fmt::Display| RunError::Output {
-        path: dir.join(path),
-        message: e.to_string(),
-    };
-    std::fs::write(tmp.join("hindcast.csv"), csv_bytes(h))
-        .map_err(|e| out_err("hindcast.csv", &e))?;
+    let err = |path: &str, e: &dyn std::fmt::Display| out_err(&dir.join(path), e);
+    std::fs::write(tmp.join("hindcast.csv"), csv_bytes(h)).map_err(|e| err("hindcast.csv", &e))?;
     let chart_dir = tmp.join("charts");
     let hc: Vec<HindcastChart<'_>> = charts::hindcast::charts(result, &h.rows);
     for c in &hc {
-        charts::write_chart(c, &chart_dir).map_err(|e| out_err("charts", &e))?;
+        charts::write_chart(c, &chart_dir).map_err(|e| err("charts", &e))?;
     }
     let all = super::run_report::read_charts(&chart_dir)?;
     let (ours, others): (Vec<_>, Vec<_>) = all
         .into_iter()
         .partition(|(stem, _)| stem.starts_with("hindcast_"));
     let page = super::run_report::render_with(scenario, result, &others, &html_section(h, &ours));
-    std::fs::write(tmp.join("report.html"), page).map_err(|e| out_err("report.html", &e))
+    std::fs::write(tmp.join("report.html"), page).map_err(|e| err("report.html", &e))
 }
 
 #[cfg(test)]
