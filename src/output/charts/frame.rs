@@ -62,20 +62,61 @@ impl LegendItem {
     }
 }
 
-/// Draws the title (bold) and an optional muted subtitle at the top of `root`;
-/// returns the area below them.
+/// Left and right margin of the title block, in pixels.
+const TITLE_MARGIN: i32 = 24;
+
+/// Draws the title (bold) and an optional muted subtitle at the top of `root`, each
+/// wrapped at spaces to the width of `root` less the margins (a long scenario name or
+/// an observation's source would otherwise run off the right edge); returns the area
+/// below them. Text that fits takes one line, as it always did.
 pub fn title_block<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &str,
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
-    root.draw_text(title, &font::bold(font::TITLE_PX), (24, 14))?;
-    let mut used = 14 + font::TITLE_PX as i32 + 8;
+    let max_w = root.dim_in_pixel().0 as i32 - 2 * TITLE_MARGIN;
+    let title_style = font::bold(font::TITLE_PX);
+    let mut y = 14;
+    for (k, line) in wrap(title, &title_style, max_w).iter().enumerate() {
+        if k > 0 {
+            y += font::TITLE_PX as i32 + 4;
+        }
+        root.draw_text(line, &title_style, (TITLE_MARGIN, y))?;
+    }
+    let mut used = y + font::TITLE_PX as i32 + 8;
     if !subtitle.is_empty() {
-        root.draw_text(subtitle, &font::muted(font::LABEL_PX), (24, used))?;
-        used += font::LABEL_PX as i32 + 8;
+        let style = font::muted(font::LABEL_PX);
+        for line in wrap(subtitle, &style, max_w) {
+            root.draw_text(&line, &style, (TITLE_MARGIN, used))?;
+            used += font::LABEL_PX as i32 + 4;
+        }
+        used += 4;
     }
     Ok(root.split_vertically(used + 4).1)
+}
+
+/// `text` in lines no wider than `max_w` pixels in `style`, broken at spaces; a word
+/// wider than `max_w` has a line of its own. Text that fits is one line, unchanged.
+pub fn wrap(text: &str, style: &TextStyle, max_w: i32) -> Vec<String> {
+    if text_width(text, style) <= max_w {
+        return vec![text.to_string()];
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let joined = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if line.is_empty() || text_width(&joined, style) <= max_w {
+            line = joined;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    lines.push(line);
+    lines
 }
 
 fn draw_swatch<DB: DrawingBackend>(
@@ -241,6 +282,57 @@ mod tests {
         assert!(lo < 5.0 && hi > 5.0);
         let (lo, hi) = value_range([-2.0, 3.0, f64::NAN], true);
         assert!(lo < -2.0 && hi > 3.0);
+    }
+
+    #[test]
+    fn text_that_fits_is_one_line_and_long_text_wraps_within_the_width() {
+        font::ensure_registered();
+        let style = font::muted(font::LABEL_PX);
+        let short = "Scenario 'baseline' · 200 runs";
+        assert_eq!(wrap(short, &style, 1152), vec![short.to_string()]);
+        let long = "Scenario 'baseline' · 200 runs · `foundry_share` · TrendForce, four \
+                    quarters of 2024: Samsung 9.8-10.2 %, plus DB HiTek 0.6 %, from the \
+                    rankings as reported by five trade papers (data/README.md)";
+        let lines = wrap(long, &style, 600);
+        assert!(lines.len() >= 2, "{lines:?}");
+        for l in &lines {
+            assert!(text_width(l, &style) <= 600, "{l:?} is wider than 600 px");
+        }
+        assert_eq!(lines.join(" "), long);
+        // A word wider than the width has a line of its own.
+        let word = "x".repeat(200);
+        let lines = wrap(&format!("a {word} b"), &style, 100);
+        assert_eq!(lines, vec!["a".to_string(), word, "b".to_string()]);
+    }
+
+    /// Regression: a long subtitle (an observation's source in a hindcast chart) ran off
+    /// the chart's right edge; it now wraps, and the plot starts below its last line.
+    #[test]
+    fn a_long_subtitle_wraps_and_pushes_the_plot_down() {
+        font::ensure_registered();
+        let top = |subtitle: &str| {
+            let mut svg = String::new();
+            let y = {
+                let root = super::super::backend::TextFix::vector(SVGBackend::with_string(
+                    &mut svg,
+                    (800, 500),
+                ))
+                .into_drawing_area();
+                let area = title_block(&root, "Title", subtitle).unwrap();
+                area.get_base_pixel().1
+            };
+            (y, super::super::check::svg_texts(&svg))
+        };
+        let (y_short, texts) = top("short");
+        assert_eq!(texts, vec!["Title", "short"]);
+        let long = "word ".repeat(60);
+        let (y_long, texts) = top(long.trim());
+        assert!(texts.len() >= 4, "{texts:?}");
+        assert!(texts[1..].iter().all(|t| t.starts_with("word")));
+        assert!(
+            y_long >= y_short + 2 * (font::LABEL_PX as i32),
+            "{y_long} vs {y_short}"
+        );
     }
 
     #[test]
