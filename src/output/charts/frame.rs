@@ -95,6 +95,18 @@ pub fn title_block<DB: DrawingBackend>(
     Ok(root.split_vertically(used + 4).1)
 }
 
+/// Shortens `s` with "…" to fit `max` pixels in `style`.
+pub fn fit(s: &str, style: &TextStyle, max: i32) -> String {
+    if text_width(s, style) <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.to_string();
+    while !out.is_empty() && text_width(&format!("{out}…"), style) > max {
+        out.pop();
+    }
+    format!("{}…", out.trim_end())
+}
+
 /// `text` in lines no wider than `max_w` pixels in `style`, broken at spaces; a word
 /// wider than `max_w` has a line of its own. Text that fits is one line, unchanged.
 pub fn wrap(text: &str, style: &TextStyle, max_w: i32) -> Vec<String> {

@@ -155,7 +155,7 @@ impl Chart for CapacityPanels<'_> {
         for (i, (e, panel)) in self.entries.iter().zip(panels.iter()).enumerate() {
             let (w, _) = panel.dim_in_pixel();
             let style = font::bold(font::SUBTITLE_PX);
-            let label = super::overlay_targets::fit(e.label, &style, w as i32 - 30);
+            let label = frame::fit(e.label, &style, w as i32 - 30);
             panel.draw_text(&label, &style, (16, 6))?;
             let plot = panel.split_vertically(32).1;
             let y_desc = if i % self.cols() == 0 {

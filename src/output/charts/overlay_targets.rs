@@ -69,18 +69,6 @@ pub fn condition(r: &EnsembleResult, t: &TargetResult) -> String {
     )
 }
 
-/// Shortens `s` with "…" to fit `max` pixels in `style`.
-pub fn fit(s: &str, style: &TextStyle, max: i32) -> String {
-    if text_width(s, style) <= max {
-        return s.to_string();
-    }
-    let mut out: String = s.to_string();
-    while !out.is_empty() && text_width(&format!("{out}…"), style) > max {
-        out.pop();
-    }
-    format!("{}…", out.trim_end())
-}
-
 /// Target probabilities by year, one panel per target.
 #[derive(Debug, Clone)]
 pub struct TargetPanels<'a> {
@@ -125,7 +113,7 @@ impl TargetPanels<'_> {
             .find(|(_, t)| t.is_some())
             .map(|(e, _)| e.result);
         let cond = owner.map_or(String::new(), |r| condition(r, row.def));
-        let title = fit(&row.def.name, &title_style, w as i32 - 30);
+        let title = frame::fit(&row.def.name, &title_style, w as i32 - 30);
         area.draw_text(&title, &title_style, (14, 6))?;
         let missing: Vec<&str> = self
             .entries
@@ -139,7 +127,11 @@ impl TargetPanels<'_> {
             sub.push_str(&format!(" · not set in {}", missing.join(", ")));
         }
         let sub_style = font::muted(font::NOTE_PX);
-        area.draw_text(&fit(&sub, &sub_style, w as i32 - 30), &sub_style, (14, 27))?;
+        area.draw_text(
+            &frame::fit(&sub, &sub_style, w as i32 - 30),
+            &sub_style,
+            (14, 27),
+        )?;
         // Each scenario's probability in the target year, in its colour.
         let mut x = 14;
         let label = format!("In {}:", row.def.year);

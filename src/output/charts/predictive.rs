@@ -5,8 +5,8 @@
 
 use super::axes::{Frame, Ticks};
 use super::format::ValueFormat;
+use super::frame::fit;
 use super::frame::{self, LegendItem, Swatch};
-use super::overlay_targets::fit;
 use super::{Chart, ChartError, font};
 use crate::sim::hindcast::{Hindcast, Score};
 use crate::sim::observed::{Kind, Observation};
