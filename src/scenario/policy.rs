@@ -14,7 +14,9 @@ pub struct PolicySpec {
     pub tax_credit_large: Schedule,
     /// Facility investment tax credit for SMEs, fraction of capex.
     pub tax_credit_sme: Schedule,
-    /// Extra credit on investment above the firm's previous three-year average, fraction.
+    /// Extra credit rate added to every new project's rate in a year, fraction. The law grants
+    /// it only on investment above the firm's previous three-year average; the model does not
+    /// track that base (docs/MODEL.md, section 10).
     pub tax_credit_incremental: Schedule,
     /// Government R&D programmes by name.
     pub rnd_programmes: BTreeMap<String, RndProgramme>,

@@ -29,7 +29,7 @@ pub(super) fn visit(v: &mut Visitor<'_>, pol: &mut PolicySpec) {
                 "tax_credit_incremental",
                 &mut pol.tax_credit_incremental,
                 "fraction",
-                "Extra credit on investment above the firm's previous three-year average",
+                "Extra credit rate added to every new project's rate that year (the law grants it only on investment above the firm's previous three-year average, a base the model does not track: MODEL.md section 10)",
                 0.0,
                 1.0,
             ),
