@@ -181,6 +181,11 @@ fn new_dist(
         });
     }
     let (a, b) = d.support();
+    if a == b {
+        // A constant: reported as a number ("= 50 is out of range"), not as the range
+        // "from 50 to 50".
+        check_number(path, a, m.range)?;
+    }
     if a < m.range.0 || b > m.range.1 {
         return Err(PathError {
             message: format!(
@@ -205,5 +210,33 @@ mod tests {
         let (a, b) = p.support();
         assert!(b <= 1.0 && (a - 1.0).abs() < 1e-9 && p.is_uncertain());
         assert_eq!(pin(&Dist::Value(3.0), 2.0, (0.0, 9.0)), Dist::Value(2.0));
+    }
+
+    /// Regression: `--set model.investment.leverage_limit=50` said "takes values from 50
+    /// to 50"; a constant out of range is reported as a number.
+    #[test]
+    fn a_constant_out_of_range_is_reported_as_a_number() {
+        let mut s = crate::scenario::load::load_file(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/baseline.ron"
+        )))
+        .unwrap();
+        let e = crate::scenario::paths::set(
+            &mut s,
+            "model.investment.leverage_limit",
+            &NewValue::Text("50".into()),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("= 50 is out of range: it must be"), "{e}");
+        assert!(!e.contains("from 50 to 50"), "{e}");
+        let e = crate::scenario::paths::set(
+            &mut s,
+            "model.investment.leverage_limit",
+            &NewValue::Text("Uniform(1, 50)".into()),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("takes values from 1 to 50"), "{e}");
     }
 }
