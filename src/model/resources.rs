@@ -82,7 +82,8 @@ pub struct SegmentState {
     pub trend: f64,
     /// Demand, kwpm.
     pub demand: f64,
-    /// Capacity of the rest of the world, kwpm (including firms' plants abroad).
+    /// Capacity of producers that are not modelled firms, kwpm (modelled firms' plants
+    /// abroad are not in it: supply adds them separately).
     pub rest_of_world: f64,
     /// Effective capacity of modelled firms at home last year, kwpm.
     pub domestic: f64,
