@@ -120,9 +120,9 @@ pub struct SiteSpec {
     #[serde(default)]
     pub permit_speedup: f64,
     /// Share of the land price waived at this site (complex land sold below market or
-    /// leased at a discount), paid by the state: a subsidy of
-    /// `investment.land_cost_share` × this on new fab projects here, and a pull on MPE
-    /// suppliers of `mpe.land_pull` × this.
+    /// leased at a discount), paid by the state: on a new project here, this × its land
+    /// (`investment.land_ha_per_kwpm` × kwpm) × `investment.land_price_krw_b_per_ha`, as
+    /// a share of its capex; a pull on MPE suppliers of `mpe.land_pull` × this.
     #[serde(default)]
     pub land_discount: f64,
 }
