@@ -366,8 +366,9 @@ pub fn investment(
         // The first candidate site's land discount, as a share of a module's capex.
         let land =
             |capex_per_kwpm: f64| land_rate(&s.sites[candidates[0]], &drawn.p, 1.0, capex_per_kwpm);
-        // Conversion: a memory maker with idle memory capacity and room in mature logic
-        // converts a memory line at home, when that pays.
+        // Conversion: a Foundry firm with idle memory capacity (Samsung, whose memory fabs
+        // sit beside its foundry) and room in mature logic converts a memory line at home,
+        // when that pays. A MemoryMaker (SK hynix) has no foundry business to convert for.
         let mature = Segment::MatureLogic;
         let module_m = s.market.segments[&mature].module_kwpm;
         let memory_idle = -gaps[Segment::Memory.index()];
