@@ -156,3 +156,38 @@ fn own_chip_design_value_is_left_out_of_foundry_sales_only() {
     let sales = |s| common::mean(s, 20, "firm_sales_krw_t.Samsung Electronics", 2030);
     assert_eq!(sales(&base), sales(&none));
 }
+
+/// A finding the README explains ("The large-firm credit lowers packaging investment"):
+/// Samsung and SK hynix fund their segments in order of NPV per won, so a higher credit
+/// lets more fab modules pay, they take the candidate sites' land first, and packaging
+/// modules find none. The test checks both halves: packaging investment falls with the
+/// credit where land binds, and hardly moves when land is almost free (the channel is
+/// land, not finance or talent).
+#[test]
+fn the_large_firm_credit_crowds_packaging_out_through_land() {
+    use megacluster::scenario::paths::{NewValue, set};
+    let metric = "packaging_investment_krw_t";
+    let with_credit = |s: &megacluster::scenario::Scenario, c: f64| {
+        let mut s = s.clone();
+        s.policy.tax_credit_large = Schedule::Constant(c);
+        common::mean(&s, 60, metric, 2042)
+    };
+    let base = common::load("baseline");
+    let (low, high) = (with_credit(&base, 0.0), with_credit(&base, 0.4));
+    assert!(
+        high < low * 0.9,
+        "packaging investment {high} at a 40 % credit, {low} at none: no crowding out"
+    );
+    let mut free = base.clone();
+    set(
+        &mut free,
+        "model.investment.land_ha_per_kwpm",
+        &NewValue::Text("0.05".into()),
+    )
+    .unwrap();
+    let (low, high) = (with_credit(&free, 0.0), with_credit(&free, 0.4));
+    assert!(
+        high > low * 0.93,
+        "with land almost free, packaging investment {high} at a 40 % credit, {low} at none"
+    );
+}
