@@ -111,8 +111,9 @@ pub struct SiteSpec {
     #[serde(default)]
     pub extra_tax_credit: f64,
     /// Pull of an MPE complex on suppliers: MPE entrants to the cluster choose this site
-    /// with weight 1 + this, and suppliers at sites without a pull relocate here with a
-    /// yearly chance `mpe.relocation_rate` × this.
+    /// with weight 1 + this; a supplier at a site without a pull moves with a yearly chance
+    /// `mpe.relocation_rate` × the sum of all sites' pulls (at most 1), to a site chosen in
+    /// proportion to its pull.
     #[serde(default)]
     pub mpe_incentive: f64,
     /// Share of a project's permit delay waived at this site (fast-track permits of a
@@ -138,7 +139,8 @@ pub struct Addition {
     /// Random delay in years beyond the plan, drawn once per run (before permit timeout).
     #[serde(default)]
     pub delay_years: Dist,
-    /// Public cost, KRW billions, paid by the infrastructure fund in the years of building.
+    /// Public cost, KRW billions, booked to the state in the year the addition comes into
+    /// service.
     #[serde(default)]
     pub public_cost_krw_b: f64,
 }

@@ -163,7 +163,7 @@ fn addition(v: &mut Visitor<'_>, a: &mut Addition, unit: &'static str, hi: f64) 
         "public_cost_krw_b",
         S::F64(&mut a.public_cost_krw_b),
         "KRW B",
-        "Public cost, paid by the infrastructure fund in the years of building",
+        "Public cost, booked to the state in the year the addition comes into service",
         0.0,
         PUBLIC_COST_KRW_B_MAX,
     );
