@@ -299,11 +299,41 @@ fn exchange(_: &Path, _: &Path) -> bool {
     false
 }
 
+/// The one subfolder commands write into their own output: an earlier output's charts
+/// are replaced with the rest of it. Every other subfolder is kept (see [`commit`]).
+const OWN_SUBFOLDERS: [&str; 1] = ["charts"];
+
+/// Moves the subfolders of the earlier output `old` that the new output `new` does not
+/// have into it: the folders other commands write inside a run's folder by default
+/// (`sweep/`, `calibrate/`, `shard-1-of-4/`, `merged/`, `explore/`...), which replacing
+/// the run's output must not delete. Returns the subfolders that could not be moved.
+fn carry_over(old: &Path, new: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(old) else {
+        return Vec::new();
+    };
+    let mut left = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let own = OWN_SUBFOLDERS.iter().any(|o| name == *o);
+        if own || !e.file_type().is_ok_and(|t| t.is_dir()) || new.join(&name).exists() {
+            continue;
+        }
+        if std::fs::rename(e.path(), new.join(&name)).is_err() {
+            left.push(e.path());
+        }
+    }
+    left
+}
+
 /// Moves the finished temporary folder into place, replacing an earlier output, and
 /// releases the folder's lock. Where the system allows, the earlier output and the new
 /// one are swapped in one step, so a kill at any moment leaves one of the two complete
 /// folders in place; elsewhere the earlier one is moved aside first, and a kill between
-/// the two renames leaves no folder there (never a partial one).
+/// the two renames leaves no folder there (never a partial one). The earlier output's
+/// files and charts are replaced; its other subfolders (other commands' outputs nested
+/// in it, such as `output/baseline/sweep/`) move into the new one. One that cannot be
+/// moved is left, with the rest of the earlier output, in a folder beside `dir` that
+/// the message names, not deleted.
 pub fn commit(tmp: tempfile::TempDir, dir: &Path) -> Result<(), RunError> {
     let tmp_path = tmp.keep();
     stop_point(Stage::Written);
@@ -317,7 +347,30 @@ pub fn commit(tmp: tempfile::TempDir, dir: &Path) -> Result<(), RunError> {
             old
         };
         stop_point(Stage::Renamed);
-        let _ = std::fs::remove_dir_all(&old);
+        let left = carry_over(&old, dir);
+        if left.is_empty() {
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            let kept = parent_of(dir).join(format!(
+                "{}.earlier-{}",
+                dir.file_name()
+                    .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned()),
+                std::process::id()
+            ));
+            let at = if std::fs::rename(&old, &kept).is_ok() {
+                kept
+            } else {
+                old
+            };
+            eprintln!(
+                "warning: {} could not be moved into the new output; the earlier output is kept at {}",
+                left.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                at.display()
+            );
+        }
     } else {
         std::fs::rename(&tmp_path, dir).map_err(|e| out_err(dir, e))?;
         stop_point(Stage::Renamed);
@@ -349,7 +402,55 @@ mod tests {
         let tmp = begin(&dir).unwrap();
         put(tmp.path(), &vec![(PathBuf::from("c.txt"), b"2".to_vec())]).unwrap();
         commit(tmp, &dir).unwrap();
-        assert!(!dir.join("a").exists() && dir.join("c.txt").exists());
+        assert!(!dir.join("summary.json").exists() && dir.join("c.txt").exists());
+        assert_eq!(std::fs::read_dir(base.path()).unwrap().count(), 1);
+    }
+
+    /// Regression: a second `run` deleted `output/<scenario>/sweep/`, `calibrate/` and
+    /// every other command's output nested in the run's folder. The earlier output's
+    /// files and charts are replaced; its other subfolders are kept.
+    #[test]
+    fn replacing_an_output_keeps_the_outputs_nested_in_it() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("baseline");
+        let write = |files: &[(&str, &[u8])]| {
+            let tmp = begin(&dir).unwrap();
+            let files: Vec<_> = files
+                .iter()
+                .map(|(p, b)| (PathBuf::from(p), b.to_vec()))
+                .collect();
+            put(tmp.path(), &files).unwrap();
+            commit(tmp, &dir).unwrap();
+        };
+        write(&[
+            ("summary.json", b"1"),
+            ("charts/fan.png", b"old"),
+            ("charts/gone.png", b"old"),
+        ]);
+        // Other commands' outputs inside the run's folder, written in place.
+        for (p, b) in [
+            ("sweep/settings.json", "s"),
+            ("calibrate/calibrated.ron", "c"),
+        ] {
+            std::fs::create_dir_all(dir.join(p).parent().unwrap()).unwrap();
+            std::fs::write(dir.join(p), b).unwrap();
+        }
+        write(&[("summary.json", b"2"), ("charts/fan.png", b"new")]);
+        assert_eq!(std::fs::read(dir.join("summary.json")).unwrap(), b"2");
+        assert_eq!(std::fs::read(dir.join("charts/fan.png")).unwrap(), b"new");
+        assert!(
+            !dir.join("charts/gone.png").exists(),
+            "old charts are replaced"
+        );
+        assert_eq!(
+            std::fs::read(dir.join("sweep/settings.json")).unwrap(),
+            b"s"
+        );
+        assert_eq!(
+            std::fs::read(dir.join("calibrate/calibrated.ron")).unwrap(),
+            b"c"
+        );
+        // Nothing is left beside the folder.
         assert_eq!(std::fs::read_dir(base.path()).unwrap().count(), 1);
     }
 
