@@ -237,9 +237,9 @@ pub fn html_section(h: &Hindcast, charts: &[(String, String)]) -> String {
     let _ = writeln!(
         b,
         "<p>{}.</p>\n<p class=\"note\">Covered: the observed value (or range) lies inside \
-         (overlaps) the model's 10–90 % band across the {} runs. PIT: the share of runs at \
-         or below the observation (the middle of a range); near 0 or 1 means the model \
-         misses it. CRPS: the continuous ranked probability score of the runs against the \
+         (overlaps) the model's 10–90 % band across the {} runs. PIT: the share of runs below \
+         the observation plus half the share equal to it or inside its range (0.5: centred); \
+         near 0 or 1 means the model misses it. CRPS: the continuous ranked probability score of the runs against the \
          observation, in its unit (lower is better). Growths are computed run by run. \
          Charts: the metric's fan with the observation marked; a growth is marked as the \
          level it implies from the model's median in the base year.</p>",

@@ -37,12 +37,24 @@ pub fn crps_sorted(sorted: &[f64], y: f64) -> f64 {
     to_obs - spread
 }
 
-/// Probability integral transform: the share of runs at or below `y` (in 0..=1).
+/// Probability integral transform of a value `y`: the share of runs below it plus half
+/// the share equal to it (the mid-rank PIT of a discrete predictive distribution, the
+/// mean of the randomised PIT of Czado, Gneiting and Held 2009): a model that gives the
+/// observed value in every run scores 0.5, not 1.
 pub fn pit_sorted(sorted: &[f64], y: f64) -> f64 {
+    pit_interval_sorted(sorted, (y, y))
+}
+
+/// PIT of an observed interval `(lo, hi)`: the share of runs below `lo` plus half the
+/// share inside the interval, so runs that fall within the observed range count as
+/// ties, not as misses on one side (a value is a zero-width interval).
+pub fn pit_interval_sorted(sorted: &[f64], (lo, hi): (f64, f64)) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
-    sorted.partition_point(|&x| x <= y) as f64 / sorted.len() as f64
+    let below = sorted.partition_point(|&x| x < lo);
+    let up_to = sorted.partition_point(|&x| x <= hi);
+    (below as f64 + 0.5 * up_to.saturating_sub(below) as f64) / sorted.len() as f64
 }
 
 /// True when the model's band `(p10, p90)` covers the observed interval (a value is a
@@ -62,7 +74,8 @@ pub struct Score {
     pub p90: f64,
     /// The 10–90 % band covers the observation.
     pub covered: bool,
-    /// Share of runs at or below the observation (its midpoint for a range).
+    /// Share of runs below the observation plus half the share equal to it or inside its
+    /// range (0.5: centred; near 0 or 1: the model misses it).
     pub pit: f64,
     /// CRPS against the observation (its midpoint for a range), in its unit.
     pub crps: f64,
@@ -221,7 +234,7 @@ pub fn score_values(xs: &mut [f64], o: &Observation) -> Result<Score, String> {
         p50,
         p90,
         covered: covers((p10, p90), o.observed.interval()),
-        pit: pit_sorted(xs, y),
+        pit: pit_interval_sorted(xs, o.observed.interval()),
         // Rounding can leave a tiny negative where the score is 0.
         crps: crps_sorted(xs, y).max(0.0),
         runs: xs.len(),
@@ -351,10 +364,31 @@ mod tests {
         let xs = sorted(&ENSEMBLE);
         assert_eq!(pit_sorted(&xs, -100.0), 0.0);
         assert_eq!(pit_sorted(&xs, 100.0), 1.0);
-        assert_eq!(pit_sorted(&xs, 1.0), 0.5);
+        // 1.0 is a tie of two runs: three below, plus half of the two.
+        assert_eq!(pit_sorted(&xs, 1.0), 0.4);
         for y in [-2.5, 0.0, 3.0, 7.25] {
             let p = pit_sorted(&xs, y);
             assert!((0.0..=1.0).contains(&p));
+        }
+    }
+
+    /// Regression: the hindcast gave PIT 1 to observations the model hits exactly in every
+    /// run (the fabless count, MPE localisation) and PIT 0 to ranges that hold every run
+    /// (Korea's memory share 55–65 %), which read as misses.
+    #[test]
+    fn exact_hits_and_ranges_that_hold_the_runs_are_centred() {
+        assert_eq!(pit_sorted(&[1.0; 200], 1.0), 0.5);
+        let runs = sorted(&[62.0, 62.5, 63.0, 64.0]);
+        assert_eq!(pit_interval_sorted(&runs, (55.0, 65.0)), 0.5);
+        // Half the runs inside the range, half above it.
+        let runs = sorted(&[60.0, 61.0, 70.0, 71.0]);
+        assert_eq!(pit_interval_sorted(&runs, (55.0, 65.0)), 0.25);
+        assert_eq!(pit_interval_sorted(&runs, (75.0, 80.0)), 1.0);
+        assert_eq!(pit_interval_sorted(&runs, (10.0, 20.0)), 0.0);
+        // A value is a zero-width range.
+        let xs = sorted(&ENSEMBLE);
+        for y in [-2.5, 1.0, 3.0] {
+            assert_eq!(pit_sorted(&xs, y), pit_interval_sorted(&xs, (y, y)));
         }
     }
 
