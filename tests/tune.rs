@@ -208,7 +208,7 @@ fn sweeps_write_a_table_and_charts_and_do_not_depend_on_threads() {
     common::assert_chart_text(
         &heat.join("charts/heatmap_5_new_fabs_in_the_cluster.svg"),
         &[
-            "P(5 new fabs in the cluster)",
+            "P(5 new fabs in the cluster by 2042)",
             "policy.tax_credit_large (fraction of capex)",
             "0.1",
             "0.3",

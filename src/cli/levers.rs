@@ -50,6 +50,14 @@ pub fn run(args: &LeversArgs) -> Result<PathBuf, RunError> {
     )?;
     if !req.quiet {
         println!("{}", markdown(&rows));
+        let skipped = levers::left_out(s);
+        if !skipped.is_empty() {
+            println!(
+                "Left out: {} lever(s) whose mechanism this scenario switches off:\n  {}",
+                skipped.len(),
+                skipped.join("\n  ")
+            );
+        }
         println!("Wrote {}", dir.display());
     }
     let inert: Vec<String> = rows

@@ -127,7 +127,14 @@ impl Export for SearchFolder<'_> {
         }
         let chart = XyChart {
             stem: "search_curve".into(),
-            title: format!("P({tname}) against {}", lever.path),
+            title: format!(
+                "P({}) against {}",
+                s.targets
+                    .iter()
+                    .find(|t| t.name == tname)
+                    .map_or_else(|| tname.to_string(), super::charts::format::target_by_year),
+                lever.path
+            ),
             subtitle: format!(
                 "Scenario '{}' · bisection, {} runs per point, same seed · whiskers: 95 % interval",
                 s.name, ev.runs

@@ -224,9 +224,13 @@ pub fn heatmap(
         .targets
         .get(target)
         .map_or(String::new(), |t| t.name.clone());
+    let title = s
+        .targets
+        .get(target)
+        .map_or(String::new(), format::target_by_year);
     Heatmap {
         stem: format!("heatmap_{}", format::file_stem(&name)),
-        title: format!("P({name})"),
+        title: format!("P({title})"),
         subtitle: subtitle(s, results.len(), runs),
         x_desc: params[0].label(),
         y_desc: params[1].label(),
@@ -248,7 +252,10 @@ pub fn scatter_charts(
     runs: usize,
 ) -> Vec<XyChart> {
     let Some(t) = target else { return Vec::new() };
-    let name = s.targets.get(t).map_or(String::new(), |t| t.name.clone());
+    let name = s
+        .targets
+        .get(t)
+        .map_or(String::new(), format::target_by_year);
     params
         .iter()
         .enumerate()

@@ -325,6 +325,20 @@ pub fn levers_of(s: &Scenario) -> Result<Vec<(Lever, ParamRange)>, RunError> {
     Ok(out)
 }
 
+/// The levers a scenario leaves out because their mechanism is switched off there, each
+/// as "`path` (needs `parameter` > 0; studied on `scenario`)".
+pub fn left_out(s: &Scenario) -> Vec<String> {
+    LEVERS
+        .iter()
+        .filter(|l| crate::scenario::paths::get(s, l.path).is_ok() && !switched_on(s, l))
+        .filter_map(|l| {
+            l.needs.map(|(path, file)| {
+                format!("{} (needs {path} > 0; studied on scenarios/{file})", l.path)
+            })
+        })
+        .collect()
+}
+
 fn effect(o: &Outcome, lo: &EnsembleResult, hi: &EnsembleResult) -> Effect {
     Effect {
         outcome: o.label(),
@@ -391,6 +405,14 @@ mod tests {
             ls.len(),
             unconditional,
             "the baseline has every lever it can move"
+        );
+        // The others are named, with the scenario that switches their mechanism on.
+        let out = left_out(&s);
+        assert_eq!(ls.len() + out.len(), LEVERS.len());
+        assert!(
+            out.iter()
+                .any(|l| l.starts_with("policy.tech_protection") && l.contains("leakage.ron")),
+            "{out:?}"
         );
         let mut paths: Vec<&str> = LEVERS.iter().map(|l| l.path).collect();
         paths.sort_unstable();

@@ -117,6 +117,12 @@ pub fn number(v: f64) -> String {
     format!("{}{grouped}{frac}", if neg { "-" } else { "" })
 }
 
+/// A target as a chart title names it: its name and year, "5 new fabs in the cluster by
+/// 2036" (a `--set` may have moved the year away from the one the name suggests).
+pub fn target_by_year(t: &crate::scenario::schema::TargetSpec) -> String {
+    format!("{} by {}", t.name, t.year)
+}
+
 /// Makes a file-name-safe stem from a metric name: `capacity_kwpm.Memory` → `capacity_kwpm_memory`.
 pub fn file_stem(name: &str) -> String {
     let mut s: String = name
