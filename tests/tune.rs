@@ -54,6 +54,12 @@ fn params_lists_every_shipped_scenario_as_table_and_csv() {
         .assert()
         .success();
     assert!(stdout(&a).contains("policy.tax_credit_sme"));
+    // Regression: a filter that matches nothing printed an empty table and no hint.
+    let a = cmd()
+        .args(["params", "scenarios/baseline.ron", "--filter", "zzzz"])
+        .assert()
+        .success();
+    assert!(stdout(&a).contains("no parameter path contains `zzzz`"));
 }
 
 #[test]

@@ -78,6 +78,15 @@ pub fn render(args: &ParamsArgs) -> Result<String, RunError> {
                     p.path, p.value, p.unit, p.description
                 ));
             }
+            if list.is_empty() {
+                out.push_str(&match &args.filter {
+                    Some(f) => format!(
+                        "(no parameter path contains `{f}`{}; without --filter every path is listed)\n",
+                        if args.uncertain { " and is uncertain" } else { "" }
+                    ),
+                    None => "(no uncertain parameter: every value is fixed)\n".into(),
+                });
+            }
             out
         }
     })

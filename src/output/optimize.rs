@@ -303,7 +303,7 @@ fn summary(
             .map(|(p, v)| format!("--set {}={v}", p.path))
             .collect();
         m.push_str(&format!(
-            "{} (cost {}): scenarios/{}.ron\n  megacluster run {file} {}\n",
+            "{} (cost {}): scenarios/{}.ron in the output folder\n  megacluster run {file} {}\n",
             c.what,
             precise(cand.cost),
             c.stem,
