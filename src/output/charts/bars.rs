@@ -3,6 +3,7 @@
 //! with 95 % interval whiskers).
 
 use super::axes::{Frame, Ticks};
+use super::backend::text_width;
 use super::format::ValueFormat;
 use super::frame::{self, LegendItem, TARGET};
 use super::{Chart, ChartError, font};
@@ -100,12 +101,38 @@ impl Chart for BarChart {
         x0 -= span * if noted(true) { 0.12 } else { 0.02 };
         x1 += span * if noted(false) { 0.1 } else { 0.06 };
         let fmt = self.x_fmt;
-        let y_ticks = self
+        let y_ticks: Vec<(f64, String)> = self
             .rows
             .iter()
             .enumerate()
             .map(|(i, r)| ((n - i) as f64 - 0.5, r.label.clone()))
             .collect();
+        // Widen the range until every note fits beside its bar: the plot's width in pixels
+        // is the area's less the row labels and margins (as `Frame::build` lays them out).
+        let note_style = font::text(font::NOTE_PX);
+        let labels = y_ticks
+            .iter()
+            .map(|t| text_width(&t.1, &font::text(font::LABEL_PX)))
+            .max()
+            .unwrap_or(0);
+        let plot_px = f64::from(area.dim_in_pixel().0) - f64::from(labels + 14 + 12 + 40);
+        if plot_px > 100.0 {
+            for b in self.rows.iter().flat_map(|r| r.bars.iter()) {
+                if b.note.is_empty() {
+                    continue;
+                }
+                let need = f64::from(text_width(&b.note, &note_style) + 12);
+                let free = (plot_px - need).max(plot_px * 0.3);
+                let right = b.to >= b.from;
+                let end =
+                    b.ci.map_or(b.to, |(a, c)| if right { c.max(b.to) } else { a.min(b.to) });
+                if right {
+                    x1 = x1.max(x0 + (end - x0) * plot_px / free);
+                } else {
+                    x0 = x0.min(x1 - (x1 - end) * plot_px / free);
+                }
+            }
+        }
         let mut chart = Frame {
             x: (x0, x1),
             y: (0.0, n as f64),
@@ -174,5 +201,65 @@ impl Chart for BarChart {
             area.draw_text(label, &style, (px - base.0 + 6, py - base.1 + 2))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: notes beside bars that reach the top of the range ran off the chart's
+    /// right edge (`discover_box`: "0.09464 .. 0.5472 (quasi-p 1"). Every note fits.
+    #[test]
+    fn notes_beside_the_longest_bars_fit_in_the_chart() {
+        let note = "0.09464 .. 0.5472 (quasi-p 1e-1), a long note";
+        let rows = (0..4)
+            .map(|i| BarRow {
+                label: format!("sites[\"Yongin National\"].power_additions[{i}].delay_years"),
+                bars: vec![Bar {
+                    from: 0.1,
+                    to: 1.0,
+                    colour: RGBColor(220, 110, 30),
+                    ci: None,
+                    note: note.into(),
+                }],
+            })
+            .collect();
+        let chart = BarChart {
+            stem: "t".into(),
+            title: "t".into(),
+            subtitle: String::new(),
+            x_desc: "position".into(),
+            x_fmt: ValueFormat::Plain,
+            rows,
+            vline: None,
+            overlay: false,
+            legend: Vec::new(),
+        };
+        let svg = super::super::to_svg(&chart).unwrap();
+        let width = f64::from(chart.size().0);
+        let w = f64::from(text_width(note, &font::text(font::NOTE_PX)));
+        let mut seen = 0;
+        for t in svg.split("<text").skip(1) {
+            let (head, body) = t.split_at(t.find('>').unwrap());
+            if !body.contains("quasi-p") {
+                continue;
+            }
+            let x: f64 = head
+                .split("x=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(
+                x + w <= width,
+                "note from x = {x}, {w} px wide, in a {width} px chart"
+            );
+            seen += 1;
+        }
+        assert_eq!(seen, 4);
     }
 }
