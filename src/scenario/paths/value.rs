@@ -106,12 +106,31 @@ pub(super) fn apply(
     value: &NewValue,
 ) -> Result<(), PathError> {
     let kind = describe(&slot).0;
-    let wrong = |text: &str| PathError {
-        message: format!(
-            "`{path}` cannot be set to `{text}`: it takes {}",
-            kind.expects()
-        ),
-        help: Some(format!("it must be {}", allowed(m.range))),
+    let wrong = |text: &str| {
+        // A misspelt distribution name gets the suggestion a scenario file gives.
+        let name = text.trim().split('(').next().unwrap_or("").trim();
+        let suggestion = (text.contains('(') && !name.is_empty())
+            .then(|| {
+                crate::scenario::load::nearest(
+                    name,
+                    crate::scenario::dist::DIST_FORMS.iter().map(|(n, _)| *n),
+                )
+            })
+            .flatten()
+            .filter(|best| *best != name);
+        PathError {
+            message: format!(
+                "`{path}` cannot be set to `{text}`: it takes {}",
+                kind.expects()
+            ),
+            help: Some(match suggestion {
+                Some(best) => format!(
+                    "did you mean `{best}`? (values must be {})",
+                    allowed(m.range)
+                ),
+                None => format!("it must be {}", allowed(m.range)),
+            }),
+        }
     };
     let number = |text: &str| -> Result<f64, PathError> {
         let x: f64 = text.trim().parse().map_err(|_| wrong(text))?;
@@ -238,5 +257,28 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("takes values from 1 to 50"), "{e}");
+    }
+
+    /// Regression: `--set …=Unifrom(0.1, 0.3)` got "it must be between 0 and 5" where a
+    /// scenario file gets "did you mean `Uniform`?".
+    #[test]
+    fn a_misspelt_distribution_gets_a_suggestion() {
+        let mut s = crate::scenario::load::load_file(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/baseline.ron"
+        )))
+        .unwrap();
+        let e = crate::scenario::paths::set(
+            &mut s,
+            "model.fabless.spillover_weight",
+            &NewValue::Text("Unifrom(0.1, 0.3)".into()),
+        )
+        .unwrap_err();
+        assert!(
+            e.help
+                .as_deref()
+                .is_some_and(|h| h.contains("did you mean `Uniform`")),
+            "{e:?}"
+        );
     }
 }
