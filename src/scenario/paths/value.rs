@@ -3,7 +3,7 @@
 
 use super::{Kind, Meta, PathError, SlotMut};
 use crate::numbers::{self, for_message};
-use crate::scenario::dist::{Dist, NamedDist};
+use crate::scenario::dist::{Dist, HELP_SEP, NamedDist};
 use crate::scenario::schedule::Schedule;
 
 fn ron_text<T: serde::Serialize>(v: &T) -> String {
@@ -106,31 +106,12 @@ pub(super) fn apply(
     value: &NewValue,
 ) -> Result<(), PathError> {
     let kind = describe(&slot).0;
-    let wrong = |text: &str| {
-        // A misspelt distribution name gets the suggestion a scenario file gives.
-        let name = text.trim().split('(').next().unwrap_or("").trim();
-        let suggestion = (text.contains('(') && !name.is_empty())
-            .then(|| {
-                crate::scenario::load::nearest(
-                    name,
-                    crate::scenario::dist::DIST_FORMS.iter().map(|(n, _)| *n),
-                )
-            })
-            .flatten()
-            .filter(|best| *best != name);
-        PathError {
-            message: format!(
-                "`{path}` cannot be set to `{text}`: it takes {}",
-                kind.expects()
-            ),
-            help: Some(match suggestion {
-                Some(best) => format!(
-                    "did you mean `{best}`? (values must be {})",
-                    allowed(m.range)
-                ),
-                None => format!("it must be {}", allowed(m.range)),
-            }),
-        }
+    let wrong = |text: &str| PathError {
+        message: format!(
+            "`{path}` cannot be set to `{text}`: it takes {}",
+            kind.expects()
+        ),
+        help: Some(format!("it must be {}", allowed(m.range))),
     };
     let number = |text: &str| -> Result<f64, PathError> {
         let x: f64 = text.trim().parse().map_err(|_| wrong(text))?;
@@ -180,6 +161,18 @@ pub(super) fn apply(
     Ok(())
 }
 
+/// The help a scenario file gets for a value that is not a distribution (the
+/// deserializer's, from `dist::explain_dist`: "did you mean `Uniform`? ..."), if any.
+fn dist_help(text: &str) -> Option<String> {
+    match ron::Options::default().from_str::<Dist>(text) {
+        Err(e) => match e.code {
+            ron::Error::Message(m) => m.split_once(HELP_SEP).map(|(_, h)| h.to_owned()),
+            _ => None,
+        },
+        Ok(_) => None,
+    }
+}
+
 fn new_dist(
     path: &str,
     m: &Meta,
@@ -192,7 +185,13 @@ fn new_dist(
         check_number(path, x, m.range)?;
         return Ok(old.map_or(Dist::Value(x), |d| pin(d, x, m.range)));
     }
-    let d: Dist = parse_ron(text).ok_or_else(|| wrong(text))?;
+    let d: Dist = parse_ron(text).ok_or_else(|| {
+        let mut e = wrong(text);
+        if let Some(h) = dist_help(text) {
+            e.help = Some(format!("{h} (values must be {})", allowed(m.range)));
+        }
+        e
+    })?;
     if let Some(why) = d.problem() {
         return Err(PathError {
             message: format!("`{path}` = {text}: {why}"),
@@ -231,15 +230,19 @@ mod tests {
         assert_eq!(pin(&Dist::Value(3.0), 2.0, (0.0, 9.0)), Dist::Value(2.0));
     }
 
+    fn baseline() -> crate::scenario::Scenario {
+        crate::scenario::load::load_file(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/baseline.ron"
+        )))
+        .unwrap()
+    }
+
     /// Regression: `--set model.investment.leverage_limit=50` said "takes values from 50
     /// to 50"; a constant out of range is reported as a number.
     #[test]
     fn a_constant_out_of_range_is_reported_as_a_number() {
-        let mut s = crate::scenario::load::load_file(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/baseline.ron"
-        )))
-        .unwrap();
+        let mut s = baseline();
         let e = crate::scenario::paths::set(
             &mut s,
             "model.investment.leverage_limit",
@@ -263,11 +266,7 @@ mod tests {
     /// scenario file gets "did you mean `Uniform`?".
     #[test]
     fn a_misspelt_distribution_gets_a_suggestion() {
-        let mut s = crate::scenario::load::load_file(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/baseline.ron"
-        )))
-        .unwrap();
+        let mut s = baseline();
         let e = crate::scenario::paths::set(
             &mut s,
             "model.fabless.spillover_weight",
