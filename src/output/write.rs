@@ -82,11 +82,16 @@ fn held() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The last component of the output folder `dir` ("output" if it has none), which
+/// names its lock, its temporary folders and a kept earlier output beside it.
+fn folder_name(dir: &Path) -> String {
+    dir.file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned())
+}
+
 /// `.NAME.lock` beside the folder `dir`.
 fn lock_path(dir: &Path) -> PathBuf {
-    let name = dir
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let name = folder_name(dir);
     parent_of(dir).join(format!(".{name}.lock"))
 }
 
@@ -239,9 +244,7 @@ fn parent_of(dir: &Path) -> PathBuf {
 pub fn begin(dir: &Path) -> Result<tempfile::TempDir, RunError> {
     check_target(dir)?;
     let parent = parent_of(dir);
-    let name = dir
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let name = folder_name(dir);
     let prefix = format!(".{name}.partial-");
     remove_abandoned(&parent, &prefix);
     tempfile::Builder::new()
@@ -353,8 +356,7 @@ pub fn commit(tmp: tempfile::TempDir, dir: &Path) -> Result<(), RunError> {
         } else {
             let kept = parent_of(dir).join(format!(
                 "{}.earlier-{}",
-                dir.file_name()
-                    .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned()),
+                folder_name(dir),
                 std::process::id()
             ));
             let at = if std::fs::rename(&old, &kept).is_ok() {
