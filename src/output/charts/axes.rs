@@ -120,7 +120,32 @@ pub struct Frame<'s> {
     pub y_area: Option<u32>,
 }
 
+/// Left margin of a frame, pixels.
+const MARGIN_LEFT: u32 = 12;
+
 impl Frame<'_> {
+    /// Width of the y label area in pixels: fixed, or the widest y tick label plus the
+    /// axis description's room.
+    fn y_label_area(&self, yt: &[(f64, String)]) -> i32 {
+        let desc_gap = if self.y_desc.is_empty() {
+            0
+        } else {
+            font::AXIS_DESC_PX as i32 + 16
+        };
+        let tick_style = font::text(self.label_px);
+        let widest = yt.iter().map(|t| text_width(&t.1, &tick_style)).max();
+        self.y_area
+            .map(|w| w as i32)
+            .unwrap_or(widest.unwrap_or(0) + 14 + desc_gap)
+    }
+
+    /// Width in pixels of the plotting area that [`build`](Self::build) lays out in an
+    /// area `width` pixels wide (what is left after the margins and the y labels).
+    pub fn plot_width(&self, width: u32) -> i32 {
+        let yt = self.y_ticks.resolve(self.y);
+        width as i32 - MARGIN_LEFT as i32 - self.right as i32 - self.y_label_area(&yt)
+    }
+
     /// Builds the chart on `area` and draws its mesh, axes, ticks and descriptions.
     pub fn build<'a, DB: DrawingBackend>(
         &self,
@@ -128,23 +153,14 @@ impl Frame<'_> {
     ) -> Result<Ctx<'a, DB>, ChartError> {
         let tick_style = font::text(self.label_px);
         let (xt, yt) = (self.x_ticks.resolve(self.x), self.y_ticks.resolve(self.y));
-        let desc_gap = if self.y_desc.is_empty() {
-            0
-        } else {
-            font::AXIS_DESC_PX as i32 + 16
-        };
-        let widest = yt.iter().map(|t| text_width(&t.1, &tick_style)).max();
-        let y_area = self
-            .y_area
-            .map(|w| w as i32)
-            .unwrap_or(widest.unwrap_or(0) + 14 + desc_gap);
+        let y_area = self.y_label_area(&yt);
         let x_area = x_label_area(self.label_px, !self.x_desc.is_empty());
         let axis = |(lo, hi): (f64, f64), t: &[(f64, String)]| Axis {
             inner: (lo..hi).into(),
             keys: t.iter().map(|t| t.0).collect(),
         };
         let mut chart = ChartBuilder::on(area)
-            .margin_left(12)
+            .margin_left(MARGIN_LEFT)
             .margin_right(self.right)
             .margin_top(12)
             .margin_bottom(6)

@@ -26,6 +26,20 @@ pub struct Bar {
     pub note: String,
 }
 
+impl Bar {
+    /// Where the note starts: the bar's end, or its whisker's if that reaches further.
+    fn note_end(&self) -> f64 {
+        let right = self.to >= self.from;
+        self.ci.map_or(self.to, |(a, c)| {
+            if right {
+                c.max(self.to)
+            } else {
+                a.min(self.to)
+            }
+        })
+    }
+}
+
 /// One row.
 #[derive(Debug, Clone)]
 pub struct BarRow {
@@ -101,39 +115,13 @@ impl Chart for BarChart {
         x0 -= span * if noted(true) { 0.12 } else { 0.02 };
         x1 += span * if noted(false) { 0.1 } else { 0.06 };
         let fmt = self.x_fmt;
-        let y_ticks: Vec<(f64, String)> = self
+        let y_ticks = self
             .rows
             .iter()
             .enumerate()
             .map(|(i, r)| ((n - i) as f64 - 0.5, r.label.clone()))
             .collect();
-        // Widen the range until every note fits beside its bar: the plot's width in pixels
-        // is the area's less the row labels and margins (as `Frame::build` lays them out).
-        let note_style = font::text(font::NOTE_PX);
-        let labels = y_ticks
-            .iter()
-            .map(|t| text_width(&t.1, &font::text(font::LABEL_PX)))
-            .max()
-            .unwrap_or(0);
-        let plot_px = f64::from(area.dim_in_pixel().0) - f64::from(labels + 14 + 12 + 40);
-        if plot_px > 100.0 {
-            for b in self.rows.iter().flat_map(|r| r.bars.iter()) {
-                if b.note.is_empty() {
-                    continue;
-                }
-                let need = f64::from(text_width(&b.note, &note_style) + 12);
-                let free = (plot_px - need).max(plot_px * 0.3);
-                let right = b.to >= b.from;
-                let end =
-                    b.ci.map_or(b.to, |(a, c)| if right { c.max(b.to) } else { a.min(b.to) });
-                if right {
-                    x1 = x1.max(x0 + (end - x0) * plot_px / free);
-                } else {
-                    x0 = x0.min(x1 - (x1 - end) * plot_px / free);
-                }
-            }
-        }
-        let mut chart = Frame {
+        let mut frame = Frame {
             x: (x0, x1),
             y: (0.0, n as f64),
             x_ticks: Ticks::Round(8, &|v| fmt.format(v)),
@@ -143,8 +131,28 @@ impl Chart for BarChart {
             label_px: font::LABEL_PX,
             right: 40,
             y_area: None,
+        };
+        // Widen the range until every note fits beside its bar, in the plotting width the
+        // frame will lay out.
+        let plot_px = f64::from(frame.plot_width(area.dim_in_pixel().0));
+        if plot_px > 100.0 {
+            let note_style = font::text(font::NOTE_PX);
+            for b in self.rows.iter().flat_map(|r| r.bars.iter()) {
+                if b.note.is_empty() {
+                    continue;
+                }
+                let need = f64::from(text_width(&b.note, &note_style) + 12);
+                let free = (plot_px - need).max(plot_px * 0.3);
+                let end = b.note_end();
+                if b.to >= b.from {
+                    x1 = x1.max(x0 + (end - x0) * plot_px / free);
+                } else {
+                    x0 = x0.min(x1 - (x1 - end) * plot_px / free);
+                }
+            }
         }
-        .build(&area)?;
+        frame.x = (x0, x1);
+        let mut chart = frame.build(&area)?;
         let base = area.get_base_pixel();
         for (i, r) in self.rows.iter().enumerate() {
             let centre = (n - i) as f64 - 0.5;
@@ -178,9 +186,7 @@ impl Chart for BarChart {
                 }
                 if !b.note.is_empty() {
                     let right = b.to >= b.from;
-                    let end =
-                        b.ci.map_or(b.to, |(a, c)| if right { c.max(b.to) } else { a.min(b.to) });
-                    let (px, py) = chart.backend_coord(&(end, mid));
+                    let (px, py) = chart.backend_coord(&(b.note_end(), mid));
                     let (h, dx) = if right {
                         (HPos::Left, 6)
                     } else {
