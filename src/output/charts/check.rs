@@ -19,6 +19,27 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every `<text>` element of an SVG as (x, y, text): where plotters anchored it, for
+/// tests of where labels went.
+pub fn svg_text_positions(svg: &str) -> Vec<(f64, f64, String)> {
+    let attr = |head: &str, name: &str| -> Option<f64> {
+        head.split(&format!(" {name}=\""))
+            .nth(1)?
+            .split('"')
+            .next()?
+            .parse()
+            .ok()
+    };
+    svg.split("<text")
+        .skip(1)
+        .zip(svg_texts(svg))
+        .filter_map(|(t, text)| {
+            let head = &t[..t.find('>')?];
+            Some((attr(head, "x")?, attr(head, "y")?, text))
+        })
+        .collect()
+}
+
 /// The step (1, 2, 5 or 10 years) of the year tick labels among `texts` when they
 /// step evenly over `first..=last` with none missing at either end; `None` otherwise.
 pub fn year_tick_step(texts: &[String], first: i32, last: i32) -> Option<i32> {

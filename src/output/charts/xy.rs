@@ -6,6 +6,7 @@ use super::axes::{self, Frame, Ticks};
 use super::backend::text_width;
 use super::format::ValueFormat;
 use super::frame::{self, TARGET};
+use super::labels::{self, Bubble, Rect};
 use super::{Chart, ChartError, font};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -131,6 +132,76 @@ fn rel<DB: DrawingBackend>(
     (x - b.0, y - b.1)
 }
 
+impl XyChart {
+    /// Point labels where they overlap no point and no other label (the site map's
+    /// placer, [`labels::place`]): beside their point when there is room, else pushed
+    /// away with a leader line. Labels are placed in the order the series give them.
+    fn draw_point_labels<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        chart: &axes::Ctx<'_, DB>,
+        (plot_x, plot_y): (std::ops::Range<i32>, std::ops::Range<i32>),
+    ) -> Result<(), ChartError> {
+        let base = area.get_base_pixel();
+        let style = font::text(font::NOTE_PX);
+        let line_h = font::NOTE_PX as i32 + 4;
+        let mut labelled: Vec<(Bubble, (i32, i32), &str)> = Vec::new();
+        let mut others: Vec<Rect> = Vec::new();
+        for s in &self.series {
+            let r = if s.line { 4 } else { 5 };
+            for (i, p) in s.points.iter().enumerate() {
+                if !p.y.is_finite() {
+                    continue;
+                }
+                let (x, y) = rel(area, chart, (p.x, p.y));
+                match s.point_labels.get(i).filter(|l| !l.is_empty()) {
+                    Some(l) => labelled.push((
+                        Bubble { x, y, r },
+                        (text_width(l, &style) + 4, line_h),
+                        l.as_str(),
+                    )),
+                    None => others.push((x - r, y - r, x + r, y + r)),
+                }
+            }
+        }
+        if labelled.is_empty() {
+            return Ok(());
+        }
+        // The reference lines' labels (drawn after, at the left end of each line).
+        let bold = font::bold(font::NOTE_PX);
+        for (v, label) in &self.hlines {
+            let (_, py) = rel(area, chart, (0.0, *v));
+            let left = plot_x.start - base.0 + 8;
+            let w = text_width(label, &bold);
+            others.push((left, py - 4 - line_h, left + w, py - 4));
+        }
+        let bubbles: Vec<Bubble> = labelled.iter().map(|l| l.0).collect();
+        let sizes: Vec<(i32, i32)> = labelled.iter().map(|l| l.1).collect();
+        let bounds = (
+            plot_x.start - base.0 + 2,
+            plot_y.start - base.1 + 2,
+            plot_x.end - base.0 - 2,
+            plot_y.end - base.1 - 2,
+        );
+        let placed = labels::place(&bubbles, &sizes, bounds, &others);
+        let top_left = Pos::new(HPos::Left, VPos::Top);
+        for (p, (b, _, text)) in placed.iter().zip(&labelled) {
+            let (l, t, _, bottom) = p.rect;
+            // A label beside its point needs no line; one above, below or pushed away
+            // gets a short one to say whose it is.
+            if p.leader || b.y < t || b.y > bottom {
+                let (nx, ny) = labels::nearest(p.rect, b.x, b.y);
+                area.draw(&PathElement::new(
+                    vec![(b.x, b.y), (nx, ny)],
+                    BLACK.mix(0.6).stroke_width(1),
+                ))?;
+            }
+            area.draw_text(text, &style.pos(top_left), (l + 2, t + 2))?;
+        }
+        Ok(())
+    }
+}
+
 impl Chart for XyChart {
     fn stem(&self) -> String {
         self.stem.clone()
@@ -227,24 +298,10 @@ impl Chart for XyChart {
                     .map(|p| Circle::new((p.x, p.y), r, s.colour.filled())),
             )?;
         }
-        let (plot_x, _) = chart.plotting_area().get_pixel_range();
-        let right_edge = plot_x.end - area.get_base_pixel().0;
-        for s in &self.series {
-            for (p, l) in s.points.iter().zip(&s.point_labels) {
-                if l.is_empty() || !p.y.is_finite() {
-                    continue;
-                }
-                let (px, py) = rel(&area, &chart, (p.x, p.y));
-                let style = font::text(font::NOTE_PX);
-                // Labels that would run past the plot go on the left of their point.
-                let (x, h) = if px + 9 + text_width(l, &style) > right_edge {
-                    (px - 9, HPos::Right)
-                } else {
-                    (px + 9, HPos::Left)
-                };
-                area.draw_text(l, &style.pos(Pos::new(h, VPos::Center)), (x, py))?;
-            }
-        }
+        let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
+        let base = area.get_base_pixel();
+        let right_edge = plot_x.end - base.0;
+        self.draw_point_labels(&area, &chart, (plot_x, plot_y))?;
         for (v, label) in &self.hlines {
             chart.draw_series(DashedLineSeries::new(
                 [(x0, *v), (x1, *v)],
@@ -274,5 +331,62 @@ impl Chart for XyChart {
             area.draw_text(label, &style, (x, py + 6))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: labels of points close together were drawn on top of one another
+    /// (`morris.png`: two pairs of parameter names overprinted). Labels now overlap no
+    /// other label.
+    #[test]
+    fn labels_of_close_points_do_not_overlap() {
+        let names: Vec<String> = (0..6)
+            .map(|i| format!("market.segments.AdvancedLogic.parameter_{i}"))
+            .collect();
+        let points: Vec<XyPoint> = (0..6)
+            .map(|i| XyPoint::new(10.0 + 0.3 * i as f64, 20.0 + 0.2 * i as f64))
+            .chain([XyPoint::new(0.0, 0.0), XyPoint::new(100.0, 60.0)])
+            .collect();
+        let mut point_labels = names.clone();
+        point_labels.extend([String::new(), String::new()]);
+        let chart = XyChart {
+            stem: "t".into(),
+            title: "t".into(),
+            subtitle: String::new(),
+            x_desc: "x".into(),
+            y_desc: "y".into(),
+            y_fmt: ValueFormat::Plain,
+            series: vec![XySeries {
+                label: "points".into(),
+                colour: colour(0),
+                points,
+                line: false,
+                interval: Interval::None,
+                point_labels,
+            }],
+            hlines: Vec::new(),
+            vlines: Vec::new(),
+            y_range: None,
+            notes: Vec::new(),
+            x_int: false,
+        };
+        let svg = super::super::to_svg(&chart).unwrap();
+        let style = font::text(font::NOTE_PX);
+        let h = font::NOTE_PX;
+        let boxes: Vec<(f64, f64, f64, f64)> = super::super::check::svg_text_positions(&svg)
+            .into_iter()
+            .filter(|(_, _, t)| names.contains(t))
+            .map(|(x, y, t)| (x, y, x + f64::from(text_width(&t, &style)), y + h))
+            .collect();
+        assert_eq!(boxes.len(), names.len(), "every label is drawn");
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+                assert!(apart, "labels at {a:?} and {b:?} overlap");
+            }
+        }
     }
 }
