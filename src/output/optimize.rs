@@ -321,7 +321,11 @@ fn charts(
     res: &Optimum,
     thresholds: &[f64],
 ) -> Vec<XyChart> {
-    let cost_desc = format!("Cost: mean {}", cost.label());
+    let unit = crate::model::catalog::metrics(ev.base)
+        .into_iter()
+        .find(|m| m.name == cost.metric)
+        .map_or(String::new(), |m| format!(" ({})", m.unit));
+    let cost_desc = format!("Cost: mean {}{unit}", cost.label());
     let sub = format!(
         "Scenario '{name}' · NSGA-II, {} candidates, {} runs each, same seed · whiskers: 95 % interval",
         res.candidates.len(),
