@@ -38,6 +38,23 @@ pub fn charts<'a>(result: &'a EnsembleResult, rows: &'a [Row]) -> Vec<HindcastCh
         .collect()
 }
 
+/// Years a hindcast chart shows after its observation: the path beyond it in view
+/// without squeezing the observed years into the left edge of a 20-year axis.
+pub const YEARS_AFTER: i32 = 6;
+
+/// How many of `years` a chart of an observation in `year` shows: from the start to
+/// [`YEARS_AFTER`] years after the observation (and after the growth's base year), at
+/// least two years, at most all.
+pub fn shown_years(years: &[i32], year: i32) -> usize {
+    let last = year + YEARS_AFTER;
+    years
+        .iter()
+        .take_while(|&&y| y <= last)
+        .count()
+        .max(2)
+        .min(years.len())
+}
+
 impl HindcastChart<'_> {
     /// The observed interval in the metric's unit, at the observed year.
     fn marked(&self) -> (f64, f64) {
@@ -82,8 +99,9 @@ impl Chart for HindcastChart<'_> {
             LegendItem::new(Swatch::Dot(verm), observed),
         ];
         let area = frame::legend_rows(&area, &legend, 24)?;
+        let years = &r.years[..shown_years(&r.years, o.year)];
         let stats = r.series(&o.metric).unwrap_or(&[]);
-        let stats = &stats[..stats.len().min(r.years.len())];
+        let stats = &stats[..stats.len().min(years.len())];
         if stats.is_empty() {
             return frame::no_data(&area, "No data");
         }
@@ -95,11 +113,11 @@ impl Chart for HindcastChart<'_> {
             .metric_index(&o.metric)
             .map_or(String::new(), |i| r.metrics[i].unit.clone());
         let fmt = ValueFormat::for_metric(&o.metric, &unit);
-        let mut chart = YearAxes::new(&r.years, y, fmt, &unit).build(&area)?;
-        let p10 = axes::points(&r.years, stats.iter().map(|s| s.p10));
-        let p90 = axes::points(&r.years, stats.iter().map(|s| s.p90));
+        let mut chart = YearAxes::new(years, y, fmt, &unit).build(&area)?;
+        let p10 = axes::points(years, stats.iter().map(|s| s.p10));
+        let p90 = axes::points(years, stats.iter().map(|s| s.p90));
         axes::band(&mut chart, &p10, &p90, blue, 0.22)?;
-        let p50 = axes::points(&r.years, stats.iter().map(|s| s.p50));
+        let p50 = axes::points(years, stats.iter().map(|s| s.p50));
         axes::line(&mut chart, &p50, blue, 3, false)?;
         if lo.is_finite() && hi.is_finite() {
             let x = f64::from(o.year);
@@ -123,5 +141,21 @@ impl Chart for HindcastChart<'_> {
             )))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_years;
+
+    #[test]
+    fn a_chart_shows_the_start_to_six_years_after_its_observation() {
+        let years: Vec<i32> = (2023..=2042).collect();
+        assert_eq!(shown_years(&years, 2024), 8); // 2023..=2030
+        assert_eq!(shown_years(&years, 2023), 7);
+        assert_eq!(shown_years(&years, 2031), 15); // 2023..=2037
+        assert_eq!(shown_years(&years, 2040), 20); // never beyond the run
+        assert_eq!(shown_years(&years, 2000), 2); // at least two years
+        assert_eq!(shown_years(&years[..1], 2023), 1);
     }
 }
