@@ -74,7 +74,12 @@ pub fn plan(s: &Scenario, spec: &SweepSpec, seed: u64) -> Result<Plan, RunError>
             (design::lhs(params.len(), n, seed), vec![n; params.len()])
         }
     };
-    let points = scale(&params, &unit);
+    let mut points = scale(&params, &unit);
+    if design == Design::Grid {
+        // A grid's steps are the round values the user asked for: 0..0.4:5 runs 0.3, not
+        // the 0.30000000000000004 that 0.75 * 0.4 gives in binary.
+        points.iter_mut().flatten().for_each(|x| *x = decimal(*x));
+    }
     if points.len() > 100_000 {
         return Err(RunError::Usage(format!(
             "the design has {} points; at most 100,000",
@@ -98,6 +103,15 @@ pub struct SweepPoint {
     pub values: Vec<f64>,
     /// The ensemble's statistics.
     pub result: EnsembleResult,
+}
+
+/// `x` to 12 significant digits: the decimal a grid step computed in binary stands for
+/// (`0.30000000000000004` → `0.3`), unchanged when it already is one.
+pub fn decimal(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    format!("{x:.11e}").parse().unwrap_or(x)
 }
 
 /// Turns unit-cube design points into parameter values.
@@ -186,4 +200,22 @@ pub fn design_outcomes(points: &[SweepPoint]) -> (Vec<String>, Vec<Vec<f64>>) {
         })
         .collect();
     (names, values)
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::decimal;
+
+    /// Regression: sweep.csv showed 0.15000000000000002 and 0.30000000000000004 for grid
+    /// steps, and the runs used those values.
+    #[test]
+    fn grid_steps_are_the_decimals_they_stand_for() {
+        assert_eq!(decimal(0.75 * 0.4), 0.3);
+        assert_eq!(decimal(0.05 + 0.05 + 0.05), 0.15);
+        assert_eq!(decimal(0.3), 0.3);
+        assert_eq!(decimal(1.0 / 3.0), 0.333333333333);
+        assert_eq!(decimal(-2.5e-7 * 3.0), -7.5e-7);
+        assert_eq!(decimal(123_456.0), 123_456.0);
+        assert_eq!(decimal(0.0), 0.0);
+    }
 }
