@@ -89,6 +89,14 @@ fn bad_output_places_are_refused_before_running() {
         "not an earlier megacluster output",
     );
     assert!(Path::new(&precious.join("notes.txt")).exists());
+    // Regression: these exited with 1, other command-line mistakes with 2.
+    for out in [f, precious.to_str().unwrap()] {
+        assert_eq!(
+            run(&["run", b, "--runs", "2", "--out", out]).0,
+            2,
+            "--out {out}"
+        );
+    }
 }
 
 #[test]

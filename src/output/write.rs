@@ -28,6 +28,12 @@ pub(crate) fn out_err(path: &Path, e: impl std::fmt::Display) -> RunError {
     }
 }
 
+/// A mistake in the `--out` the user gave (a file, a folder of something else, no
+/// folder name): a usage error, exit code 2 like every other command-line mistake.
+fn out_mistake(path: &Path, e: &str) -> RunError {
+    RunError::Usage(format!("cannot write `{}`: {e}", path.display()))
+}
+
 /// The file every complete output folder has; a folder with it may be replaced.
 const MARKER: &str = "summary.json";
 
@@ -36,13 +42,13 @@ const MARKER: &str = "summary.json";
 /// Called before a long run so that a bad `--out` fails at once.
 pub fn check_target(dir: &Path) -> Result<(), RunError> {
     if dir.is_file() {
-        return Err(out_err(
+        return Err(out_mistake(
             dir,
             "it is an existing file; give --out a folder path",
         ));
     }
     if dir.file_name().is_none() {
-        return Err(out_err(
+        return Err(out_mistake(
             dir,
             "give --out a folder name, e.g. output/my-run (the results replace that folder)",
         ));
@@ -58,7 +64,7 @@ pub fn check_target(dir: &Path) -> Result<(), RunError> {
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty {
-            return Err(out_err(
+            return Err(out_mistake(
                 dir,
                 "it is a folder that is not an earlier megacluster output (no summary.json) and would be replaced; give --out a new folder path",
             ));
