@@ -246,20 +246,10 @@ mod tests {
         let width = f64::from(chart.size().0);
         let w = f64::from(text_width(note, &font::text(font::NOTE_PX)));
         let mut seen = 0;
-        for t in svg.split("<text").skip(1) {
-            let (head, body) = t.split_at(t.find('>').unwrap());
-            if !body.contains("quasi-p") {
+        for (x, _, text) in super::super::check::svg_text_positions(&svg) {
+            if !text.contains("quasi-p") {
                 continue;
             }
-            let x: f64 = head
-                .split("x=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
             assert!(
                 x + w <= width,
                 "note from x = {x}, {w} px wide, in a {width} px chart"
