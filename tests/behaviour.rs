@@ -191,3 +191,38 @@ fn the_large_firm_credit_crowds_packaging_out_through_land() {
         "with land almost free, packaging investment {high} at a 40 % credit, {low} at none"
     );
 }
+
+/// A pledge under way at the start has paid for the years it was already building
+/// (its capex spread evenly over its planned years): the run pays the rest. Regression:
+/// Samsung P4 and SK hynix M15X (planned 2022-2025) paid their whole capex from 2023,
+/// and the baseline's 2023 home capex was KRW 66T against ~54T spent.
+#[test]
+fn a_pledge_under_way_pays_only_what_was_not_spent_before_the_start() {
+    let base = common::load("baseline");
+    let p4 = base
+        .pledges
+        .iter()
+        .position(|p| p.name == "Samsung P4")
+        .expect("the baseline has Samsung P4");
+    assert_eq!(
+        (base.pledges[p4].start_year, base.pledges[p4].finish_year),
+        (2022, 2025)
+    );
+    // The same fab planned from 2019: four of its seven years are behind it in 2023,
+    // instead of one of four, so (4/7 - 1/4) of its KRW 50T less is left to pay.
+    let mut earlier = base.clone();
+    earlier.pledges[p4].start_year = 2019;
+    let (a, b) = (
+        common::mean(&base, 40, "investment_krw_t", 2025),
+        common::mean(&earlier, 40, "investment_krw_t", 2025),
+    );
+    let expected = (4.0 / 7.0 - 0.25) * base.pledges[p4].capex_krw_b / 1000.0;
+    assert!(
+        (a - b) > 0.8 * expected && (a - b) < 1.2 * expected,
+        "home capex 2023-2025: {a} planned from 2022, {b} from 2019; expected {expected} less"
+    );
+    // And 2023's home capex sits near what Samsung and SK hynix spent (~KRW 54T, home
+    // and abroad), not at the 66T of paying P4 and M15X in full.
+    let first = common::mean(&base, 40, "investment_krw_t", 2023);
+    assert!(first < 62.0, "2023 home capex KRW {first}T");
+}

@@ -181,6 +181,14 @@ pub fn investment(
         let mut share = 1.0;
         // A pledge planned to start before the first simulated year is already under way.
         let under_way = pl.start_year < s.start_year;
+        // Its capex is spent evenly over its planned years (as `cluster_pledged` books
+        // it): the years before the first simulated year are paid already.
+        let spent_before = if under_way {
+            f64::from(s.start_year - pl.start_year)
+                / f64::from((pl.finish_year - pl.start_year + 1).max(1))
+        } else {
+            0.0
+        };
         if price < inv.pledge_min_price && !under_way {
             if (st.slips as f64) < inv.pledge_max_slips {
                 st.slips += 1;
@@ -197,7 +205,9 @@ pub fn investment(
         );
         let spent = committed.get(&firm_e).copied().unwrap_or(0.0);
         let can = fin.cash + debt_room(fin, inv.leverage_limit) - spent;
-        let upfront = |sh: f64| pl.capex_krw_b * sh * (1.0 - credit) * inv.upfront_share;
+        let upfront = |sh: f64| {
+            pl.capex_krw_b * (1.0 - spent_before).max(0.0) * sh * (1.0 - credit) * inv.upfront_share
+        };
         if upfront(share) > can {
             if upfront(share * inv.pledge_shrink) <= can {
                 share *= inv.pledge_shrink;
@@ -249,7 +259,10 @@ pub fn investment(
                 pl.capex_krw_b * part,
                 Some(i),
                 if under_way && at.is_some() {
-                    Start::UnderWay(pl.finish_year)
+                    Start::UnderWay {
+                        finish: pl.finish_year,
+                        spent: spent_before,
+                    }
                 } else {
                     Start::New
                 },

@@ -8,12 +8,18 @@ use crate::scenario::{FirmSize, Scenario, Segment};
 use bevy_ecs::prelude::*;
 
 /// How a project starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Start {
     /// A new fab or module: build time plus permit delay.
     New,
-    /// A pledge already under way at the start: ready in its planned finish year.
-    UnderWay(i32),
+    /// A pledge already under way at the start: ready in its planned finish year, with
+    /// the share of its capex spent before the first simulated year already paid.
+    UnderWay {
+        /// Planned finish year.
+        finish: i32,
+        /// Share of the capex spent before the first simulated year (0..1).
+        spent: f64,
+    },
     /// A memory line converted to mature logic: half the build time, no permit.
     Conversion,
 }
@@ -65,7 +71,7 @@ impl Ctx<'_> {
         }
         if site.is_some()
             && !conversion
-            && !matches!(how, Start::UnderWay(_))
+            && !matches!(how, Start::UnderWay { .. })
             && self.policy.equipment_slowdown > 0.0
         {
             // Export controls on tools: imported equipment arrives late.
@@ -73,7 +79,11 @@ impl Ctx<'_> {
             ledger.equipment_delay_years += extra;
             build += extra;
         }
-        if let Start::UnderWay(finish) = how {
+        let mut paid = 0.0;
+        if let Start::UnderWay { finish, spent } = how {
+            // What was spent before the first simulated year is not paid again (nor
+            // counted in the run's investment or tax credits).
+            paid = capex * spent.clamp(0.0, 1.0);
             // Permitted and building before the first simulated year: it keeps its date.
             permit = 0.0;
             build = f64::from((finish - self.year).max(1));
@@ -83,7 +93,7 @@ impl Ctx<'_> {
         // The state holding company co-invests in eligible new home projects while its
         // yearly budget lasts.
         let mut state_rate = match how {
-            Start::UnderWay(_) => 0.0,
+            Start::UnderWay { .. } => 0.0,
             _ => state_rate(seg, site, self.s, self.policy),
         };
         if state_rate > 0.0 {
@@ -99,7 +109,7 @@ impl Ctx<'_> {
             segment: seg,
             kwpm,
             capex,
-            paid: 0.0,
+            paid,
             start_year: self.year,
             ready_year: self.year + (build + permit).round().max(1.0) as i32,
             waited: 0,
