@@ -10,10 +10,14 @@ fn levers(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
 }
 
 fn levers_of(file: &str, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    levers_runs(file, "100", out, extra)
+}
+
+fn levers_runs(file: &str, runs: &str, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("megacluster")
         .unwrap()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["levers", file, "--runs", "100", "-q", "--check"])
+        .args(["levers", file, "--runs", runs, "-q", "--check"])
         .arg("--out")
         .arg(out)
         .args(extra)
@@ -84,7 +88,10 @@ fn the_check_fails_when_a_mechanism_is_cut() {
 /// A lever whose mechanism the baseline leaves off acts in the scenario that switches it
 /// on: technology protection in `leakage.ron` raises chip makers' sales, and the state
 /// holding company's terms in `state-holding.ron` move mature-logic capacity, each by at
-/// least 2 % in its direction.
+/// least 2 % in its direction. Protection's effect is small (about 2 % of chip makers'
+/// sales: leaks hit ~1.5 % of firms a year) and runs that diverge after a leak make it
+/// noisy (+1.3 % at 200 runs, +2.4 % at 400, +2.2 % at 1,000 on the model of
+/// 2026-12-07), so `leakage.ron` is checked with 1,000 runs.
 #[test]
 fn conditional_levers_act_where_their_mechanism_is_on() {
     let levers = megacluster::tune::levers::LEVERS;
@@ -95,7 +102,8 @@ fn conditional_levers_act_where_their_mechanism_is_on() {
     for file in files {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("levers");
-        levers_of(&format!("scenarios/{file}"), &out, &[]).success();
+        let runs = if file == "leakage.ron" { "1000" } else { "100" };
+        levers_runs(&format!("scenarios/{file}"), runs, &out, &[]).success();
         let mut r = csv::Reader::from_path(out.join("levers.csv")).unwrap();
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         for l in levers
