@@ -129,6 +129,10 @@ pub enum RunError {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A check the user asked for (`levers --check`) found what it looks for: the
+    /// command ran, and its answer is no (exit code 1, not a usage mistake's 2).
+    #[error("{0}")]
+    CheckFailed(String),
     /// Writing outputs failed.
     #[error("cannot write `{path}`: {message}")]
     Output {

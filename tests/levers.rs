@@ -81,6 +81,9 @@ fn the_check_fails_when_a_mechanism_is_cut() {
     )
     .failure();
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    // The check ran and failed: exit code 1, as `--help` says (it was 2, a usage
+    // mistake's code).
+    assert_eq!(a.get_output().status.code(), Some(1), "{err}");
     assert!(err.contains("policy.support_per_project_krw_b"), "{err}");
     assert!(err.contains("do not act"), "{err}");
 }

@@ -79,7 +79,7 @@ pub fn run(args: &LeversArgs) -> Result<PathBuf, RunError> {
         })
         .collect();
     if args.check && !inert.is_empty() {
-        return Err(RunError::Usage(format!(
+        return Err(RunError::CheckFailed(format!(
             "{} lever(s) do not act:\n  {}",
             inert.len(),
             inert.join("\n  ")
