@@ -182,10 +182,11 @@ pub fn investment(
         // A pledge planned to start before the first simulated year is already under way.
         let under_way = pl.start_year < s.start_year;
         // Its capex is spent evenly over its planned years (as `cluster_pledged` books
-        // it): the years before the first simulated year are paid already.
+        // it): the years before the first simulated year are paid already (at most all).
         let spent_before = if under_way {
-            f64::from(s.start_year - pl.start_year)
-                / f64::from((pl.finish_year - pl.start_year + 1).max(1))
+            (f64::from(s.start_year - pl.start_year)
+                / f64::from((pl.finish_year - pl.start_year + 1).max(1)))
+            .min(1.0)
         } else {
             0.0
         };
@@ -206,7 +207,7 @@ pub fn investment(
         let spent = committed.get(&firm_e).copied().unwrap_or(0.0);
         let can = fin.cash + debt_room(fin, inv.leverage_limit) - spent;
         let upfront = |sh: f64| {
-            pl.capex_krw_b * (1.0 - spent_before).max(0.0) * sh * (1.0 - credit) * inv.upfront_share
+            pl.capex_krw_b * (1.0 - spent_before) * sh * (1.0 - credit) * inv.upfront_share
         };
         if upfront(share) > can {
             if upfront(share * inv.pledge_shrink) <= can {

@@ -17,7 +17,8 @@ pub(super) enum Start {
     UnderWay {
         /// Planned finish year.
         finish: i32,
-        /// Share of the capex spent before the first simulated year (0..1).
+        /// Share of the capex spent before the first simulated year (0..=1, bounded
+        /// where the pledge is decided).
         spent: f64,
     },
     /// A memory line converted to mature logic: half the build time, no permit.
@@ -83,7 +84,7 @@ impl Ctx<'_> {
         if let Start::UnderWay { finish, spent } = how {
             // What was spent before the first simulated year is not paid again (nor
             // counted in the run's investment or tax credits).
-            paid = capex * spent.clamp(0.0, 1.0);
+            paid = capex * spent;
             // Permitted and building before the first simulated year: it keeps its date.
             permit = 0.0;
             build = f64::from((finish - self.year).max(1));
