@@ -321,10 +321,12 @@ fn charts(
     res: &Optimum,
     thresholds: &[f64],
 ) -> Vec<XyChart> {
-    let unit = crate::model::catalog::metrics(ev.base)
-        .into_iter()
-        .find(|m| m.name == cost.metric)
-        .map_or(String::new(), |m| format!(" ({})", m.unit));
+    let unit = cost.unit(ev.base);
+    let unit = if unit.is_empty() {
+        unit
+    } else {
+        format!(" ({unit})")
+    };
     let cost_desc = format!("Cost: mean {}{unit}", cost.label());
     let sub = format!(
         "Scenario '{name}' · NSGA-II, {} candidates, {} runs each, same seed · whiskers: 95 % interval",

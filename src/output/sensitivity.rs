@@ -55,10 +55,7 @@ pub fn ranking(req: &Request, plan: &Plan, ys: &[f64]) -> Ranking {
     let ev = req.evaluator(params.clone());
     let paths: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
     let label = outcome.label();
-    let metric_unit = crate::model::catalog::metrics(s)
-        .into_iter()
-        .find(|m| m.name == outcome.metric)
-        .map_or(String::new(), |m| m.unit);
+    let metric_unit = outcome.unit(s);
     let fmt = ValueFormat::for_metric(&outcome.metric, &metric_unit);
     let sub = format!(
         "Scenario '{}' · outcome: mean of {label} over {} runs per ensemble · {} ensembles, same seed",

@@ -211,6 +211,15 @@ impl Outcome {
         )
     }
 
+    /// Its metric's unit in the scenario's catalogue (`KRW T`, `firms`, …; empty if the
+    /// metric is not there), for axis descriptions and value formats.
+    pub fn unit(&self, s: &Scenario) -> String {
+        crate::model::catalog::metrics(s)
+            .into_iter()
+            .find(|m| m.name == self.metric)
+            .map_or(String::new(), |m| m.unit)
+    }
+
     /// Its value in an ensemble: the mean across runs.
     pub fn value(&self, r: &EnsembleResult) -> f64 {
         match (r.metric_index(&self.metric), r.year_index(self.year)) {
