@@ -220,16 +220,11 @@ pub fn heatmap(
             .get(target)
             .map_or(f64::NAN, |t| t.probability);
     }
-    let name = s
-        .targets
-        .get(target)
-        .map_or(String::new(), |t| t.name.clone());
-    let title = s
-        .targets
-        .get(target)
-        .map_or(String::new(), format::target_by_year);
+    let t = s.targets.get(target);
+    let name = t.map_or("", |t| t.name.as_str());
+    let title = t.map_or(String::new(), format::target_by_year);
     Heatmap {
-        stem: format!("heatmap_{}", format::file_stem(&name)),
+        stem: format!("heatmap_{}", format::file_stem(name)),
         title: format!("P({title})"),
         subtitle: subtitle(s, results.len(), runs),
         x_desc: params[0].label(),
