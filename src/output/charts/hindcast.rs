@@ -43,8 +43,8 @@ pub fn charts<'a>(result: &'a EnsembleResult, rows: &'a [Row]) -> Vec<HindcastCh
 pub const YEARS_AFTER: i32 = 6;
 
 /// How many of `years` a chart of an observation in `year` shows: from the start to
-/// [`YEARS_AFTER`] years after the observation (and after the growth's base year), at
-/// least two years, at most all.
+/// [`YEARS_AFTER`] years after the observation (a growth's base year, before it, is
+/// shown too), at least two years, at most all.
 pub fn shown_years(years: &[i32], year: i32) -> usize {
     let last = year + YEARS_AFTER;
     years
