@@ -201,7 +201,11 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
-        self.inner.draw_path(path, style)
+        if style.stroke_width() > 1 {
+            self.inner.draw_path(straight_through(path), style)
+        } else {
+            self.inner.draw_path(path, style)
+        }
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -255,11 +259,87 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
     }
 }
 
+/// The points of a path without those it runs straight through (a point on the line
+/// from the one before it to the one after it, going on in the same direction), and
+/// without repeats.
+///
+/// plotters-backend 0.3.7 outlines a path wider than a pixel as a polygon whose corner
+/// at a point where the path runs straight on is truncated to whole pixels, while every
+/// other corner, the ends included, is rounded: a horizontal line of width 3 at y = 170
+/// runs from 168 to 171 between its ends and from 169 to 172 at them, so every flat line
+/// of a chart dipped by a pixel over its first and last segments, as if the series fell
+/// in its first and last years. Without those points the outline has only rounded
+/// corners; the line drawn is the same.
+fn straight_through(path: impl IntoIterator<Item = BackendCoord>) -> Vec<BackendCoord> {
+    let mut out: Vec<BackendCoord> = Vec::new();
+    for p in path {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        if let [.., a, b] = out[..] {
+            let (u, v) = (
+                (i64::from(b.0 - a.0), i64::from(b.1 - a.1)),
+                (i64::from(p.0 - b.0), i64::from(p.1 - b.1)),
+            );
+            if u.0 * v.1 == u.1 * v.0 && u.0 * v.0 + u.1 * v.1 > 0 {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::font;
     use super::*;
     use plotters::prelude::*;
+
+    #[test]
+    fn paths_lose_only_the_points_they_run_straight_through() {
+        let p = straight_through([
+            (0, 5),
+            (10, 5),
+            (10, 5),
+            (20, 5),
+            (30, 8),
+            (40, 11),
+            (30, 11),
+        ]);
+        // (10, 5) lies on the way from (0, 5) to (20, 5); (30, 8) on the way to (40, 11);
+        // the turn back at (40, 11) stays.
+        assert_eq!(p, vec![(0, 5), (20, 5), (40, 11), (30, 11)]);
+        assert_eq!(straight_through([(1, 1)]), vec![(1, 1)]);
+    }
+
+    /// A flat line three pixels wide covers the same rows at its ends as in its middle
+    /// (plotters' outline dipped by a pixel over the first and last segments).
+    #[test]
+    fn a_flat_thick_line_does_not_dip_at_its_ends() {
+        let (w, h) = (200u32, 40u32);
+        let mut buf = vec![255u8; (w * h * 3) as usize];
+        {
+            let root =
+                TextFix::raster(BitMapBackend::with_buffer(&mut buf, (w, h))).into_drawing_area();
+            let pts: Vec<(i32, i32)> = (0..10).map(|i| (10 + 20 * i, 20)).collect();
+            root.draw(&PathElement::new(
+                pts,
+                ShapeStyle::from(&BLUE).stroke_width(3),
+            ))
+            .unwrap();
+        }
+        let rows = |x: usize| -> Vec<usize> {
+            (0..h as usize)
+                .filter(|&y| buf[(y * w as usize + x) * 3] < 128)
+                .collect()
+        };
+        let middle = rows(100);
+        assert!(!middle.is_empty());
+        for x in [12, 20, 180, 188] {
+            assert_eq!(rows(x), middle, "column {x}");
+        }
+    }
 
     #[test]
     fn widths_grow_with_text() {
