@@ -89,12 +89,13 @@ fn the_check_fails_when_a_mechanism_is_cut() {
 }
 
 /// A lever whose mechanism the baseline leaves off acts in the scenario that switches it
-/// on: technology protection in `leakage.ron` raises chip makers' sales, and the state
+/// on: technology protection in `leakage.ron` raises Korea's foundry share, and the state
 /// holding company's terms in `state-holding.ron` move mature-logic capacity, each by at
-/// least 2 % in its direction. Protection's effect is small (about 2 % of chip makers'
-/// sales: leaks hit ~1.5 % of firms a year) and runs that diverge after a leak make it
-/// noisy (+1.3 % at 200 runs, +2.4 % at 400, +2.2 % at 1,000 on the model of
-/// 2026-12-07), so `leakage.ron` is checked with 1,000 runs.
+/// least 2 % in its direction. Protection's effect is small (leaks hit ~1.5 % of firms a
+/// year: +2.6 % of the 2042 foundry share, +1.9 % of chip makers' sales at 3,000 runs on
+/// the model of 2026-12-07, which is why its outcome is the share) and runs that diverge
+/// after a leak make it noisy (chip makers' sales read +1.3 % at 200 runs and +2.4 % at
+/// 400 on an earlier model), so `leakage.ron` is checked with 1,000 runs.
 #[test]
 fn conditional_levers_act_where_their_mechanism_is_on() {
     let levers = megacluster::tune::levers::LEVERS;

@@ -89,13 +89,14 @@ pub struct SiteSpec {
     /// Land still available for new fabs and firms, hectares.
     #[serde(default)]
     pub land_ha: f64,
-    /// Grid power available at the start, MW.
+    /// Grid power available at the start, MW: at least what the site's fabs draw then.
     #[serde(default)]
     pub power_mw: f64,
     /// Scheduled power additions.
     #[serde(default)]
     pub power_additions: Vec<Addition>,
-    /// Industrial water available at the start, thousand tonnes per day.
+    /// Industrial water available at the start, thousand tonnes per day: at least what
+    /// the site's fabs draw then.
     #[serde(default)]
     pub water_ktd: f64,
     /// Scheduled water additions.

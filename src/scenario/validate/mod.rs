@@ -38,6 +38,7 @@ pub fn validate(s: &Scenario, text: &str, name: &str) -> Result<(), ScenarioErro
     check_years_and_runs(&mut c, s);
     ranges::check_ranges(&mut c, s);
     sites::check_sites(&mut c, s);
+    sites::check_start_utilities(&mut c, s);
     sites::check_links(&mut c, s);
     firms::check_firms(&mut c, s);
     firms::check_groups(&mut c, s);
