@@ -139,3 +139,43 @@ fn thousands_of_wrong_values_are_listed_a_hundred_at_a_time() {
     assert_eq!(problems.len(), 101);
     assert!(problems[100].message.contains("2900 more problem(s)"));
 }
+
+/// A site's start power and water are checked against the fabs running there at the
+/// start: Icheon's fabs draw 1,150 MW (450 kwpm of memory at 2.5, 50 of packaging at
+/// 0.5), so 1,100 MW is refused with the least value that would do, and a fab closed
+/// before the start draws nothing (with the memory line closed in 2022, Icheon's
+/// packaging line needs 25 MW and 5 kt/day).
+#[test]
+fn start_utilities_are_checked_against_the_fabs_running_at_the_start() {
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron"),
+    )
+    .unwrap();
+    let icheon = "land_ha: 20.0, power_mw: 1300.0, water_ktd: 255.0,";
+    assert!(base.contains(icheon));
+    let short = base.replace(icheon, "land_ha: 20.0, power_mw: 1100.0, water_ktd: 255.0,");
+    let err = render(&load_str(&short, "short.ron").unwrap_err(), false);
+    assert!(
+        err.contains("site `Icheon` starts with 1100 MW of power"),
+        "{err}"
+    );
+    assert!(err.contains("raise `power_mw` to at least 1150"), "{err}");
+    assert!(err.contains("1 problem(s)"), "{err}");
+    let memory = r#"Fab(site: "Icheon", segment: Memory, kwpm: 450.0),"#;
+    assert!(base.contains(memory));
+    let closed = |power: &str| {
+        base.replace(
+            icheon,
+            &format!("land_ha: 20.0, power_mw: {power}, water_ktd: 5.0,"),
+        )
+        .replace(
+            memory,
+            r#"Fab(site: "Icheon", segment: Memory, kwpm: 450.0, until: 2022),"#,
+        )
+    };
+    if let Err(e) = load_str(&closed("25.0"), "closed.ron") {
+        panic!("{}", render(&e, false));
+    }
+    let err = render(&load_str(&closed("24.0"), "under.ron").unwrap_err(), false);
+    assert!(err.contains("raise `power_mw` to at least 25"), "{err}");
+}
