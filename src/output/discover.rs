@@ -209,22 +209,21 @@ fn scatter_chart(d: &Discovery, tname: &str, verb: &str, sub: &str) -> XyChart {
             interval: Interval::None,
             point_labels: Vec::new(),
         },
-        edge(
-            "chosen box (these two limits)",
-            [(xl.0, yl.0), (xl.1, yl.0)],
-        ),
+        edge("chosen box", [(xl.0, yl.0), (xl.1, yl.0)]),
         edge("", [(xl.0, yl.1), (xl.1, yl.1)]),
         edge("", [(xl.0, yl.0), (xl.0, yl.1)]),
         edge("", [(xl.1, yl.0), (xl.1, yl.1)]),
     ];
     XyChart {
         stem: "discover_scatter".into(),
-        title: format!("Where \"{tname}\" {verb}: the box on two parameters"),
+        title: format!("Where \"{tname}\" {verb}: the chosen box"),
         subtitle: format!(
             "{sub} · {}",
             match d.quasi_p.len() {
                 0 => "no box: no parameter is restricted".to_string(),
-                1 | 2 => "the box restricts only these".to_string(),
+                // The y axis is then the next parameter, shown unrestricted.
+                1 => "the box restricts only the x-axis parameter".to_string(),
+                2 => "the box restricts only these two".to_string(),
                 n => format!(
                     "the two limits of smallest quasi-p; {} more in boxes.csv",
                     n - 2
