@@ -43,7 +43,7 @@ pub const LEVERS: &[Lever] = &[
         hi: 0.3,
         outcome: "cluster_investment_krw_t@2031",
         sign: 1.0,
-        why: "lowers the net capex of every home module, so more modules have a positive NPV; mature logic, with the thinnest margin, gains most",
+        why: "lowers the net capex of every home module, so more modules have a positive NPV; of the segments, mature logic, with the thinnest margin, gains most",
         needs: None,
         range_source: "0 (no credit) to 30 % (K-Chips Act 2025 proposals; 15 % in 2023, 20 % from 2025)",
     },
