@@ -323,7 +323,9 @@ pub struct Derived {
     pub mpe_world_prev: f64,
     /// Firms entered so far (for naming).
     pub entrants: u32,
-    /// Firms in the cluster after last year's entry and exit.
+    /// Places in the cluster taken or held after last year's entry and exit (member
+    /// firms, pledgers' held places, entrants), plus firms that entered since by starting
+    /// a project there: what the entity cap leaves room beyond.
     pub cluster_firms: usize,
 }
 

@@ -234,7 +234,8 @@ pub fn entry_exit(
             &mut ledger,
         );
     }
-    derived.cluster_firms = count + n_cluster;
+    // Places taken or held: members, the pledgers' held places and this year's entrants.
+    derived.cluster_firms = count + reserved + n_cluster;
 }
 
 /// Firms in the cluster: headquartered there, or owning a fab or project there.

@@ -30,7 +30,7 @@ pub fn investment(
     drawn: Res<Drawn>,
     market: Res<MarketState>,
     policy: Res<PolicyNow>,
-    named: Res<NamedFirms>,
+    (named, mut derived): (Res<NamedFirms>, ResMut<Derived>),
     mut pledges: ResMut<Pledges>,
     mut ledger: ResMut<Ledger>,
     mut rng: ResMut<RunRng>,
@@ -285,6 +285,10 @@ pub fn investment(
         }
     }
     let cap_share = drawn.p.market.competitiveness_cap;
+    // The cluster's entity cap: a firm not yet in the cluster (headquartered elsewhere,
+    // with no fab or project there and no pledged place held) may start a project there
+    // only while the cap leaves room; then it takes a place.
+    let mut cluster = ClusterPlaces::new(s, &derived);
     // Organic expansion by manufacturers.
     for (e, firm, fin, tech) in &makers {
         if !matches!(
@@ -295,12 +299,29 @@ pub fn investment(
         }
         let Some(&cap) = owned.get(&e) else { continue };
         let home = [firm.site];
-        let candidates: &[usize] = match firm.origin {
+        let listed: &[usize] = match firm.origin {
             FirmOrigin::Named(i) if !s.firms[i].expansion_sites.is_empty() => {
                 &r.firms[i].expansion_sites
             }
             _ => &home,
         };
+        let outside: Vec<usize>;
+        let mut candidates = listed;
+        let hq_in = s.sites[firm.site].in_cluster;
+        let wants_cluster = listed.iter().any(|&i| s.sites[i].in_cluster);
+        if wants_cluster
+            && !cluster.admits(e, hq_in, || has_place(e, s, r, &named, &fabs, &projects))
+        {
+            outside = listed
+                .iter()
+                .copied()
+                .filter(|&i| !s.sites[i].in_cluster)
+                .collect();
+            if outside.is_empty() {
+                continue;
+            }
+            candidates = &outside;
+        }
         let mut gaps = [0.0; 4];
         for seg in Segment::ALL {
             let i = seg.index();
@@ -503,6 +524,10 @@ pub fn investment(
                 };
                 *committed.entry(e).or_default() += upfront;
                 if let Some(x) = site {
+                    if s.sites[x].in_cluster {
+                        let look_up = || has_place(e, s, r, &named, &fabs, &projects);
+                        cluster.enter(e, hq_in, look_up, &mut derived);
+                    }
                     head[x].land_ha -= land;
                     head[x].power_mw -= pw;
                     head[x].water_ktd -= wt;
@@ -530,4 +555,78 @@ pub fn investment(
     for mut site in &mut sites {
         site.land_free_ha = head[site.index].land_ha.max(0.0);
     }
+}
+
+/// Places under the cluster's entity cap, as the organic expansion sees them: how many
+/// are left, and which firms already have one (headquartered at a cluster site, owning
+/// a fab or project there, or holding a pledged place: [`has_place`]). Membership is
+/// looked up only for a firm headquartered elsewhere that builds in the cluster or, when
+/// no place is left, would, and then remembered for the year.
+struct ClusterPlaces {
+    room: usize,
+    /// Firms looked up this year: (firm, has a place).
+    known: Vec<(Entity, bool)>,
+}
+
+impl ClusterPlaces {
+    fn new(s: &crate::scenario::Scenario, derived: &Derived) -> Self {
+        ClusterPlaces {
+            // Places taken or held after last year's entry and exit.
+            room: (s.entity_cap as usize).saturating_sub(derived.cluster_firms),
+            known: Vec::new(),
+        }
+    }
+
+    fn is_member(&mut self, e: Entity, hq_in: bool, look_up: impl FnOnce() -> bool) -> bool {
+        if hq_in {
+            return true;
+        }
+        if let Some(&(_, m)) = self.known.iter().find(|k| k.0 == e) {
+            return m;
+        }
+        let m = look_up();
+        self.known.push((e, m));
+        m
+    }
+
+    /// Whether firm `e` (`hq_in`: headquartered in the cluster) may start a project there.
+    fn admits(&mut self, e: Entity, hq_in: bool, look_up: impl FnOnce() -> bool) -> bool {
+        self.room > 0 || self.is_member(e, hq_in, look_up)
+    }
+
+    /// Firm `e` starts a project in the cluster: a newcomer takes a place.
+    fn enter(
+        &mut self,
+        e: Entity,
+        hq_in: bool,
+        look_up: impl FnOnce() -> bool,
+        derived: &mut Derived,
+    ) {
+        if !self.is_member(e, hq_in, look_up) {
+            self.room = self.room.saturating_sub(1);
+            derived.cluster_firms += 1;
+            if let Some(k) = self.known.iter_mut().find(|k| k.0 == e) {
+                k.1 = true;
+            }
+        }
+    }
+}
+
+/// Whether firm `e` has a place in the cluster through a fab or project there or a
+/// pledge there (its headquarters aside).
+fn has_place(
+    e: Entity,
+    s: &crate::scenario::Scenario,
+    r: &crate::scenario::Resolved,
+    named: &NamedFirms,
+    fabs: &Query<&mut Fab>,
+    projects: &Query<&Project>,
+) -> bool {
+    let there = |site: Option<usize>| site.is_some_and(|i| s.sites[i].in_cluster);
+    // Cheapest first: a handful of pledges, then the projects, then every fab.
+    r.pledges
+        .iter()
+        .any(|pl| there(pl.site) && pl.firm.and_then(|i| named.0.get(i).copied()) == Some(e))
+        || projects.iter().any(|p| p.firm == e && there(p.site))
+        || fabs.iter().any(|f| f.firm == e && there(f.site))
 }
