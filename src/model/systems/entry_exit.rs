@@ -93,12 +93,7 @@ pub fn entry_exit(
         &exited,
     );
     // Manufacturers with pledges in the cluster keep a place under the cap.
-    let mut pledgers: Vec<Entity> = scen
-        .1
-        .pledges
-        .iter()
-        .filter(|pl| pl.site.is_some_and(|i| cluster_site[i]))
-        .filter_map(|pl| pl.firm.and_then(|i| named.0.get(i).copied()))
+    let mut pledgers: Vec<Entity> = cluster_pledgers(&scen.1, &named, &cluster_site)
         .filter(|&e| !members.contains(e, firms.get(e).ok().map(|(_, f, _)| f.site), &cluster_site))
         .collect();
     pledgers.sort_unstable();
@@ -236,6 +231,19 @@ pub fn entry_exit(
     }
     // Places taken or held: members, the pledgers' held places and this year's entrants.
     derived.cluster_firms = count + reserved + n_cluster;
+}
+
+/// The named firms with a pledge at a cluster site (`cluster_site` by site index): each
+/// keeps a place under the entity cap until its pledge makes it a member.
+pub fn cluster_pledgers<'a>(
+    r: &'a crate::scenario::Resolved,
+    named: &'a crate::model::setup::NamedFirms,
+    cluster_site: &'a [bool],
+) -> impl Iterator<Item = Entity> + 'a {
+    r.pledges
+        .iter()
+        .filter(|pl| pl.site.is_some_and(|i| cluster_site[i]))
+        .filter_map(|pl| pl.firm.and_then(|i| named.0.get(i).copied()))
 }
 
 /// Firms in the cluster: headquartered there, or owning a fab or project there.

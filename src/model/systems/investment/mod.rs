@@ -289,6 +289,7 @@ pub fn investment(
     // with no fab or project there and no pledged place held) may start a project there
     // only while the cap leaves room; then it takes a place.
     let mut cluster = ClusterPlaces::new(s, &derived);
+    let cluster_site: Vec<bool> = s.sites.iter().map(|x| x.in_cluster).collect();
     // Organic expansion by manufacturers.
     for (e, firm, fin, tech) in &makers {
         if !matches!(
@@ -307,15 +308,14 @@ pub fn investment(
         };
         let outside: Vec<usize>;
         let mut candidates = listed;
-        let hq_in = s.sites[firm.site].in_cluster;
-        let wants_cluster = listed.iter().any(|&i| s.sites[i].in_cluster);
-        if wants_cluster
-            && !cluster.admits(e, hq_in, || has_place(e, s, r, &named, &fabs, &projects))
-        {
+        let hq_in = cluster_site[firm.site];
+        let wants_cluster = listed.iter().any(|&i| cluster_site[i]);
+        let look_up = || has_place(e, &cluster_site, r, &named, &fabs, &projects);
+        if wants_cluster && !cluster.admits(e, hq_in, look_up) {
             outside = listed
                 .iter()
                 .copied()
-                .filter(|&i| !s.sites[i].in_cluster)
+                .filter(|&i| !cluster_site[i])
                 .collect();
             if outside.is_empty() {
                 continue;
@@ -524,8 +524,8 @@ pub fn investment(
                 };
                 *committed.entry(e).or_default() += upfront;
                 if let Some(x) = site {
-                    if s.sites[x].in_cluster {
-                        let look_up = || has_place(e, s, r, &named, &fabs, &projects);
+                    if cluster_site[x] {
+                        let look_up = || has_place(e, &cluster_site, r, &named, &fabs, &projects);
                         cluster.enter(e, hq_in, look_up, &mut derived);
                     }
                     head[x].land_ha -= land;
@@ -612,21 +612,19 @@ impl ClusterPlaces {
     }
 }
 
-/// Whether firm `e` has a place in the cluster through a fab or project there or a
-/// pledge there (its headquarters aside).
+/// Whether firm `e` has a place in the cluster (`cluster_site` by site index) through a
+/// pledge, project or fab there (its headquarters aside).
 fn has_place(
     e: Entity,
-    s: &crate::scenario::Scenario,
+    cluster_site: &[bool],
     r: &crate::scenario::Resolved,
     named: &NamedFirms,
     fabs: &Query<&mut Fab>,
     projects: &Query<&Project>,
 ) -> bool {
-    let there = |site: Option<usize>| site.is_some_and(|i| s.sites[i].in_cluster);
+    let there = |site: Option<usize>| site.is_some_and(|i| cluster_site[i]);
     // Cheapest first: a handful of pledges, then the projects, then every fab.
-    r.pledges
-        .iter()
-        .any(|pl| there(pl.site) && pl.firm.and_then(|i| named.0.get(i).copied()) == Some(e))
+    super::entry_exit::cluster_pledgers(r, named, cluster_site).any(|p| p == e)
         || projects.iter().any(|p| p.firm == e && there(p.site))
         || fabs.iter().any(|f| f.firm == e && there(f.site))
 }
