@@ -57,7 +57,15 @@ fn equipment_controls_slow_home_projects() {
     assert_eq!(mean(&relieved, RUNS, "equipment_delay_years", 2042), 0.0);
 }
 
-/// A carbon border cost is paid by home fabs and makes home investment pay less.
+/// A carbon border cost is paid by home fabs and makes home modules pay less: home
+/// investment by 2030 falls (about 9 %: KRW 651T to 590T at 1,000 runs), and the cost,
+/// the same per wafer for every segment, is a larger part of a memory or packaging
+/// wafer's margin (USD 400 of a 4,500 × 35 % memory margin, of a 12,000 × 30 % one for
+/// advanced logic), so home memory capacity in 2042 falls (-7 %) while advanced logic
+/// takes the land, power and talent it leaves (+14 %). By 2042 the two cancel in
+/// cumulative home investment (KRW 1,526T and 1,528T at 1,000 runs): the test asked for
+/// a lower 2042 figure until 2026-12-07, which held at 60 runs by chance (-0.2 % at
+/// 1,000 runs with the ChaCha8 streams).
 #[test]
 fn a_carbon_border_cost_is_paid_and_holds_back_home_investment() {
     let base = load("baseline");
@@ -69,11 +77,18 @@ fn a_carbon_border_cost_is_paid_and_holds_back_home_investment() {
         2024,
     );
     assert!(mean(&hit, RUNS, "carbon_border_cost_krw_t", 2042) > 1.0);
+    let at = |s: &Scenario, m: &str, year: i32| mean(s, RUNS, m, year);
     let (b, h) = (
-        mean(&base, RUNS, "investment_krw_t", 2042),
-        mean(&hit, RUNS, "investment_krw_t", 2042),
+        at(&base, "investment_krw_t", 2030),
+        at(&hit, "investment_krw_t", 2030),
     );
-    assert!(h < b, "home investment: {h} with the cost, {b} without");
+    assert!(h < 0.95 * b, "home investment by 2030: {h} with the cost, {b} without");
+    let m = "capacity_kwpm.Memory";
+    let (b, h) = (at(&base, m, 2042), at(&hit, m, 2042));
+    assert!(h < 0.97 * b, "home memory capacity 2042: {h} with, {b} without");
+    let m = "capacity_kwpm.AdvancedLogic";
+    let (b, h) = (at(&base, m, 2042), at(&hit, m, 2042));
+    assert!(h > 1.05 * b, "home advanced logic 2042: {h} with, {b} without");
 }
 
 /// Subsidies abroad for one segment pull that segment's capacity abroad.
