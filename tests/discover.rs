@@ -24,6 +24,11 @@ fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
 }
 
 /// 150 entities in the cluster by 2042 fails in about one run in eight in the baseline.
+/// Every point of a design runs the same streams (run 0 with one run a point), so the
+/// design spans the entrant rate, which decides the target whatever the stream: 22 of the
+/// 64 points fail, all with fewer than ~1.5 entrants a year per 100 kwpm. (With the
+/// AI demand growth in its place, whether any point failed hung on run 0's stream: 10 of
+/// 64 with the ChaCha8 streams, none with the Xoshiro256++ ones.)
 fn discover(out: &Path, threads: &str) -> assert_cmd::assert::Assert {
     discover_with(out, &["--fails", "--threads", threads]).success()
 }
@@ -35,7 +40,7 @@ fn discover_with(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
         .args(["--target", "150 entities in the cluster"])
         .args(["--param", "policy.tax_credit_large=0.05..0.4"])
         .args(["--param", "policy.talent_programme_engineers=0..10000"])
-        .args(["--param", "market.ai_demand_growth=0.1..0.5"])
+        .args(["--param", "model.entry.cluster_entrants_per_100kwpm=0.5..2.5"])
         .args(["--points", "64", "--threshold", "0.5"])
         .args(extra)
         .arg("--out")
