@@ -1,10 +1,10 @@
 //! Resources: the calendar, the world market, policy in force, drawn parameters,
 //! the run's RNG, ledgers and the metrics recorder.
 
+use crate::model::random::RunStream;
 use crate::scenario::params::DrawnParams;
 use crate::scenario::{Resolved, Scenario};
 use bevy_ecs::prelude::*;
-use rand::rngs::ChaCha8Rng;
 use std::sync::Arc;
 
 /// The scenario and its names resolved to indices, shared read-only by every run.
@@ -20,9 +20,9 @@ pub struct Calendar {
     pub index: usize,
 }
 
-/// The run's random number generator: stream `run` of the scenario seed.
+/// The run's random number generator ([`crate::model::setup::run_rng`]).
 #[derive(Resource)]
-pub struct RunRng(pub ChaCha8Rng);
+pub struct RunRng(pub RunStream);
 
 /// Values drawn once per run.
 #[derive(Resource, Debug, Clone)]

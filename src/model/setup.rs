@@ -2,28 +2,34 @@
 
 use super::catalog;
 use super::components::*;
+use super::random::{RunStream, ShockTable};
 use super::resources::*;
 use super::systems::link_weight;
 use crate::scenario::schema::{Addition, FabSpec};
 use crate::scenario::{FirmKind, Resolved, Scenario, Segment};
 use bevy_ecs::prelude::*;
 use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, RngExt, SeedableRng};
 use std::sync::Arc;
 
 /// Entities of the named firms, in scenario order (pledges and events refer to them).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct NamedFirms(pub Vec<Entity>);
 
-/// The RNG of run `run` of a scenario seeded with `seed`: stream `run` of ChaCha8.
-/// It depends on (seed, run) alone, never on thread or order.
-pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(run);
-    rng
+/// The RNG of run `run` of a scenario seeded with `seed`: a Xoshiro256++ generator
+/// keyed by the first 256 bits of stream `run` of ChaCha8 seeded with `seed`. It
+/// depends on (seed, run) alone, never on thread or order; ChaCha8's streams keep the
+/// runs' keys independent, and Xoshiro256++ makes the draws themselves cheap (the
+/// yearly phases draw ~25,000 numbers a run).
+pub fn run_rng(seed: u64, run: u64) -> RunStream {
+    let mut key = ChaCha8Rng::seed_from_u64(seed);
+    key.set_stream(run);
+    let mut bytes = [0u8; 32];
+    key.fill_bytes(&mut bytes);
+    RunStream::from_seed(bytes)
 }
 
-fn draw_additions(adds: &[Addition], rng: &mut ChaCha8Rng) -> Vec<AdditionDraw> {
+fn draw_additions(adds: &[Addition], rng: &mut RunStream) -> Vec<AdditionDraw> {
     adds.iter()
         .map(|a| AdditionDraw {
             planned: a.year,
@@ -367,6 +373,7 @@ pub fn populate(
         hub_stock: vec![0.0; s.sites.len()],
         ..Default::default()
     });
+    let (dof, clamp) = (p.fabless.tail_dof, p.fabless.shock_clamp);
     world.insert_resource(Drawn {
         p,
         segments,
@@ -387,6 +394,13 @@ pub fn populate(
     });
     world.insert_resource(ScenarioRes(Arc::clone(scenario), Arc::clone(refs)));
     world.insert_resource(RunRng(rng));
+    // The fabless shock's table is kept from the last run when it is the same.
+    if !world
+        .get_resource::<ShockTable>()
+        .is_some_and(|t| t.is_for(dof, clamp))
+    {
+        world.insert_resource(ShockTable::new(dof, clamp));
+    }
 }
 
 /// The world's fabless sales outside Korea at the start, USD billions: the scenario's

@@ -193,7 +193,7 @@ pub const LEVERS: &[Lever] = &[
         hi: 1.0,
         outcome: "foundry_share@2042",
         sign: 1.0,
-        why: "prevents that share of technology leaks abroad; a leak lowers a firm's technology level for good, and with it a chip maker's utilisation: Korea's foundry sales, which face the rest of the world's, lose most (chip makers' sales 2042 move about 1.9 %)",
+        why: "prevents that share of technology leaks abroad; a leak lowers a firm's technology level for good, and with it a chip maker's utilisation: Korea's foundry sales, which face the rest of the world's, lose most (chip makers' sales 2042 move about 1.7 %)",
         needs: Some(("model.rnd.leak_probability", "leakage.ron")),
         range_source: "no protection to every leak prevented (the 2024 amendment of the industrial technology act: fines x4, punitive damages 5x)",
     },

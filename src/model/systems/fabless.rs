@@ -5,7 +5,7 @@
 //! firm's site. Support selected this year lifts next year's growth.
 
 use crate::model::components::*;
-use crate::model::random::student_t;
+use crate::model::random::ShockTable;
 use crate::model::resources::*;
 use crate::numbers::krw_b_to_t;
 use bevy_ecs::prelude::*;
@@ -79,6 +79,7 @@ pub fn fabless(
     mut derived: ResMut<Derived>,
     mut ledger: ResMut<Ledger>,
     mut rng: ResMut<RunRng>,
+    shocks: Res<ShockTable>,
     mut firms: Query<(Entity, &Firm, &mut Finances, &mut Design, &Tech)>,
     all: Query<(&Firm, &Finances), Without<Design>>,
     sites: Query<&Site>,
@@ -162,7 +163,6 @@ pub fn fabless(
             ledger.fabless_support += policy.per_project;
         }
     }
-    let neg_two_over_dof = -2.0 / p.tail_dof;
     let scale = if p.tail_dof > 2.0 {
         ((p.tail_dof - 2.0) / p.tail_dof).sqrt()
     } else {
@@ -204,9 +204,8 @@ pub fn fabless(
                 },
                 shortage: shortage[f.site],
             };
-            let z = student_t(&mut rng.0, p.tail_dof, neg_two_over_dof)
-                .clamp(-p.shock_clamp, p.shock_clamp)
-                * scale;
+            // Student-t with `tail_dof` degrees of freedom, clamped (the run's table).
+            let z = shocks.draw(&mut rng.0) * scale;
             let g = (expected_log_growth(&p, fin.revenue, d.ai_exposure, &terms) + p.growth_sd * z)
                 .clamp(-p.growth_clamp, p.growth_clamp);
             fin.revenue = (fin.revenue * g.exp()).min(world_krw_b.max(fin.revenue));
