@@ -40,7 +40,10 @@ fn discover_with(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
         .args(["--target", "150 entities in the cluster"])
         .args(["--param", "policy.tax_credit_large=0.05..0.4"])
         .args(["--param", "policy.talent_programme_engineers=0..10000"])
-        .args(["--param", "model.entry.cluster_entrants_per_100kwpm=0.5..2.5"])
+        .args([
+            "--param",
+            "model.entry.cluster_entrants_per_100kwpm=0.5..2.5",
+        ])
         .args(["--points", "64", "--threshold", "0.5"])
         .args(extra)
         .arg("--out")

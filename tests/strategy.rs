@@ -82,13 +82,22 @@ fn a_carbon_border_cost_is_paid_and_holds_back_home_investment() {
         at(&base, "investment_krw_t", 2030),
         at(&hit, "investment_krw_t", 2030),
     );
-    assert!(h < 0.95 * b, "home investment by 2030: {h} with the cost, {b} without");
+    assert!(
+        h < 0.95 * b,
+        "home investment by 2030: {h} with the cost, {b} without"
+    );
     let m = "capacity_kwpm.Memory";
     let (b, h) = (at(&base, m, 2042), at(&hit, m, 2042));
-    assert!(h < 0.97 * b, "home memory capacity 2042: {h} with, {b} without");
+    assert!(
+        h < 0.97 * b,
+        "home memory capacity 2042: {h} with, {b} without"
+    );
     let m = "capacity_kwpm.AdvancedLogic";
     let (b, h) = (at(&base, m, 2042), at(&hit, m, 2042));
-    assert!(h > 1.05 * b, "home advanced logic 2042: {h} with, {b} without");
+    assert!(
+        h > 1.05 * b,
+        "home advanced logic 2042: {h} with, {b} without"
+    );
 }
 
 /// Subsidies abroad for one segment pull that segment's capacity abroad.
