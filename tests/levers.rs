@@ -95,7 +95,8 @@ fn the_check_fails_when_a_mechanism_is_cut() {
 /// year): +2.35 % of the 2042 foundry share at 3,000 runs of the scenario's seed, +2.02 %
 /// and +2.75 % with seeds 11 and 12, +1.7 % of chip makers' sales (model of 2026-12-07,
 /// Xoshiro256++ streams). Runs that diverge after a leak make it noisy: 1,000 runs of
-/// the scenario's seed read +1.75 %. So `leakage.ron` is checked with 3,000 runs.
+/// the scenario's seed read +1.75 %. So `leakage.ron` is checked with 3,000 runs, of that
+/// lever alone (`--lever`).
 #[test]
 fn conditional_levers_act_where_their_mechanism_is_on() {
     let levers = megacluster::tune::levers::LEVERS;
@@ -107,7 +108,13 @@ fn conditional_levers_act_where_their_mechanism_is_on() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("levers");
         let runs = if file == "leakage.ron" { "3000" } else { "100" };
-        levers_runs(&format!("scenarios/{file}"), runs, &out, &[]).success();
+        // Only the levers that need this file: the others are checked on the baseline.
+        let only: Vec<&str> = levers
+            .iter()
+            .filter(|l| l.needs.is_some_and(|n| n.1 == file))
+            .flat_map(|l| ["--lever", l.path])
+            .collect();
+        levers_runs(&format!("scenarios/{file}"), runs, &out, &only).success();
         let mut r = csv::Reader::from_path(out.join("levers.csv")).unwrap();
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         for l in levers
@@ -126,5 +133,31 @@ fn conditional_levers_act_where_their_mechanism_is_on() {
                 &row[3]
             );
         }
+    }
+}
+
+/// `--lever` names a lever the scenario has; a misspelt one gets the nearest, and one
+/// whose mechanism the scenario switches off gets the file it is studied on. Nothing is
+/// written either way.
+#[test]
+fn an_unknown_or_switched_off_lever_is_refused_with_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("levers");
+    for (lever, want) in [
+        (
+            "policy.tech_protecton",
+            "it is not a lever\n  help: did you mean `policy.tech_protection`?",
+        ),
+        (
+            "policy.tech_protection",
+            "switched off in this scenario (needs model.rnd.leak_probability > 0)\n  help: study it on scenarios/leakage.ron",
+        ),
+    ] {
+        let a = levers_runs("scenarios/baseline.ron", "5", &out, &["--lever", lever]).failure();
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert_eq!(a.get_output().status.code(), Some(2), "{err}");
+        assert!(err.contains(&format!("`--lever {lever}`")), "{err}");
+        assert!(err.contains(want), "{err}");
+        assert!(!out.exists());
     }
 }

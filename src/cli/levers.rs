@@ -20,6 +20,10 @@ pub struct LeversArgs {
     /// Fail (exit status 1) when a lever does not move its outcome by 2 % in its direction.
     #[arg(long)]
     pub check: bool,
+    /// Study only this lever (its parameter path, as in the lever table; repeatable), for
+    /// a small effect that needs many runs. Default: every lever the scenario has.
+    #[arg(long = "lever", value_name = "PATH")]
+    pub levers: Vec<String>,
 }
 
 /// Runs the command; returns the output folder.
@@ -27,7 +31,7 @@ pub fn run(args: &LeversArgs) -> Result<PathBuf, RunError> {
     let req = args.common.request(DEFAULT_RUNS, "levers")?;
     let (s, runs, dir) = (&req.scenario, req.runs, &req.out);
     crate::output::write::check_target(dir)?;
-    let list = levers::levers_of(s)?;
+    let list = levers::only(s, levers::levers_of(s)?, &args.levers)?;
     let pb = super::progress::bar(runs * 2 * list.len(), req.quiet);
     let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let tick = super::progress::callback(&pb);

@@ -325,6 +325,44 @@ pub fn levers_of(s: &Scenario) -> Result<Vec<(Lever, ParamRange)>, RunError> {
     Ok(out)
 }
 
+/// `list` restricted to the levers named in `names` (all of it when `names` is empty).
+/// A name that is no lever, or a lever this scenario lacks or switches off, is an error
+/// saying which, and what to use instead.
+pub fn only(
+    s: &Scenario,
+    list: Vec<(Lever, ParamRange)>,
+    names: &[String],
+) -> Result<Vec<(Lever, ParamRange)>, RunError> {
+    if names.is_empty() {
+        return Ok(list);
+    }
+    for name in names {
+        if list.iter().any(|(l, _)| l.path == name) {
+            continue;
+        }
+        let why = match LEVERS.iter().find(|l| l.path == name) {
+            Some(l) => match l.needs {
+                Some((path, file)) if !switched_on(s, l) => format!(
+                    "its mechanism is switched off in this scenario (needs {path} > 0)\n  help: study it on scenarios/{file}"
+                ),
+                _ => "this scenario does not have it".to_string(),
+            },
+            None => {
+                let help = super::nearest(name, LEVERS.iter().map(|l| l.path)).map_or_else(
+                    || "`megacluster levers FILE` without --lever studies every lever".to_string(),
+                    |b| format!("did you mean `{b}`?"),
+                );
+                format!("it is not a lever\n  help: {help}")
+            }
+        };
+        return Err(RunError::Usage(format!("`--lever {name}`: {why}")));
+    }
+    Ok(list
+        .into_iter()
+        .filter(|(l, _)| names.iter().any(|n| n == l.path))
+        .collect())
+}
+
 /// The levers a scenario leaves out because their mechanism is switched off there, each
 /// as "`path` (needs `parameter` > 0; studied on `scenario`)".
 pub fn left_out(s: &Scenario) -> Vec<String> {
