@@ -41,7 +41,11 @@ pub fn construction(
         let sp = &s.market.segments[&seg];
         (sp.power_mw_per_kwpm, sp.water_ktd_per_kwpm)
     };
+    // The same for every fab: computed once.
+    let learning = (-c.yield_learning).exp();
     for (e, mut fab) in &mut fabs {
+        // Nothing reads change ticks: writes skip them.
+        let fab = fab.bypass_change_detection();
         // A planned closure: the line stops after its last year.
         if fab.until.is_some_and(|u| year > u) {
             fab.kwpm = 0.0;
@@ -58,7 +62,7 @@ pub fn construction(
                 .clamp(0.0, 1.0);
             fab.ramp = (fab.ramp + slow / c.ramp_years).min(1.0);
         }
-        fab.yield_rate = c.yield_max - (c.yield_max - fab.yield_rate) * (-c.yield_learning).exp();
+        fab.yield_rate = c.yield_max - (c.yield_max - fab.yield_rate) * learning;
     }
     let leverage = drawn.p.investment.leverage_limit;
     let mut site_paid = vec![0.0; n];

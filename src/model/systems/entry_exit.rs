@@ -54,6 +54,8 @@ pub fn entry_exit(
         if f.kind.is_manufacturer() {
             return;
         }
+        // Nothing reads change ticks: writes skip them.
+        let fin = fin.bypass_change_detection();
         fin.loss_years = if fin.cash < 0.0 {
             fin.loss_years + 1
         } else {

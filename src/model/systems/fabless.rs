@@ -139,15 +139,19 @@ pub fn fabless(
         0
     };
     eligible.clear();
-    for (e, _, fin, mut d, _) in &mut firms {
+    // The run's generator borrowed once: each `rng.0` through `ResMut` would mark the
+    // resource changed again. Nothing reads change ticks, so writes skip them.
+    let rng_run = &mut rng.0;
+    firms.iter_mut().for_each(|(e, _, fin, mut d, _)| {
+        let d = d.bypass_change_detection();
         d.support_prev = d.support_now;
         d.support_now = 0.0;
         // Flagged ("star") firms are eligible whatever their sales.
         if d.flagged || fin.revenue >= p.support_min_revenue_krw_b {
-            let key: f64 = rng.0.random::<f64>() + if d.flagged { 1.0 } else { 0.0 };
+            let key: f64 = rng_run.random::<f64>() + if d.flagged { 1.0 } else { 0.0 };
             eligible.push((key, e));
         }
-    }
+    });
     // The `projects` highest keys (selection, then order: linear in firms, not n log n).
     let chosen = projects.min(eligible.len());
     if chosen < eligible.len() && chosen > 0 {
@@ -184,8 +188,9 @@ pub fn fabless(
     let world_krw_b = market.rest_fabless_usd_b * market.usd_krw;
     let ai_log = ai_log_growth(market.ai_growth_now);
     let (mut revenue, mut costs) = (0.0, 0.0);
-    for (_, f, fin, d, tech) in &mut firms {
-        let fin = fin.into_inner();
+    let rng_run = &mut rng.0;
+    for (_, f, mut fin, d, tech) in &mut firms {
+        let fin = fin.bypass_change_detection();
         if !first {
             let terms = GrowthTerms {
                 access,
@@ -205,7 +210,7 @@ pub fn fabless(
                 shortage: shortage[f.site],
             };
             // Student-t with `tail_dof` degrees of freedom, clamped (the run's table).
-            let z = shocks.draw(&mut rng.0) * scale;
+            let z = shocks.draw(rng_run) * scale;
             let g = (expected_log_growth(&p, fin.revenue, d.ai_exposure, &terms) + p.growth_sd * z)
                 .clamp(-p.growth_clamp, p.growth_clamp);
             fin.revenue = (fin.revenue * g.exp()).min(world_krw_b.max(fin.revenue));

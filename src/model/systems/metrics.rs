@@ -71,7 +71,7 @@ pub fn metrics(
         firm_metric[i] = firm_metrics_start(s) + k;
     }
     let mut snapshot: Option<Vec<f64>> = rec.snapshot_years.contains(&cal.year).then(Vec::new);
-    firms.iter().for_each(|(_, f, fin)| {
+    for (_, f, fin) in &firms {
         row[g::ENTITIES] += 1.0;
         row[site_metric(f.site, sm::FIRMS)] += 1.0;
         if f.kind.is_design() {
@@ -93,7 +93,7 @@ pub fn metrics(
         } else {
             row[g::MPE_SALES] += krw_b_to_t(fin.revenue);
         }
-    });
+    }
     if let Some(v) = snapshot {
         let k = rec
             .snapshot_years

@@ -103,12 +103,13 @@ pub fn mpe(
     // the cluster.
     weights.clear();
     let (mut total, mut colocated) = (0usize, 0usize);
+    let rng_run = &mut rng.0;
     for (f, fin, sup, tech) in &suppliers {
         total += 1;
         if in_cluster[f.site] && has_fabs[f.site] {
             colocated += 1;
         }
-        let z: f64 = StandardNormal.sample(&mut rng.0);
+        let z: f64 = StandardNormal.sample(rng_run);
         let base = (fin.revenue - sup.exports)
             .max(p.home_order_floor * fin.revenue)
             .max(1e-6);
@@ -143,8 +144,12 @@ pub fn mpe(
     derived.mpe_world_prev = world;
     let sum: f64 = weights.iter().sum::<f64>().max(1e-12);
     let (mut revenue, mut costs) = (0.0, 0.0);
-    for ((_, fin, sup, _), &w) in suppliers.iter_mut().zip(weights.iter()) {
-        let (fin, sup) = (fin.into_inner(), sup.into_inner());
+    // Nothing reads change ticks: writes skip them.
+    let mut w = weights.iter();
+    for (_, mut fin, mut sup, _) in &mut suppliers {
+        let (fin, sup) = (fin.bypass_change_detection(), sup.bypass_change_detection());
+        // The same suppliers in the same order as the pass that pushed the weights.
+        let w = *w.next().expect("a weight per supplier");
         sup.exports *= growth;
         fin.revenue = domestic_sales * w / sum + sup.exports;
         let profit = fin.revenue * fin.margin;

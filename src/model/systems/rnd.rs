@@ -29,7 +29,6 @@ pub fn rnd(
     mut firms: Query<(&Firm, &mut Finances, &mut Tech)>,
     links: Query<&Link>,
     mut rng: ResMut<RunRng>,
-    mut weights: Local<Vec<f64>>,
     mut by_kind: Local<Vec<Vec<(f64, f64)>>>,
 ) {
     let shock_sd = drawn.p.market.tech_shock_sd;
@@ -78,12 +77,10 @@ pub fn rnd(
     let mut kind_weight = [0.0; KINDS];
     let own = drawn.p.investment.rnd_intensity;
     let cap_share = p.max_grant_share * own;
-    weights.clear();
     by_kind.resize(KINDS, Vec::new());
     by_kind.iter_mut().for_each(Vec::clear);
     firms.iter().for_each(|(f, fin, _)| {
-        let w = fin.revenue.max(0.0).sqrt();
-        weights.push(w);
+        let w = weight(fin.revenue);
         kind_weight[f.kind as usize] += w;
         if w > 0.0 {
             // (cap per unit of weight, weight)
@@ -148,8 +145,12 @@ pub fn rnd(
     let mut leaks = 0.0;
     let (mut hub_gain, mut n_firms) = (0.0, 0usize);
     let (mut paid, mut mpe_grants) = (0.0, 0.0);
-    for ((f, fin, t), &w) in firms.iter_mut().zip(weights.iter()) {
-        let (fin, t) = (fin.into_inner(), t.into_inner());
+    // Nothing reads change ticks: writes skip them.
+    let rng_run = &mut rng.0;
+    for (f, mut fin, mut t) in &mut firms {
+        let (fin, t) = (fin.bypass_change_detection(), t.bypass_change_detection());
+        // Sales are unchanged since the first pass: the same weight.
+        let w = weight(fin.revenue);
         // Grants match the firm's own R&D at most `max_grant_share` to one.
         let grants = (w * level[f.kind as usize]).min(cap_share * fin.revenue.max(0.0));
         if grants > 0.0 {
@@ -169,11 +170,11 @@ pub fn rnd(
         let mut gain = p.tech_gain * (intensity - p.frontier_intensity) + from_hubs;
         if f.kind.is_manufacturer() && shock_sd > 0.0 {
             // Execution: yields, node timing, product wins.
-            let z: f64 = StandardNormal.sample(&mut rng.0);
+            let z: f64 = StandardNormal.sample(rng_run);
             gain += shock_sd * z;
         }
         t.level = (t.level + gain).clamp(p.tech_min, p.tech_max);
-        if draws && rng.0.random::<f64>() < leak {
+        if draws && rng_run.random::<f64>() < leak {
             t.level = (t.level * (1.0 - p.leak_loss)).max(p.tech_min);
             leaks += 1.0;
         }
@@ -185,6 +186,11 @@ pub fn rnd(
     ledger.gov_rnd -= unspent;
     ledger.nextgen_rnd -= unspent_ng;
     derived.mpe_grants += mpe_grants;
+}
+
+/// A firm's weight in the programmes' grants: the square root of its sales.
+fn weight(revenue: f64) -> f64 {
+    revenue.max(0.0).sqrt()
 }
 
 /// Water-filling: the grant per unit of weight `level` at which firms given
