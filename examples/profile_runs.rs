@@ -2,13 +2,15 @@
 //! profilers: `valgrind --tool=callgrind target/release/examples/profile_runs 50` counts
 //! the instructions of the model alone. `fresh` as the second argument builds a new world
 //! for every run instead of reusing one; `phases` times each phase of the year and prints
-//! its share of the model's time and its cost per firm-year.
+//! its share of the model's time and its cost per firm-year; `aggregate` also adds every
+//! run to an ensemble's [`Aggregate`] (as each worker of `run` does) and prints the time
+//! that took.
 //!
-//! `cargo build --release --examples && target/release/examples/profile_runs 50 [fresh|phases]`
+//! `cargo build --release --examples && target/release/examples/profile_runs 50 [fresh|phases|aggregate]`
 
 use megacluster::model::schedule::PHASE_NAMES;
 use megacluster::scenario::catalog;
-use megacluster::sim::{Simulator, simulate};
+use megacluster::sim::{Aggregate, Simulator, simulate};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,6 +25,8 @@ fn main() {
     let mut times = [Duration::ZERO; PHASE_NAMES.len()];
     let n_metrics = catalog::count(&s);
     let mut firm_years = 0.0;
+    let mut aggregate = (mode == "aggregate").then(|| Aggregate::new(&s));
+    let mut aggregating = Duration::ZERO;
     let start = Instant::now();
     for r in 0..n {
         let out = match mode.as_str() {
@@ -32,9 +36,25 @@ fn main() {
         }
         .expect("run");
         last += out.values.iter().sum::<f64>();
+        if let Some(a) = aggregate.as_mut() {
+            let t = Instant::now();
+            a.add(&out);
+            aggregating += t.elapsed();
+        }
         firm_years += out.firm_years(n_metrics);
     }
     let wall = start.elapsed().as_secs_f64();
+    if let Some(a) = aggregate.as_mut() {
+        let t = Instant::now();
+        a.flush();
+        aggregating += t.elapsed();
+        println!(
+            "aggregating: {:.3} s of {:.3} s ({:.1} us a run)",
+            aggregating.as_secs_f64(),
+            wall,
+            aggregating.as_secs_f64() * 1e6 / n as f64
+        );
+    }
     println!("{n} runs, checksum {last}");
     if mode == "phases" {
         let total: f64 = times.iter().map(Duration::as_secs_f64).sum();

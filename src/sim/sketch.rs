@@ -47,6 +47,23 @@ fn key(x: f64) -> u32 {
     (ordered >> (52 - SUB_BITS)) as u32
 }
 
+/// Index of the first bucket of `buckets` (sorted by key) whose key is at least `k`,
+/// found by galloping: probes at 0, 1, 3, 7, ... then a binary search within the last
+/// step, so a key near the start costs a probe or two and one far on costs its log.
+fn gallop(buckets: &[Bucket], k: u32) -> usize {
+    let mut lo = 0;
+    let mut step = 1;
+    while lo < buckets.len() && buckets[lo].key < k {
+        let hi = (lo + step).min(buckets.len());
+        if hi == buckets.len() || buckets[hi].key >= k {
+            return lo + 1 + buckets[lo + 1..hi].partition_point(|b| b.key < k);
+        }
+        lo = hi;
+        step *= 2;
+    }
+    lo
+}
+
 fn fixed(x: f64) -> i128 {
     // `(x * FIXED_SCALE).round() as i128` without the software `round` and i128
     // conversion (the target has neither in hardware), to the bit: below 2^52 the
@@ -79,6 +96,10 @@ struct Bucket {
     min: f64,
     max: f64,
 }
+
+/// Space [`Sketch::add_sorted_with`] reuses between calls.
+#[derive(Debug, Default)]
+pub struct Scratch(Vec<Bucket>);
 
 /// Counts, extremes and a fixed-point sum of a set of finite values; see the module
 /// documentation for the error bounds.
@@ -117,15 +138,24 @@ impl Sketch {
 
     /// Adds values sorted in ascending order, with the same result as adding them one by
     /// one: each run of values sharing a bucket updates the bucket in place (found by
-    /// walking the keys on from the last bucket touched: no copy), and only buckets not
-    /// seen before are merged in, from the end.
+    /// galloping on from the last bucket touched: no copy, and no walk over the buckets
+    /// between), and only buckets not seen before are merged in, from the end, a block
+    /// at a time.
     pub fn add_sorted(&mut self, sorted: &[f64]) {
+        self.add_sorted_with(sorted, &mut Scratch::default());
+    }
+
+    /// [`Sketch::add_sorted`] with the new buckets gathered in `scratch`, which callers
+    /// adding to many sketches keep between calls (no allocation per call).
+    pub fn add_sorted_with(&mut self, sorted: &[f64], scratch: &mut Scratch) {
         if sorted.is_empty() {
             return;
         }
-        let mut fresh: Vec<Bucket> = Vec::new();
+        let fresh = &mut scratch.0;
+        fresh.clear();
         let mut from = 0;
         let mut i = 0;
+        let mut sum = self.sum;
         while i < sorted.len() {
             let x = sorted[i] + 0.0;
             let k = key(x);
@@ -135,18 +165,19 @@ impl Sketch {
                 min: x,
                 max: x,
             };
-            while i < sorted.len() && key(sorted[i]) == k {
+            while i < sorted.len() {
                 let v = sorted[i] + 0.0;
-                self.sum += fixed(v);
+                if key(v) != k {
+                    break;
+                }
+                sum += fixed(v);
                 b.count += 1;
                 b.min = b.min.min(v);
                 b.max = b.max.max(v);
                 i += 1;
             }
             self.n += b.count;
-            while from < self.buckets.len() && self.buckets[from].key < k {
-                from += 1;
-            }
+            from += gallop(&self.buckets[from..], k);
             match self.buckets.get_mut(from) {
                 Some(o) if o.key == k => {
                     o.count += b.count;
@@ -157,28 +188,27 @@ impl Sketch {
                 _ => fresh.push(b),
             }
         }
+        self.sum = sum;
         if fresh.is_empty() {
             return;
         }
-        // Merge the new buckets (keys absent from the sketch, ascending) from the end.
+        // Merge the new buckets (keys absent from the sketch, ascending) from the end:
+        // each block of old buckets above a new one moves once, by one `copy_within`.
         let old = self.buckets.len();
         if self.buckets.capacity() < old + fresh.len() {
-            // Little slack, as sketches are many and mostly full: memory stays near the
-            // buckets' own size.
+            // Room for an eighth more: reallocations stay rare (geometric growth) while
+            // memory stays near the buckets' own size (sketches are many, mostly full).
             self.buckets
-                .reserve_exact(fresh.len() + fresh.len().min(16));
+                .reserve_exact(fresh.len() + fresh.len().max(old / 8));
         }
-        self.buckets.extend_from_slice(&fresh);
-        let (mut a, mut f, mut w) = (old, fresh.len(), old + fresh.len());
-        while f > 0 {
-            w -= 1;
-            if a > 0 && self.buckets[a - 1].key > fresh[f - 1].key {
-                self.buckets[w] = self.buckets[a - 1];
-                a -= 1;
-            } else {
-                self.buckets[w] = fresh[f - 1];
-                f -= 1;
-            }
+        self.buckets.extend_from_slice(fresh);
+        let mut end = old; // old buckets [0, end) are not yet in place
+        for (f, b) in fresh.iter().enumerate().rev() {
+            let at = self.buckets[..end].partition_point(|x| x.key < b.key);
+            // Old buckets [at, end) go up by the f + 1 new buckets at or above them.
+            self.buckets.copy_within(at..end, at + f + 1);
+            self.buckets[at + f] = *b;
+            end = at;
         }
     }
 
