@@ -237,22 +237,22 @@ pub fn populate(
         if f.kind.is_design() {
             korean_design_krw_b += f.revenue_krw_b;
         }
-        let e = spawn_firm(
-            world,
-            FirmOrigin::Named(i),
-            f.kind,
-            f.size,
+        let e = FirmStart {
+            origin: FirmOrigin::Named(i),
+            kind: f.kind,
+            size: f.size,
             site,
-            s.start_year,
-            f.revenue_krw_b,
-            f.cash_krw_b,
-            f.debt_krw_b,
+            year: s.start_year,
+            revenue: f.revenue_krw_b,
+            cash: f.cash_krw_b,
+            debt: f.debt_krw_b,
             margin,
-            f.tech_level,
-            f.ai_exposure,
-            f.supported,
-            p.mpe.export_share,
-        );
+            tech: f.tech_level,
+            ai: f.ai_exposure,
+            flagged: f.supported,
+            export_share: p.mpe.export_share,
+        }
+        .spawn(world);
         for (fab, &site) in f.fabs.iter().zip(&r.firms[i].fab_sites) {
             spawn_fab(world, s, e, fab, site, p.construction.yield_max);
         }
@@ -271,9 +271,14 @@ pub fn populate(
         }
         named.push(e);
     }
+    // A group's members share one kind, so one bundle type: they are spawned in one
+    // batch (bevy looks the bundle and its table up once, not per firm), in the order
+    // drawn, so the tables hold them as one spawn at a time would.
+    let mut members: Vec<FirmStart> = Vec::new();
     for (gi, g) in s.groups.iter().enumerate() {
         let sites = &r.groups[gi];
         let total: f64 = sites.iter().map(|x| x.1).sum();
+        members.clear();
         for member in 0..g.count {
             let mut pick = rng.random::<f64>() * total;
             let mut site = sites.first().map_or(0, |x| x.0);
@@ -294,22 +299,29 @@ pub fn populate(
             if g.kind.is_design() {
                 korean_design_krw_b += revenue;
             }
-            spawn_firm(
-                world,
-                FirmOrigin::Group { group: gi, member },
-                g.kind,
-                g.size,
+            members.push(FirmStart {
+                origin: FirmOrigin::Group { group: gi, member },
+                kind: g.kind,
+                size: g.size,
                 site,
-                s.start_year,
+                year: s.start_year,
                 revenue,
-                revenue * p.entry.group_cash_share,
-                0.0,
+                cash: revenue * p.entry.group_cash_share,
+                debt: 0.0,
                 margin,
                 tech,
                 ai,
                 flagged,
-                p.mpe.export_share,
-            );
+                export_share: p.mpe.export_share,
+            });
+        }
+        let firms = members.iter();
+        if g.kind.is_design() {
+            world.spawn_batch(firms.map(|f| (f.base(), f.design())));
+        } else if g.kind.is_mpe() {
+            world.spawn_batch(firms.map(|f| (f.base(), f.supplier())));
+        } else {
+            world.spawn_batch(firms.map(FirmStart::base));
         }
     }
 
@@ -425,8 +437,8 @@ pub fn straight_distance(s: &Scenario, a: usize, b: usize) -> f64 {
     ((x.x_km - y.x_km).powi(2) + (x.y_km - y.y_km).powi(2)).sqrt()
 }
 
-fn spawn_firm(
-    world: &mut World,
+/// What a firm starts a run with.
+struct FirmStart {
     origin: FirmOrigin,
     kind: FirmKind,
     size: crate::scenario::FirmSize,
@@ -440,54 +452,61 @@ fn spawn_firm(
     ai: f64,
     flagged: bool,
     export_share: f64,
-) -> Entity {
-    let fin = Finances {
-        cash,
-        debt,
-        revenue,
-        revenue_prev: revenue,
-        margin,
-        ..Default::default()
-    };
-    let base = (
-        Firm {
-            origin,
-            kind,
-            size,
-            site,
-            founded: year,
-        },
-        fin,
-        Tech {
-            level: tech,
-            rnd_stock: 0.0,
-            grants: 0.0,
-        },
-    );
-    // Each firm is spawned with all its components at once (no archetype moves).
-    if kind.is_design() {
-        world
-            .spawn((
-                base,
-                Design {
-                    ai_exposure: ai,
-                    flagged,
-                    support_now: 0.0,
-                    support_prev: 0.0,
-                },
-            ))
-            .id()
-    } else if kind.is_mpe() {
-        world
-            .spawn((
-                base,
-                Supplier {
-                    exports: revenue * export_share,
-                },
-            ))
-            .id()
-    } else {
-        world.spawn(base).id()
+}
+
+impl FirmStart {
+    /// The components every firm has.
+    fn base(&self) -> (Firm, Finances, Tech) {
+        (
+            Firm {
+                origin: self.origin,
+                kind: self.kind,
+                size: self.size,
+                site: self.site,
+                founded: self.year,
+            },
+            Finances {
+                cash: self.cash,
+                debt: self.debt,
+                revenue: self.revenue,
+                revenue_prev: self.revenue,
+                margin: self.margin,
+                ..Default::default()
+            },
+            Tech {
+                level: self.tech,
+                rnd_stock: 0.0,
+                grants: 0.0,
+            },
+        )
+    }
+
+    /// A design firm's own component.
+    fn design(&self) -> Design {
+        Design {
+            ai_exposure: self.ai,
+            flagged: self.flagged,
+            support_now: 0.0,
+            support_prev: 0.0,
+        }
+    }
+
+    /// An MPE supplier's own component.
+    fn supplier(&self) -> Supplier {
+        Supplier {
+            exports: self.revenue * self.export_share,
+        }
+    }
+
+    /// Spawns the firm with all its components at once (no archetype moves).
+    fn spawn(&self, world: &mut World) -> Entity {
+        if self.kind.is_design() {
+            world.spawn((self.base(), self.design())).id()
+        } else if self.kind.is_mpe() {
+            world.spawn((self.base(), self.supplier())).id()
+        } else {
+            world.spawn(self.base()).id()
+        }
     }
 }
 

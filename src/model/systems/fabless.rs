@@ -196,7 +196,8 @@ pub fn fabless(
                 access,
                 spill: spill_log[f.site],
                 ai_log_growth: ai_log,
-                support_ratio: if fin.revenue > 0.0 {
+                // (Most firms got no support: no division for them.)
+                support_ratio: if fin.revenue > 0.0 && d.support_prev != 0.0 {
                     d.support_prev / fin.revenue
                 } else {
                     0.0

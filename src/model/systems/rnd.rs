@@ -30,6 +30,7 @@ pub fn rnd(
     links: Query<&Link>,
     mut rng: ResMut<RunRng>,
     mut by_kind: Local<Vec<Vec<(f64, f64)>>>,
+    mut site_gain: Local<Vec<f64>>,
 ) {
     let shock_sd = drawn.p.market.tech_shock_sd;
     let s = &*scen.0;
@@ -135,6 +136,9 @@ pub fn rnd(
         hub_pull[l.b] += w * derived.hub_stock[l.a];
     }
     debug_assert_eq!(hub_pull.len(), n);
+    // What a firm gains from the hubs depends on its site alone.
+    site_gain.clear();
+    site_gain.extend(hub_pull.iter().map(|&x| p.hub_spillover * x / KRW_B_PER_T));
     let keep = 1.0 - p.depreciation;
     // Technology leaks abroad: a yearly chance per firm, less what protection prevents.
     // No draw at all when leaks are off (runs without leakage keep their streams); with
@@ -163,8 +167,13 @@ pub fn rnd(
         let revenue = fin.revenue;
         t.grants = grants;
         t.rnd_stock = t.rnd_stock * keep + own * revenue + grants;
-        let intensity = own + grants / revenue.max(1e-9);
-        let from_hubs = p.hub_spillover * hub_pull[f.site] / KRW_B_PER_T;
+        // (Without grants the quotient is 0: no division.)
+        let intensity = if grants > 0.0 {
+            own + grants / revenue.max(1e-9)
+        } else {
+            own
+        };
+        let from_hubs = site_gain[f.site];
         hub_gain += from_hubs;
         n_firms += 1;
         let mut gain = p.tech_gain * (intensity - p.frontier_intensity) + from_hubs;
