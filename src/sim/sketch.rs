@@ -47,16 +47,16 @@ fn key(x: f64) -> u32 {
     (ordered >> (52 - SUB_BITS)) as u32
 }
 
-/// Index of the first bucket of `buckets` (sorted by key) whose key is at least `k`,
+/// Index of the first of `keys` (ascending) that is at least `k`,
 /// found by galloping: probes at 0, 1, 3, 7, ... then a binary search within the last
 /// step, so a key near the start costs a probe or two and one far on costs its log.
-fn gallop(buckets: &[Bucket], k: u32) -> usize {
+fn gallop(keys: &[u32], k: u32) -> usize {
     let mut lo = 0;
     let mut step = 1;
-    while lo < buckets.len() && buckets[lo].key < k {
-        let hi = (lo + step).min(buckets.len());
-        if hi == buckets.len() || buckets[hi].key >= k {
-            return lo + 1 + buckets[lo + 1..hi].partition_point(|b| b.key < k);
+    while lo < keys.len() && keys[lo] < k {
+        let hi = (lo + step).min(keys.len());
+        if hi == keys.len() || keys[hi] >= k {
+            return lo + 1 + keys[lo + 1..hi].partition_point(|&x| x < k);
         }
         lo = hi;
         step *= 2;
@@ -89,6 +89,7 @@ fn fixed(x: f64) -> i128 {
     }
 }
 
+/// A bucket as files hold it (a sketch keeps keys and statistics apart).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Bucket {
     key: u32,
@@ -97,17 +98,90 @@ struct Bucket {
     max: f64,
 }
 
-/// Space [`Sketch::add_sorted_with`] reuses between calls.
-#[derive(Debug, Default)]
-pub struct Scratch(Vec<Bucket>);
+/// A bucket's count and extremes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stat {
+    count: u64,
+    min: f64,
+    max: f64,
+}
 
-/// Counts, extremes and a fixed-point sum of a set of finite values; see the module
-/// documentation for the error bounds.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Sketch {
+impl Stat {
+    /// Adds the values of `other`, a bucket with the same key.
+    fn absorb(&mut self, other: &Stat) {
+        self.count += other.count;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+}
+
+/// A sketch as files hold it: the buckets as one list, as before keys and statistics
+/// were kept apart, so shard files keep their format.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SketchRepr {
     n: u64,
     sum: i128,
     buckets: Vec<Bucket>,
+}
+
+impl From<SketchRepr> for Sketch {
+    fn from(r: SketchRepr) -> Self {
+        Sketch {
+            n: r.n,
+            sum: r.sum,
+            keys: r.buckets.iter().map(|b| b.key).collect(),
+            stats: r
+                .buckets
+                .iter()
+                .map(|b| Stat {
+                    count: b.count,
+                    min: b.min,
+                    max: b.max,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<Sketch> for SketchRepr {
+    fn from(s: Sketch) -> Self {
+        SketchRepr {
+            n: s.n,
+            sum: s.sum,
+            buckets: s
+                .keys
+                .iter()
+                .zip(&s.stats)
+                .map(|(&key, t)| Bucket {
+                    key,
+                    count: t.count,
+                    min: t.min,
+                    max: t.max,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Space [`Sketch::add_sorted_with`] reuses between calls.
+#[derive(Debug, Default)]
+pub struct Scratch(Vec<(u32, Stat)>);
+
+/// Counts, extremes and a fixed-point sum of a set of finite values; see the module
+/// documentation for the error bounds.
+///
+/// Bucket keys are kept apart from their statistics: finding where a batch of values
+/// goes reads keys alone, sixteen to a cache line (a bucket is 32 bytes), and the
+/// sketches of an ensemble are tens of megabytes, mostly out of cache.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "SketchRepr", into = "SketchRepr")]
+pub struct Sketch {
+    n: u64,
+    sum: i128,
+    /// Bucket keys, ascending.
+    keys: Vec<u32>,
+    /// `stats[i]` is bucket `keys[i]`'s.
+    stats: Vec<Stat>,
 }
 
 impl Sketch {
@@ -117,22 +191,17 @@ impl Sketch {
         self.n += 1;
         self.sum += fixed(x);
         let k = key(x);
-        match self.buckets.binary_search_by_key(&k, |b| b.key) {
-            Ok(i) => {
-                let b = &mut self.buckets[i];
-                b.count += 1;
-                b.min = b.min.min(x);
-                b.max = b.max.max(x);
+        let one = Stat {
+            count: 1,
+            min: x,
+            max: x,
+        };
+        match self.keys.binary_search(&k) {
+            Ok(i) => self.stats[i].absorb(&one),
+            Err(i) => {
+                self.keys.insert(i, k);
+                self.stats.insert(i, one);
             }
-            Err(i) => self.buckets.insert(
-                i,
-                Bucket {
-                    key: k,
-                    count: 1,
-                    min: x,
-                    max: x,
-                },
-            ),
         }
     }
 
@@ -159,8 +228,7 @@ impl Sketch {
         while i < sorted.len() {
             let x = sorted[i] + 0.0;
             let k = key(x);
-            let mut b = Bucket {
-                key: k,
+            let mut b = Stat {
                 count: 0,
                 min: x,
                 max: x,
@@ -177,15 +245,12 @@ impl Sketch {
                 i += 1;
             }
             self.n += b.count;
-            from += gallop(&self.buckets[from..], k);
-            match self.buckets.get_mut(from) {
-                Some(o) if o.key == k => {
-                    o.count += b.count;
-                    o.min = o.min.min(b.min);
-                    o.max = o.max.max(b.max);
-                    from += 1;
-                }
-                _ => fresh.push(b),
+            from += gallop(&self.keys[from..], k);
+            if self.keys.get(from) == Some(&k) {
+                self.stats[from].absorb(&b);
+                from += 1;
+            } else {
+                fresh.push((k, b));
             }
         }
         self.sum = sum;
@@ -194,20 +259,24 @@ impl Sketch {
         }
         // Merge the new buckets (keys absent from the sketch, ascending) from the end:
         // each block of old buckets above a new one moves once, by one `copy_within`.
-        let old = self.buckets.len();
-        if self.buckets.capacity() < old + fresh.len() {
+        let old = self.keys.len();
+        if self.keys.capacity() < old + fresh.len() {
             // Room for an eighth more: reallocations stay rare (geometric growth) while
             // memory stays near the buckets' own size (sketches are many, mostly full).
-            self.buckets
-                .reserve_exact(fresh.len() + fresh.len().max(old / 8));
+            let more = fresh.len() + fresh.len().max(old / 8);
+            self.keys.reserve_exact(more);
+            self.stats.reserve_exact(more);
         }
-        self.buckets.extend_from_slice(fresh);
+        self.keys.extend(fresh.iter().map(|f| f.0));
+        self.stats.extend(fresh.iter().map(|f| f.1));
         let mut end = old; // old buckets [0, end) are not yet in place
-        for (f, b) in fresh.iter().enumerate().rev() {
-            let at = self.buckets[..end].partition_point(|x| x.key < b.key);
+        for (f, &(k, b)) in fresh.iter().enumerate().rev() {
+            let at = self.keys[..end].partition_point(|&x| x < k);
             // Old buckets [at, end) go up by the f + 1 new buckets at or above them.
-            self.buckets.copy_within(at..end, at + f + 1);
-            self.buckets[at + f] = *b;
+            self.keys.copy_within(at..end, at + f + 1);
+            self.stats.copy_within(at..end, at + f + 1);
+            self.keys[at + f] = k;
+            self.stats[at + f] = b;
             end = at;
         }
     }
@@ -219,44 +288,37 @@ impl Sketch {
         }
         self.n += other.n;
         self.sum += other.sum;
-        let mut out = Vec::with_capacity(self.buckets.len() + other.buckets.len());
-        let (mut a, mut b) = (
-            self.buckets.iter().peekable(),
-            other.buckets.iter().peekable(),
-        );
-        loop {
-            match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) if x.key == y.key => {
-                    out.push(Bucket {
-                        key: x.key,
-                        count: x.count + y.count,
-                        min: x.min.min(y.min),
-                        max: x.max.max(y.max),
-                    });
-                    a.next();
-                    b.next();
+        let cap = self.keys.len() + other.keys.len();
+        let (mut keys, mut stats) = (Vec::with_capacity(cap), Vec::with_capacity(cap));
+        let (mut a, mut b) = (0, 0);
+        while a < self.keys.len() || b < other.keys.len() {
+            let ka = self.keys.get(a).copied().unwrap_or(u32::MAX);
+            let kb = other.keys.get(b).copied().unwrap_or(u32::MAX);
+            let take_a = a < self.keys.len() && (b == other.keys.len() || ka <= kb);
+            let take_b = b < other.keys.len() && (a == self.keys.len() || kb <= ka);
+            match (take_a, take_b) {
+                (true, true) => {
+                    let mut t = self.stats[a];
+                    t.absorb(&other.stats[b]);
+                    keys.push(ka);
+                    stats.push(t);
+                    a += 1;
+                    b += 1;
                 }
-                (Some(x), Some(y)) => {
-                    if x.key < y.key {
-                        out.push(**x);
-                        a.next();
-                    } else {
-                        out.push(**y);
-                        b.next();
-                    }
+                (true, false) => {
+                    keys.push(ka);
+                    stats.push(self.stats[a]);
+                    a += 1;
                 }
-                (Some(x), None) => {
-                    out.push(**x);
-                    a.next();
+                _ => {
+                    keys.push(kb);
+                    stats.push(other.stats[b]);
+                    b += 1;
                 }
-                (None, Some(y)) => {
-                    out.push(**y);
-                    b.next();
-                }
-                (None, None) => break,
             }
         }
-        self.buckets = out;
+        self.keys = keys;
+        self.stats = stats;
     }
 
     /// Number of values.
@@ -284,7 +346,7 @@ impl Sketch {
     /// The `j`-th smallest value (0-based), estimated within its bucket.
     fn order_stat(&self, j: u64) -> f64 {
         let mut seen = 0;
-        for b in &self.buckets {
+        for b in &self.stats {
             if j < seen + b.count {
                 let i = j - seen;
                 return if i == 0 {
@@ -297,7 +359,7 @@ impl Sketch {
             }
             seen += b.count;
         }
-        self.buckets.last().map_or(0.0, |b| b.max)
+        self.stats.last().map_or(0.0, |b| b.max)
     }
 
     /// The `q`-quantile (0..1), interpolating linearly between order statistics as
@@ -318,7 +380,8 @@ impl Sketch {
 
     /// Bytes held (for memory accounting).
     pub fn heap_bytes(&self) -> usize {
-        self.buckets.capacity() * std::mem::size_of::<Bucket>()
+        self.keys.capacity() * std::mem::size_of::<u32>()
+            + self.stats.capacity() * std::mem::size_of::<Stat>()
     }
 }
 
