@@ -11,7 +11,7 @@ use super::results::{
     Comparison, EnsembleResult, LinkInfo, SalesHistogram, SiteInfo, TargetResult, YearStats,
 };
 use super::run::RunOutput;
-use super::sketch::{Scratch, Sketch};
+use super::sketch::{Scratch, Sketch, sort_total};
 use crate::model::catalog;
 use crate::model::setup::straight_distance;
 use crate::numbers::KRW_B_PER_T;
@@ -160,30 +160,6 @@ pub fn snapshot_years(s: &Scenario) -> Vec<i32> {
     v.sort_unstable();
     v.dedup();
     v
-}
-
-/// Sorts `values` in `f64::total_cmp`'s order, as `sort_unstable_by(f64::total_cmp)`
-/// does, but faster: a column where every run gave the same value (policy inputs, counts,
-/// zeros: many cells) is left as it is, and others are sorted as integers whose order is
-/// `total_cmp`'s (the same bits come back, so the result is the same to the bit).
-/// `ordered` is scratch space.
-fn sort_total(values: &mut [f64], ordered: &mut Vec<u64>) {
-    let Some(first) = values.first().map(|x| x.to_bits()) else {
-        return;
-    };
-    if values.iter().all(|x| x.to_bits() == first) {
-        return;
-    }
-    // Negative values: every bit flipped; others: the sign bit set.
-    const SIGN: u64 = 1 << 63;
-    let to = |b: u64| if b & SIGN != 0 { !b } else { b | SIGN };
-    let back = |o: u64| if o & SIGN != 0 { o & !SIGN } else { !o };
-    ordered.clear();
-    ordered.extend(values.iter().map(|x| to(x.to_bits())));
-    ordered.sort_unstable();
-    for (v, &o) in values.iter_mut().zip(ordered.iter()) {
-        *v = f64::from_bits(back(o));
-    }
 }
 
 impl Aggregate {
@@ -432,45 +408,6 @@ fn link_infos(s: &Scenario) -> Vec<LinkInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The integer sort gives `sort_unstable_by(f64::total_cmp)`'s values to the bit:
-    /// signed zeros, subnormals, infinities, NaNs, ties and constant columns.
-    #[test]
-    fn sort_total_is_total_cmps_order() {
-        use rand::{RngExt, SeedableRng};
-        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(7);
-        let special = [
-            0.0,
-            -0.0,
-            f64::MIN_POSITIVE / 4.0,
-            -f64::MIN_POSITIVE / 4.0,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-            -f64::NAN,
-            f64::MAX,
-            f64::MIN,
-            1.0,
-            -1.0,
-        ];
-        let mut scratch = Vec::new();
-        for case in 0..2_000 {
-            let n = rng.random_range(0..80);
-            let mut v: Vec<f64> = (0..n)
-                .map(|_| match case % 4 {
-                    0 => special[rng.random_range(0..special.len())],
-                    1 => 2.5,
-                    2 => f64::from(rng.random_range(-3..4i8)),
-                    _ => (rng.random::<f64>() - 0.5) * 1e6,
-                })
-                .collect();
-            let mut want = v.clone();
-            want.sort_unstable_by(f64::total_cmp);
-            sort_total(&mut v, &mut scratch);
-            let bits = |x: &[f64]| x.iter().map(|y| y.to_bits()).collect::<Vec<_>>();
-            assert_eq!(bits(&v), bits(&want), "case {case}");
-        }
-    }
 
     #[test]
     fn quantiles_interpolate_like_numpy() {

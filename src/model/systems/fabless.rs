@@ -188,7 +188,6 @@ pub fn fabless(
     let world_krw_b = market.rest_fabless_usd_b * market.usd_krw;
     let ai_log = ai_log_growth(market.ai_growth_now);
     let (mut revenue, mut costs) = (0.0, 0.0);
-    let rng_run = &mut rng.0;
     for (_, f, mut fin, d, tech) in &mut firms {
         let fin = fin.bypass_change_detection();
         if !first {
