@@ -1,6 +1,7 @@
 //! Engine throughput (criterion): one simulated year at 150, 1,000, 10,000 and 100,000
 //! firms (firm-years per second), one full baseline run (firm-years per second), ensembles
-//! with aggregation (runs per second) and chart rendering (charts per second).
+//! with aggregation (runs per second), chart rendering (charts per second), each phase of
+//! a run, and the fabless phase over plain arrays (what the ECS layout costs it).
 //! Run with `cargo bench --bench engine`; the figures go in the README.
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
@@ -228,10 +229,117 @@ fn explore_redraw(c: &mut Criterion) {
     g.finish();
 }
 
+/// The fabless phase's arithmetic with no ECS: the baseline's ~225 design firms as plain
+/// arrays (sales, margin, cash, site, AI exposure, technology, grants, support), each year
+/// the same three passes as phase 7 (sales by site and the spillover pull, the support
+/// draw with its selection, then growth with the model's own `expected_log_growth` and
+/// `ShockTable`). It bounds what moving the firms' state out of bevy's queries could
+/// give the phase: the engine's `phase/fabless` against this, per design firm-year.
+fn fabless_arrays(c: &mut Criterion) {
+    use megacluster::model::random::ShockTable;
+    use megacluster::model::setup::run_rng;
+    use megacluster::model::systems::fabless::{GrowthTerms, ai_log_growth, expected_log_growth};
+    use rand::RngExt;
+    const FIRMS: usize = 225;
+    const YEARS: usize = 20;
+    const SITES: usize = 10;
+    let s = baseline();
+    let mut rng = run_rng(s.seed, 1);
+    let p = s.model.draw(&mut rng).fabless;
+    let shocks = ShockTable::new(p.tail_dof, p.shock_clamp);
+    let scale = ((p.tail_dof - 2.0) / p.tail_dof).sqrt();
+    let mut g = c.benchmark_group("fabless_arrays");
+    g.throughput(Throughput::Elements((FIRMS * YEARS) as u64));
+    g.bench_function(
+        "phase 7 over plain arrays (elements = design firm-years)",
+        |b| {
+            let mut r = 0;
+            b.iter(|| {
+                r += 1;
+                let mut rng = run_rng(s.seed, r);
+                let mut revenue: Vec<f64> = (0..FIRMS)
+                    .map(|_| (2.0 + 1.3 * (rng.random::<f64>() - 0.5) * 3.4).exp())
+                    .collect();
+                let margin = vec![0.06; FIRMS];
+                let mut cash: Vec<f64> = revenue.iter().map(|x| 0.3 * x).collect();
+                let site: Vec<usize> = (0..FIRMS).map(|i| i % SITES).collect();
+                let flagged: Vec<bool> = (0..FIRMS).map(|i| i % 8 == 0).collect();
+                let ai: Vec<f64> = (0..FIRMS).map(|_| 0.5 * rng.random::<f64>()).collect();
+                let tech: Vec<f64> = (0..FIRMS)
+                    .map(|_| 0.7 + 0.3 * rng.random::<f64>())
+                    .collect();
+                let grants: Vec<f64> = revenue.iter().map(|x| 0.01 * x).collect();
+                let (mut support_prev, mut support_now) = (vec![0.0; FIRMS], vec![0.0; FIRMS]);
+                let shortage = [0.05; SITES];
+                let (mut spill_prev, mut spill) = (vec![0.0f64; SITES], vec![0.0f64; SITES]);
+                let mut eligible: Vec<(f64, usize)> = Vec::with_capacity(FIRMS);
+                let (projects, per_project) = (20, 6.5);
+                let ai_log = ai_log_growth(0.3);
+                let mut total = 0.0;
+                for year in 0..YEARS {
+                    spill.iter_mut().for_each(|x| *x = 0.0);
+                    for i in 0..FIRMS {
+                        spill[site[i]] += revenue[i] / 1000.0;
+                    }
+                    let all: f64 = spill.iter().sum();
+                    spill.iter_mut().for_each(|x| *x += 0.2 * all);
+                    eligible.clear();
+                    for i in 0..FIRMS {
+                        support_prev[i] = support_now[i];
+                        support_now[i] = 0.0;
+                        if flagged[i] || revenue[i] >= p.support_min_revenue_krw_b {
+                            let key = rng.random::<f64>() + if flagged[i] { 1.0 } else { 0.0 };
+                            eligible.push((key, i));
+                        }
+                    }
+                    let chosen = projects.min(eligible.len());
+                    if chosen > 0 && chosen < eligible.len() {
+                        eligible.select_nth_unstable_by(chosen - 1, |a, b| b.0.total_cmp(&a.0));
+                    }
+                    for &(_, i) in &eligible[..chosen] {
+                        support_now[i] = per_project;
+                        cash[i] += per_project;
+                    }
+                    for i in 0..FIRMS {
+                        if year > 0 {
+                            let rev = revenue[i];
+                            let k = site[i];
+                            let terms = GrowthTerms {
+                                access: 0.01,
+                                spill: (spill[k].max(1e-9) / spill_prev[k].max(1e-9)).ln(),
+                                ai_log_growth: ai_log,
+                                support_ratio: if rev > 0.0 && support_prev[i] != 0.0 {
+                                    support_prev[i] / rev
+                                } else {
+                                    0.0
+                                },
+                                tech_level: tech[i],
+                                grant_ratio: if rev > 0.0 { grants[i] / rev } else { 0.0 },
+                                shortage: shortage[k],
+                            };
+                            let z = shocks.draw(&mut rng) * scale;
+                            let g = (expected_log_growth(&p, rev, ai[i], &terms) + p.growth_sd * z)
+                                .clamp(-p.growth_clamp, p.growth_clamp);
+                            revenue[i] = rev * g.exp();
+                        }
+                        let profit = revenue[i] * margin[i];
+                        cash[i] += profit;
+                        total += revenue[i] - profit;
+                    }
+                    std::mem::swap(&mut spill, &mut spill_prev);
+                }
+                black_box((total, cash))
+            })
+        },
+    );
+    g.finish();
+}
+
 criterion_group!(
     benches,
     one_year,
     phases,
+    fabless_arrays,
     one_run,
     ensemble,
     charts,
