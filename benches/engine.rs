@@ -232,13 +232,15 @@ fn explore_redraw(c: &mut Criterion) {
 /// The fabless phase's arithmetic with no ECS: the baseline's ~225 design firms as plain
 /// arrays (sales, margin, cash, site, AI exposure, technology, grants, support), each year
 /// the same three passes as phase 7 (sales by site and the spillover pull, the support
-/// draw with its selection, then growth with the model's own `expected_log_growth` and
-/// `ShockTable`). It bounds what moving the firms' state out of bevy's queries could
+/// draw with the phase's own selection, `top_keys`, then growth with its
+/// `expected_log_growth`, `shock_scale` and `ShockTable`). It bounds what moving the firms' state out of bevy's queries could
 /// give the phase: the engine's `phase/fabless` against this, per design firm-year.
 fn fabless_arrays(c: &mut Criterion) {
     use megacluster::model::random::ShockTable;
     use megacluster::model::setup::run_rng;
-    use megacluster::model::systems::fabless::{GrowthTerms, ai_log_growth, expected_log_growth};
+    use megacluster::model::systems::fabless::{
+        GrowthTerms, ai_log_growth, expected_log_growth, shock_scale, top_keys,
+    };
     use rand::RngExt;
     const FIRMS: usize = 225;
     const YEARS: usize = 20;
@@ -247,7 +249,7 @@ fn fabless_arrays(c: &mut Criterion) {
     let mut rng = run_rng(s.seed, 1);
     let p = s.model.draw(&mut rng).fabless;
     let shocks = ShockTable::new(p.tail_dof, p.shock_clamp);
-    let scale = ((p.tail_dof - 2.0) / p.tail_dof).sqrt();
+    let scale = shock_scale(&p);
     let mut g = c.benchmark_group("fabless_arrays");
     g.throughput(Throughput::Elements((FIRMS * YEARS) as u64));
     g.bench_function(
@@ -292,11 +294,8 @@ fn fabless_arrays(c: &mut Criterion) {
                             eligible.push((key, i));
                         }
                     }
-                    let chosen = projects.min(eligible.len());
-                    if chosen > 0 && chosen < eligible.len() {
-                        eligible.select_nth_unstable_by(chosen - 1, |a, b| b.0.total_cmp(&a.0));
-                    }
-                    for &(_, i) in &eligible[..chosen] {
+                    top_keys(&mut eligible, projects);
+                    for &(_, i) in &eligible {
                         support_now[i] = per_project;
                         cash[i] += per_project;
                     }

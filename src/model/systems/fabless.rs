@@ -70,6 +70,27 @@ pub fn support_boost(p: &crate::scenario::params::Fabless, ratio: f64) -> f64 {
     p.support_growth_boost * r / (r + p.support_half_ratio.max(1e-9))
 }
 
+/// Scale of the Student-t shock: one standard deviation where the t has one
+/// (`tail_dof` > 2), else `heavy_tail_scale`.
+pub fn shock_scale(p: &crate::scenario::params::Fabless) -> f64 {
+    if p.tail_dof > 2.0 {
+        ((p.tail_dof - 2.0) / p.tail_dof).sqrt()
+    } else {
+        p.heavy_tail_scale
+    }
+}
+
+/// Keeps the `n` entries of `keyed` with the highest keys, highest first (a selection,
+/// then an order: linear in the entries, not n log n).
+pub fn top_keys<T>(keyed: &mut Vec<(f64, T)>, n: usize) {
+    let chosen = n.min(keyed.len());
+    if chosen < keyed.len() && chosen > 0 {
+        keyed.select_nth_unstable_by(chosen - 1, |a, b| b.0.total_cmp(&a.0));
+    }
+    keyed.truncate(chosen);
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0));
+}
+
 /// Phase 7.
 pub fn fabless(
     cal: Res<Calendar>,
@@ -152,13 +173,7 @@ pub fn fabless(
             eligible.push((key, e));
         }
     });
-    // The `projects` highest keys (selection, then order: linear in firms, not n log n).
-    let chosen = projects.min(eligible.len());
-    if chosen < eligible.len() && chosen > 0 {
-        eligible.select_nth_unstable_by(chosen - 1, |a, b| b.0.total_cmp(&a.0));
-    }
-    eligible.truncate(chosen);
-    eligible.sort_by(|a, b| b.0.total_cmp(&a.0));
+    top_keys(&mut eligible, projects);
     for &(_, e) in eligible.iter() {
         if let Ok((_, _, mut fin, mut d, _)) = firms.get_mut(e) {
             d.support_now = policy.per_project;
@@ -167,11 +182,7 @@ pub fn fabless(
             ledger.fabless_support += policy.per_project;
         }
     }
-    let scale = if p.tail_dof > 2.0 {
-        ((p.tail_dof - 2.0) / p.tail_dof).sqrt()
-    } else {
-        p.heavy_tail_scale
-    };
+    let scale = shock_scale(&p);
     let first = cal.index == 0;
     // Log change of spillover pull, per site (not per firm).
     spill_log.clear();
